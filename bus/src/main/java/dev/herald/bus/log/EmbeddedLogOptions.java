@@ -1,0 +1,25 @@
+package dev.herald.bus.log;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Settings of the embedded log ({@code log:} in herald.yaml).
+ *
+ * @param dir where segment files and cursors live
+ * @param fsync ALWAYS: an append completes after its bytes are fsynced (group commit);
+ *     INTERVAL: appends complete after the write, fsync at least every {@code fsyncInterval}
+ * @param segmentBytes a segment rolls over past this size
+ * @param retentionMaxBytes the log keeps at most this many bytes (0 = no bound)
+ * @param retentionMaxAge segments older than this go (null = no bound)
+ */
+public record EmbeddedLogOptions(Path dir, Fsync fsync, Duration fsyncInterval, long segmentBytes,
+    long retentionMaxBytes, Duration retentionMaxAge) {
+
+  public enum Fsync { ALWAYS, INTERVAL }
+
+  public static EmbeddedLogOptions defaults(Path dir) {
+    return new EmbeddedLogOptions(dir, Fsync.ALWAYS, Duration.ofSeconds(1), 64L * 1024 * 1024,
+        10L * 1024 * 1024 * 1024, Duration.ofDays(7));
+  }
+}

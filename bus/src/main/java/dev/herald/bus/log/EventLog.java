@@ -1,0 +1,32 @@
+package dev.herald.bus.log;
+
+import dev.herald.destination.api.Event;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * The single source of truth: every accepted event is appended here before ingest answers,
+ * and every destination reads it through its own {@link LogSubscription}. Implementations:
+ * the embedded segment-file log (one node) and, later, Kafka.
+ */
+public interface EventLog {
+
+  /** Event-bus address on which the log publishes (locally) after each durable append. */
+  String APPENDED_ADDRESS = "herald.log.appended";
+
+  /**
+   * Appends events in order. The future completes only once they are durable (per the fsync
+   * policy); it fails with {@link LogUnavailableException} when the log cannot take them, in
+   * which case none of them is acknowledged to the client.
+   */
+  Future<Void> append(List<Event> events);
+
+  /**
+   * The subscription of a named consumer (a destination id), positioned at its last
+   * committed offset (or the log's start for a new consumer).
+   */
+  Future<LogSubscription> subscribe(String consumerId);
+
+  /** Flushes, persists cursors and releases files. */
+  Future<Void> close();
+}
