@@ -185,8 +185,8 @@ public final class DestinationRunner extends VerticleBase {
           LOG.warn("destination {}: final commit failed: {}", id, e.toString());
           return Future.succeededFuture();
         })
-        .compose(v -> subscription == null ? Future.succeededFuture() : subscription.close())
-        .compose(v -> route.destination().stop())
+        .transform(v -> subscription == null ? Future.succeededFuture() : subscription.close())
+        .transform(v -> route.destination().stop())
         .eventually(() -> {
           breaker.close();
           state = RunnerStatus.State.STOPPED;
@@ -382,6 +382,15 @@ public final class DestinationRunner extends VerticleBase {
       waiting.add(batch);
       return;
     }
+    long waitMs = TimeUnit.NANOSECONDS.toMillis(batch.notBeforeNanos - System.nanoTime());
+    if (waitMs > 0) {
+      // The destination asked for a pause (Retry-After) longer than the breaker's.
+      retryTimers.put(batch, vertx.setTimer(waitMs, t -> {
+        retryTimers.remove(batch);
+        attempt(batch);
+      }));
+      return;
+    }
     if (probe) probeInFlight = true;
     Instant now = Instant.now();
     List<Event> events = new ArrayList<>(batch.items.size());
@@ -528,13 +537,14 @@ public final class DestinationRunner extends VerticleBase {
       return;
     }
     batch.retries++;
-    if (breaker.state() == CircuitBreakerState.OPEN) {
-      waiting.add(batch); // the breaker's reset timeout is the wait now
-      return;
-    }
     long delay = backoffMillis(batch.retries);
     if (retryAfter != null) {
       delay = Math.max(delay, Math.min(retryAfter.toMillis(), policy.maxAge().toMillis()));
+    }
+    batch.notBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+    if (breaker.state() == CircuitBreakerState.OPEN) {
+      waiting.add(batch); // the breaker's reset timeout is the wait now
+      return;
     }
     long timer = vertx.setTimer(Math.max(1, delay), t -> {
       retryTimers.remove(batch);
@@ -735,6 +745,7 @@ public final class DestinationRunner extends VerticleBase {
     final Lane lane;
     List<Item> items;
     int retries;
+    long notBeforeNanos = System.nanoTime();
 
     Batch(Lane lane, List<Item> items) {
       this.lane = lane;

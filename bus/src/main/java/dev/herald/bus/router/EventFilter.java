@@ -1,7 +1,9 @@
 package dev.herald.bus.router;
 
 import dev.herald.destination.api.Event;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,7 +106,23 @@ public final class EventFilter {
   }
 
   private static Object integrationsOf(Event event) {
+    // Most events carry no integrations object: skip the payload copy for them.
+    if (!contains(event.payloadBytes(), INTEGRATIONS_KEY)) return null;
     return event.payload().getValue("integrations");
+  }
+
+  private static final byte[] INTEGRATIONS_KEY = "\"integrations\"".getBytes(StandardCharsets.UTF_8);
+
+  private static boolean contains(Buffer haystack, byte[] needle) {
+    int last = haystack.length() - needle.length;
+    outer:
+    for (int i = 0; i <= last; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack.getByte(i + j) != needle[j]) continue outer;
+      }
+      return true;
+    }
+    return false;
   }
 
   private static Object lookup(JsonObject integrations, String key) {

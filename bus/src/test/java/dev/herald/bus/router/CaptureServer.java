@@ -30,6 +30,8 @@ final class CaptureServer {
       return new Reply(207, new JsonObject().put("outcomes", new JsonArray(new ArrayList<>(outcomes))).encode(), null, 0);
     }
     Reply delayed(long ms) { return new Reply(status, body, retryAfter, ms); }
+    /** 429 asking the client to wait {@code ms}. */
+    static Reply throttled(long ms) { return new Reply(429, "slow down", Long.toString(ms), 0); }
   }
 
   /** One received request and the events it carried. */
@@ -77,7 +79,7 @@ final class CaptureServer {
           if (timeline != null) timeline.add("request " + reply.status());
           Runnable answer = () -> {
             var resp = req.response().setStatusCode(reply.status());
-            if (reply.retryAfter() != null) resp.putHeader("Retry-After", reply.retryAfter());
+            if (reply.retryAfter() != null) resp.putHeader("X-Retry-After-Ms", reply.retryAfter());
             resp.end(reply.body());
           };
           if (reply.delayMs() > 0) vertx.setTimer(reply.delayMs(), t -> answer.run());

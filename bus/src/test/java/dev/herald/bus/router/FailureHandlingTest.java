@@ -212,6 +212,23 @@ class FailureHandlingTest {
   }
 
   @Test
+  void aRetryAfterLongerThanTheBackoffIsHonoured(Vertx vertx) {
+    log = TestSupport.openLog(vertx, dir.resolve("log"));
+    CaptureServer server = new CaptureServer(vertx)
+        .respond((n, events) -> n == 0 ? CaptureServer.Reply.throttled(300) : CaptureServer.Reply.ok());
+    int port = server.start();
+    Router router = startRouter(vertx, new RouteSpec("hook", "http", new HttpTestDestination(vertx, port), null,
+        policy(10, 1, Duration.ofHours(1), 0, 3)));
+    await(log.append(List.of(track("u1", "A", 0))));
+    eventually(() -> "delivered", () -> server.deliveredCount() == 1);
+    List<CaptureServer.Request> requests = server.requests();
+    long gapMs = (requests.get(1).atNanos() - requests.get(0).atNanos()) / 1_000_000;
+    assertTrue(gapMs >= 290, "waited for Retry-After rather than the 5-20 ms backoff: " + gapMs + " ms");
+    assertEquals(1, router.status().get(0).retried());
+    await(server.close());
+  }
+
+  @Test
   void eventsFailingMaxAttemptsTimesAreDeadLettered(Vertx vertx) {
     log = TestSupport.openLog(vertx, dir.resolve("log"));
     CaptureServer server = new CaptureServer(vertx).respond((n, events) -> CaptureServer.Reply.status(500, "oops"));

@@ -68,8 +68,8 @@ final class HttpTestDestination implements Destination {
       return SendResult.partial(results);
     }
     if (status == 429 || status >= 500) {
-      String after = resp.getHeader("Retry-After");
-      return SendResult.retry("HTTP " + status, after == null ? null : Duration.ofSeconds(Long.parseLong(after)));
+      String afterMs = resp.getHeader("X-Retry-After-Ms"); // milliseconds keep the tests fast
+      return SendResult.retry("HTTP " + status, afterMs == null ? null : Duration.ofMillis(Long.parseLong(afterMs)));
     }
     return SendResult.rejected("HTTP " + status, status, body.toString());
   }
