@@ -41,6 +41,8 @@ final class CaptureServer {
   private final List<Request> requests = new ArrayList<>();
   private final List<JsonObject> delivered = new ArrayList<>();
   private final AtomicInteger counter = new AtomicInteger();
+  private final AtomicInteger open = new AtomicInteger();
+  private final AtomicInteger peakOpen = new AtomicInteger();
   private final List<String> timeline;
   private volatile Responder responder = (n, events) -> Reply.ok();
   private HttpServer server;
@@ -64,6 +66,7 @@ final class CaptureServer {
         .requestHandler(req -> req.body().onSuccess(body -> {
           JsonArray events = body.toJsonArray();
           int n = counter.getAndIncrement();
+          peakOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
           Reply reply = responder.reply(n, events);
           synchronized (this) {
             requests.add(new Request(n, System.nanoTime(), events, reply.status()));
@@ -78,6 +81,7 @@ final class CaptureServer {
           }
           if (timeline != null) timeline.add("request " + reply.status());
           Runnable answer = () -> {
+            open.decrementAndGet();
             var resp = req.response().setStatusCode(reply.status());
             if (reply.retryAfter() != null) resp.putHeader("X-Retry-After-Ms", reply.retryAfter());
             resp.end(reply.body());
@@ -103,6 +107,11 @@ final class CaptureServer {
 
   synchronized int deliveredCount() {
     return delivered.size();
+  }
+
+  /** The most requests this server held unanswered at once. */
+  int peakConcurrency() {
+    return peakOpen.get();
   }
 
   int requestCount() {

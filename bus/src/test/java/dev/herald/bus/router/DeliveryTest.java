@@ -171,4 +171,106 @@ class DeliveryTest {
     eventually(() -> "all after resume", () -> server.deliveredCount() == 10);
     await(server.close());
   }
+
+  @Test
+  void eachKeyStaysInOrderWhileBatchesRetry(Vertx vertx) {
+    log = TestSupport.openLog(vertx, dir.resolve("log"));
+    CaptureServer server = new CaptureServer(vertx)
+        .respond((n, events) -> n % 4 == 1 ? CaptureServer.Reply.status(503, "busy") : CaptureServer.Reply.ok());
+    int port = server.start();
+    DeliveryPolicy policy = new DeliveryPolicy(5, 5, 3, Duration.ofMillis(2), Duration.ofMillis(10),
+        Duration.ofHours(1), 0, 1000, Duration.ofMillis(150));
+    startRouter(vertx, new RouteSpec("hook", "http", new HttpTestDestination(vertx, port), null, policy));
+    await(log.append(TestSupport.events(120, 9)));
+
+    eventually(() -> "120 delivered", () -> server.deliveredCount() == 120);
+    Map<String, Integer> lastSeq = new HashMap<>();
+    for (JsonObject e : server.delivered()) {
+      int seq = e.getJsonObject("properties").getInteger("seq");
+      Integer previous = lastSeq.put(e.getString("userId"), seq);
+      assertTrue(previous == null || previous < seq, e.getString("userId") + ": " + previous + " then " + seq);
+    }
+    assertTrue(router.status().get(0).retried() > 0, "some batches were retried");
+    await(server.close());
+  }
+
+  @Test
+  void unorderedDestinationsUseEveryInFlightSlot(Vertx vertx) {
+    log = TestSupport.openLog(vertx, dir.resolve("log"));
+    CaptureServer server = new CaptureServer(vertx).respond((n, events) -> CaptureServer.Reply.ok().delayed(30));
+    int port = server.start();
+    DeliveryPolicy policy = new DeliveryPolicy(5, 5, 3, Duration.ofMillis(5), Duration.ofMillis(20),
+        Duration.ofHours(1), 0, 3, Duration.ofMillis(150));
+    Limits unordered = new Limits(500, 5L << 20, false);
+    startRouter(vertx, new RouteSpec("hook", "http", new HttpTestDestination(vertx, port, unordered), null, policy));
+    await(log.append(TestSupport.events(60, 1))); // one key: an ordered destination would send one batch at a time
+    eventually(() -> "60 delivered", () -> server.deliveredCount() == 60);
+    assertEquals(3, server.peakConcurrency(), "maxInFlight sends at once, never more");
+    await(server.close());
+  }
+
+  @Test
+  void transformsShapeEventsAndAFailingTransformDeadLetters(Vertx vertx) {
+    log = TestSupport.openLog(vertx, dir.resolve("log"));
+    CaptureServer server = new CaptureServer(vertx);
+    int port = server.start();
+    java.util.function.UnaryOperator<Event> transform = e -> {
+      String name = e.payloadString("event");
+      if (name.equals("Broken")) throw new IllegalStateException("no mapping for Broken");
+      if (name.equals("Dropped")) return null;
+      return e.withPayload(e.payload().put("event", name.toUpperCase()).put("shaped", true));
+    };
+    startRouter(vertx, new RouteSpec("hook", "http", new HttpTestDestination(vertx, port), null, fastPolicy(),
+        transform, null));
+    await(log.append(List.of(track("u", "Signed Up", 0), track("u", "Broken", 1), track("u", "Dropped", 2),
+        track("u", "Logged In", 3))));
+    eventually(() -> "lag 0", () -> router.status().get(0).lag() == 0);
+    List<JsonObject> delivered = server.delivered();
+    assertEquals(List.of("SIGNED UP", "LOGGED IN"), delivered.stream().map(e -> e.getString("event")).toList());
+    assertTrue(delivered.stream().allMatch(e -> e.getBoolean("shaped")));
+    var letters = await(router.deadLetters("hook").orElseThrow()
+        .list(dev.herald.bus.deadletter.DeadLetterQuery.firstPage()));
+    assertEquals(1, letters.size());
+    assertEquals("u-1", letters.get(0).messageId());
+    assertTrue(letters.get(0).reason().startsWith("transform failed: "), letters.get(0).reason());
+    assertEquals(0, letters.get(0).attempts());
+    assertEquals("Broken", letters.get(0).toEvent().payloadString("event"), "the untransformed event is kept");
+    assertEquals(1, router.status().get(0).filtered());
+    await(server.close());
+  }
+
+  @Test
+  void routerRefusesDuplicateIdsAndUndoesAPartialStart(Vertx vertx) {
+    log = TestSupport.openLog(vertx, dir.resolve("log"));
+    CaptureServer server = new CaptureServer(vertx);
+    int port = server.start();
+    router = new Router(vertx, log, dir.resolve("dead-letters"));
+    RouteSpec a = new RouteSpec("a", "http", new HttpTestDestination(vertx, port), null, fastPolicy());
+    Throwable duplicate = assertThrowsFuture(router.start(List.of(a, a)));
+    assertTrue(duplicate.getMessage().contains("'a' is configured twice"), duplicate.getMessage());
+
+    dev.herald.destination.api.Destination broken = new HttpTestDestination(vertx, port) {
+      @Override
+      public io.vertx.core.Future<Void> start() {
+        return io.vertx.core.Future.failedFuture("cannot open the output file");
+      }
+    };
+    RouteSpec b = new RouteSpec("b", "file", broken, null, fastPolicy());
+    Throwable failed = assertThrowsFuture(router.start(List.of(a, b)));
+    assertTrue(failed.getMessage().contains("'b' failed to start: cannot open the output file"), failed.getMessage());
+    assertTrue(router.status().isEmpty(), "the started runner was stopped again");
+    assertTrue(router.deadLetters("a").isEmpty());
+    await(server.close());
+  }
+
+  private static Throwable assertThrowsFuture(io.vertx.core.Future<?> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("expected a failure");
+  }
 }

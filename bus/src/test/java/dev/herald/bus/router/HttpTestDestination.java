@@ -20,7 +20,7 @@ import java.util.List;
  * A minimal destination plugin: POSTs the batch as a JSON array to a {@link CaptureServer} and
  * classifies the answer the way real plugins do.
  */
-final class HttpTestDestination implements Destination {
+class HttpTestDestination implements Destination {
 
   private final Vertx vertx;
   private final int port;
