@@ -130,7 +130,8 @@ public final class DestinationRunner extends VerticleBase {
         .closeHandler(v -> onContext(this::breakerClosed));
 
     return route.destination().start()
-        .compose(v -> log.subscribe(id))
+        .compose(v -> log.subscribe(id)
+            .recover(e -> route.destination().stop().transform(ignored -> Future.failedFuture(e))))
         .onSuccess(sub -> {
           subscription = sub;
           state = RunnerStatus.State.RUNNING;

@@ -28,6 +28,7 @@ public final class Router {
   private final EventLog log;
   private final Path deadLetterDir;
   private final Map<String, Running> running = new LinkedHashMap<>();
+  private final Set<String> starting = new HashSet<>();
 
   private record Running(DestinationRunner runner, DeadLetterStore deadLetters, String deploymentId) {}
 
@@ -62,12 +63,14 @@ public final class Router {
   }
 
   /** Starts one more destination (e.g. on a config reload). */
-  public synchronized Future<Void> add(RouteSpec route) {
+  public Future<Void> add(RouteSpec route) {
     String id = route.destinationId();
-    if (running.containsKey(id)) {
-      return Future.failedFuture(new IllegalStateException("destination '" + id + "' is already running"));
+    synchronized (this) {
+      if (running.containsKey(id) || !starting.add(id)) {
+        return Future.failedFuture(new IllegalStateException("destination '" + id + "' is already running"));
+      }
     }
-    return DeadLetterStore.open(vertx, deadLetterDir, id).compose(store -> {
+    Future<Void> started = DeadLetterStore.open(vertx, deadLetterDir, id).compose(store -> {
       DestinationRunner runner = new DestinationRunner(route, log, store);
       return vertx.deployVerticle(runner)
           .onSuccess(deploymentId -> {
@@ -79,6 +82,11 @@ public final class Router {
           .recover(e -> store.close().transform(ignored -> Future.failedFuture(
               new IllegalStateException("destination '" + id + "' failed to start: " + e.getMessage(), e))))
           .mapEmpty();
+    });
+    return started.andThen(ar -> {
+      synchronized (this) {
+        starting.remove(id);
+      }
     });
   }
 
