@@ -20,12 +20,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -263,7 +261,7 @@ public final class DestinationRunner extends VerticleBase {
 
   private void accept(List<LogEntry> entries) {
     long now = System.nanoTime();
-    List<Item> transformFailures = null;
+    List<PendingEvent> transformFailures = null;
     for (LogEntry entry : entries) {
       offsets.read(entry.partition(), entry.offset());
       if (stopping) continue;
@@ -276,7 +274,7 @@ public final class DestinationRunner extends VerticleBase {
       try {
         transformed = route.transform().apply(event);
       } catch (RuntimeException e) {
-        Item failed = new Item(entry, event, now);
+        PendingEvent failed = new PendingEvent(entry, event, now);
         failed.fail("transform failed: " + e, 0, null);
         if (transformFailures == null) transformFailures = new ArrayList<>();
         transformFailures.add(failed);
@@ -286,7 +284,7 @@ public final class DestinationRunner extends VerticleBase {
         settleFiltered(entry);
         continue;
       }
-      Item item = new Item(entry, transformed, now);
+      PendingEvent item = new PendingEvent(entry, transformed, now);
       Lane lane = laneFor(item);
       lane.queue.add(item);
       lane.queuedBytes += item.bytes;
@@ -294,7 +292,7 @@ public final class DestinationRunner extends VerticleBase {
       queuedBytes += item.bytes;
     }
     if (transformFailures != null) {
-      List<Item> failed = transformFailures;
+      List<PendingEvent> failed = transformFailures;
       writeDeadLetters(failed, i -> i.lastReason).onSuccess(v -> failed.forEach(this::settle));
     }
     scheduleCommit();
@@ -305,7 +303,7 @@ public final class DestinationRunner extends VerticleBase {
     filtered++;
   }
 
-  private Lane laneFor(Item item) {
+  private Lane laneFor(PendingEvent item) {
     if (lanes.length == 1) return lanes[0];
     int h = item.event.partitionKey().hashCode();
     h ^= (h >>> 16);
@@ -322,8 +320,8 @@ public final class DestinationRunner extends VerticleBase {
       long now = System.nanoTime();
       boolean bufferFull = queued >= maxQueued || queuedBytes >= maxQueuedBytes;
       for (Lane lane : lanes) {
-        while (lane.active < lane.capacity && !lane.queue.isEmpty()
-            && (bufferFull || lane.readyToCut(now))) {
+        while (lane.hasRoom() && !lane.queue.isEmpty()
+            && (bufferFull || lane.readyToCut(now, maxBatchEvents, maxBatchBytes, lingerNanos()))) {
           Batch batch = cut(lane);
           lane.active++;
           attempt(batch);
@@ -336,10 +334,10 @@ public final class DestinationRunner extends VerticleBase {
   }
 
   private Batch cut(Lane lane) {
-    List<Item> items = new ArrayList<>(Math.min(lane.queue.size(), maxBatchEvents));
+    List<PendingEvent> items = new ArrayList<>(Math.min(lane.queue.size(), maxBatchEvents));
     long bytes = 0;
     while (!lane.queue.isEmpty() && items.size() < maxBatchEvents) {
-      Item next = lane.queue.peekFirst();
+      PendingEvent next = lane.queue.peekFirst();
       if (!items.isEmpty() && bytes + next.bytes > maxBatchBytes) break;
       lane.queue.pollFirst();
       items.add(next);
@@ -355,7 +353,7 @@ public final class DestinationRunner extends VerticleBase {
     if (lingerTimer != -1) return;
     long earliest = Long.MAX_VALUE;
     for (Lane lane : lanes) {
-      if (lane.active < lane.capacity && !lane.queue.isEmpty()) {
+      if (lane.hasRoom() && !lane.queue.isEmpty()) {
         earliest = Math.min(earliest, lane.queue.peekFirst().readAtNanos + lingerNanos());
       }
     }
@@ -395,7 +393,7 @@ public final class DestinationRunner extends VerticleBase {
     if (probe) probeInFlight = true;
     Instant now = Instant.now();
     List<Event> events = new ArrayList<>(batch.items.size());
-    for (Item item : batch.items) {
+    for (PendingEvent item : batch.items) {
       item.attempts++;
       if (item.firstAttemptAt == null) item.firstAttemptAt = now;
       events.add(item.event);
@@ -457,43 +455,11 @@ public final class DestinationRunner extends VerticleBase {
       result = new SendResult.Retry("send failed: " + describe(ar.cause()), null, 0);
     }
 
-    List<Item> settledNow = new ArrayList<>();
-    List<Item> dead = new ArrayList<>();
-    List<Item> again = new ArrayList<>();
-    Duration retryAfter = null;
-    if (result instanceof SendResult.Partial partial && partial.outcomes().size() != batch.items.size()) {
-      result = new SendResult.Retry("destination answered " + partial.outcomes().size()
-          + " outcomes for " + batch.items.size() + " events", null, 0);
-    }
-    if (result instanceof SendResult.Rejected r) {
-      for (Item item : batch.items) item.fail(r.reason(), r.status(), r.responseExcerpt());
-      dead.addAll(batch.items);
-      rejected += batch.items.size();
-    } else if (result instanceof SendResult.Retry r) {
-      for (Item item : batch.items) item.fail(r.reason(), r.status(), null);
-      again.addAll(batch.items);
-      retryAfter = r.retryAfter();
-    } else if (result instanceof SendResult.Partial p) {
-      for (int i = 0; i < batch.items.size(); i++) {
-        Item item = batch.items.get(i);
-        SendResult outcome = p.outcomes().get(i);
-        if (outcome instanceof SendResult.Rejected r) {
-          item.fail(r.reason(), r.status(), r.responseExcerpt());
-          dead.add(item);
-          rejected++;
-        } else if (outcome instanceof SendResult.Retry r) {
-          item.fail(r.reason(), r.status(), null);
-          again.add(item);
-          if (r.retryAfter() != null && (retryAfter == null || r.retryAfter().compareTo(retryAfter) > 0)) {
-            retryAfter = r.retryAfter();
-          }
-        } else {
-          settledNow.add(item);
-        }
-      }
-    } else {
-      settledNow.addAll(batch.items);
-    }
+    BatchOutcome outcome = BatchOutcome.of(batch.items, result);
+    List<PendingEvent> settledNow = outcome.delivered();
+    List<PendingEvent> dead = new ArrayList<>(outcome.rejected());
+    List<PendingEvent> again = new ArrayList<>(outcome.retry());
+    rejected += dead.size();
 
     delivered += settledNow.size();
     settledNow.forEach(this::settle);
@@ -501,7 +467,7 @@ public final class DestinationRunner extends VerticleBase {
       retried += again.size();
       lastError = again.get(0).lastReason;
       Instant now = Instant.now();
-      for (Item item : List.copyOf(again)) {
+      for (PendingEvent item : List.copyOf(again)) {
         if (exhausted(item, now)) {
           item.lastReason = "retries exhausted: " + item.lastReason;
           again.remove(item);
@@ -512,7 +478,7 @@ public final class DestinationRunner extends VerticleBase {
       lastError = dead.get(0).lastReason;
     }
 
-    Duration hint = retryAfter;
+    Duration hint = outcome.retryAfter();
     Future<Void> deadDone = dead.isEmpty() ? Future.succeededFuture()
         : writeDeadLetters(dead, i -> i.lastReason).onSuccess(v -> dead.forEach(this::settle));
     deadDone.onComplete(done -> {
@@ -527,7 +493,7 @@ public final class DestinationRunner extends VerticleBase {
     });
   }
 
-  private boolean exhausted(Item item, Instant now) {
+  private boolean exhausted(PendingEvent item, Instant now) {
     if (policy.maxAttempts() > 0 && item.attempts >= policy.maxAttempts()) return true;
     return !item.original.receivedAt().plus(policy.maxAge()).isAfter(now);
   }
@@ -538,7 +504,7 @@ public final class DestinationRunner extends VerticleBase {
       return;
     }
     batch.retries++;
-    long delay = backoffMillis(batch.retries);
+    long delay = Backoff.millis(policy, batch.retries);
     if (retryAfter != null) {
       delay = Math.max(delay, Math.min(retryAfter.toMillis(), policy.maxAge().toMillis()));
     }
@@ -554,15 +520,6 @@ public final class DestinationRunner extends VerticleBase {
     retryTimers.put(batch, timer);
   }
 
-  /** Full jitter: uniform between initialBackoff and initialBackoff * 2^retries, capped at maxBackoff. */
-  long backoffMillis(int retries) {
-    long initial = policy.initialBackoff().toMillis();
-    long max = policy.maxBackoff().toMillis();
-    long ceiling = retries >= 40 ? max : Math.min(max, initial << Math.min(retries, 40));
-    if (ceiling <= initial) return initial;
-    return initial + ThreadLocalRandom.current().nextLong(ceiling - initial + 1);
-  }
-
   private void finish(Batch batch) {
     batch.lane.active--;
     dispatch();
@@ -570,7 +527,7 @@ public final class DestinationRunner extends VerticleBase {
 
   // ---- settling ----
 
-  private void settle(Item item) {
+  private void settle(PendingEvent item) {
     offsets.settle(item.entry.partition(), item.entry.offset());
     scheduleCommit();
   }
@@ -579,10 +536,10 @@ public final class DestinationRunner extends VerticleBase {
    * Writes dead letters durably, retrying a failed write (with backoff) until it succeeds or the
    * runner stops; fails only in the latter case.
    */
-  private Future<Void> writeDeadLetters(List<Item> items, java.util.function.Function<Item, String> reason) {
+  private Future<Void> writeDeadLetters(List<PendingEvent> items, java.util.function.Function<PendingEvent, String> reason) {
     Instant now = Instant.now();
     List<DeadLetter> letters = new ArrayList<>(items.size());
-    for (Item item : items) {
+    for (PendingEvent item : items) {
       letters.add(DeadLetter.of(item.original, id, reason.apply(item), item.lastStatus,
           item.lastExcerpt, item.attempts, item.firstAttemptAt, now));
     }
@@ -602,7 +559,7 @@ public final class DestinationRunner extends VerticleBase {
       } else {
         lastError = "dead-letter write failed: " + describe(ar.cause());
         LOG.error("destination {}: {}; retrying", id, lastError);
-        vertx.setTimer(backoffMillis(attempt), t -> writeWithRetry(letters, attempt + 1, written));
+        vertx.setTimer(Backoff.millis(policy, attempt), t -> writeWithRetry(letters, attempt + 1, written));
       }
     });
   }
@@ -710,67 +667,6 @@ public final class DestinationRunner extends VerticleBase {
     RetrySignal(SendResult result) {
       super(null, null, false, false);
       this.result = result;
-    }
-  }
-
-  /** One event on its way: where it is in the log, what is sent, and how it fared. */
-  private static final class Item {
-    final LogEntry entry;
-    final Event original;
-    final Event event;
-    final int bytes;
-    final long readAtNanos;
-    int attempts;
-    Instant firstAttemptAt;
-    String lastReason;
-    int lastStatus;
-    String lastExcerpt;
-
-    Item(LogEntry entry, Event event, long readAtNanos) {
-      this.entry = entry;
-      this.original = entry.event();
-      this.event = event;
-      this.bytes = event.payloadBytes().length();
-      this.readAtNanos = readAtNanos;
-    }
-
-    void fail(String reason, int status, String excerpt) {
-      lastReason = reason;
-      lastStatus = status;
-      lastExcerpt = excerpt;
-    }
-  }
-
-  /** Events cut together; owned by its lane until every event in it is settled. */
-  private static final class Batch {
-    final Lane lane;
-    List<Item> items;
-    int retries;
-    long notBeforeNanos = System.nanoTime();
-
-    Batch(Lane lane, List<Item> items) {
-      this.lane = lane;
-      this.items = items;
-    }
-  }
-
-  /**
-   * A queue of events and how many batches of it may be out at once: one per lane when the
-   * destination is ordered (a key's events all hash to one lane), all in one lane otherwise.
-   */
-  private final class Lane {
-    final ArrayDeque<Item> queue = new ArrayDeque<>();
-    final int capacity;
-    long queuedBytes;
-    int active;
-
-    Lane(int capacity) {
-      this.capacity = capacity;
-    }
-
-    boolean readyToCut(long now) {
-      return queue.size() >= maxBatchEvents || queuedBytes >= maxBatchBytes
-          || now - queue.peekFirst().readAtNanos >= lingerNanos();
     }
   }
 }
