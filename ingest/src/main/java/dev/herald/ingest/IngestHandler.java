@@ -12,8 +12,6 @@ import dev.herald.ingest.PayloadParser.BatchItem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -24,14 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The request flow of the tracking API: headers and Basic auth before the body is read, then
+ * The request flow of the tracking API: {@link HeaderCheckHandler} before the body is read, then
  * decode, parse, authenticate by body key if needed, normalize, one append for the whole
  * request, and the answer only once that append is durable.
  */
 final class IngestHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
-  private static final String SOURCE_ID = "herald.ingest.sourceId";
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
@@ -40,6 +37,7 @@ final class IngestHandler {
   private final int maxRequestBytes;
   private final WriteKeyAuthenticator authenticator;
   private final BodyDecoder decoder;
+  private final HeaderCheckHandler headerCheck;
   private final PayloadParser parser;
   private final EventNormalizer normalizer;
 
@@ -50,24 +48,14 @@ final class IngestHandler {
     this.maxRequestBytes = options.maxRequestBytes();
     this.authenticator = new WriteKeyAuthenticator(options.sources());
     this.decoder = new BodyDecoder(options.maxRequestBytes());
+    this.headerCheck = new HeaderCheckHandler(decoder, authenticator);
     this.parser = new PayloadParser(options.maxBatchEvents());
     this.normalizer = new EventNormalizer(options.maxEventBytes());
   }
 
-  /** Runs before the body is read: refuses unreadable bodies and wrong Basic keys early. */
-  void checkHeaders(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    decoder.checkHeaders(request);
-    String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-    if (authorization != null) {
-      String key = WriteKeyAuthenticator.basicUser(authorization);
-      if (key == null) {
-        throw new IngestException(ErrorCode.INVALID_WRITE_KEY,
-            "the Authorization header must be HTTP Basic with the write key as user name and an empty password");
-      }
-      ctx.put(SOURCE_ID, sourceFor(key));
-    }
-    ctx.next();
+  /** The check of media type, encoding and Basic key that runs before the body is read. */
+  HeaderCheckHandler headerCheck() {
+    return headerCheck;
   }
 
   /** {@code /v1/track} and its siblings: one event whose type the route sets. */
@@ -139,7 +127,7 @@ final class IngestHandler {
   }
 
   private String authenticate(RoutingContext ctx, Object bodyKey) {
-    String fromHeader = ctx.get(SOURCE_ID);
+    String fromHeader = ctx.get(HeaderCheckHandler.SOURCE_ID);
     if (fromHeader != null) {
       return fromHeader;
     }
@@ -150,15 +138,7 @@ final class IngestHandler {
     if (!(bodyKey instanceof String key)) {
       throw new IngestException(ErrorCode.INVALID_WRITE_KEY, "\"writeKey\" must be a string");
     }
-    return sourceFor(key);
-  }
-
-  private String sourceFor(String key) {
-    String sourceId = authenticator.sourceFor(key);
-    if (sourceId == null) {
-      throw new IngestException(ErrorCode.INVALID_WRITE_KEY, "unknown write key");
-    }
-    return sourceId;
+    return authenticator.requireSource(key);
   }
 
   private void append(RoutingContext ctx, List<Event> events, JsonArray payloads, List<EventError> errors) {

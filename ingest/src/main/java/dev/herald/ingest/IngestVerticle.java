@@ -67,13 +67,13 @@ public final class IngestVerticle extends VerticleBase {
     router.get("/v1/ping").handler(ctx -> ctx.response().setStatusCode(204).end());
     for (String type : SINGLE_EVENT_TYPES) {
       router.route(HttpMethod.POST, "/v1/" + type)
-          .handler(handler::checkHeaders)
+          .handler(handler.headerCheck())
           .handler(body)
           .handler(ctx -> handler.single(ctx, type));
     }
     for (String path : BATCH_PATHS) {
       router.route(HttpMethod.POST, path)
-          .handler(handler::checkHeaders)
+          .handler(handler.headerCheck())
           .handler(body)
           .handler(handler::batch);
     }

@@ -40,6 +40,15 @@ final class WriteKeyAuthenticator {
     return match;
   }
 
+  /** The id of the source with this write key; a 401 error when no source has it. */
+  String requireSource(String writeKey) {
+    String sourceId = sourceFor(writeKey);
+    if (sourceId == null) {
+      throw new IngestException(ErrorCode.INVALID_WRITE_KEY, "unknown write key");
+    }
+    return sourceId;
+  }
+
   /**
    * The user name of an HTTP Basic {@code Authorization} header (Segment's clients send
    * {@code base64(writeKey + ":")}), or null when the header is not well-formed Basic.
