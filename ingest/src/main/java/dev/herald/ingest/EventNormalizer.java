@@ -4,6 +4,7 @@ import dev.herald.destination.api.Event;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +31,9 @@ final class EventNormalizer {
   record RequestScope(String sourceId, Instant receivedAt, String receivedAtText, JsonObject envelope) {
 
     static RequestScope of(String sourceId, Instant now, JsonObject envelope) {
-      return new RequestScope(sourceId, now, ISO_MILLIS.format(now), envelope);
+      // Millisecond precision, so the stored Event and its payload agree exactly.
+      Instant receivedAt = now.truncatedTo(ChronoUnit.MILLIS);
+      return new RequestScope(sourceId, receivedAt, ISO_MILLIS.format(receivedAt), envelope);
     }
   }
 
