@@ -9,9 +9,11 @@ import dev.herald.ingest.EventNormalizer.RequestScope;
 import dev.herald.ingest.IngestResponses.EventError;
 import dev.herald.ingest.PayloadParser.Batch;
 import dev.herald.ingest.PayloadParser.BatchItem;
+import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -116,6 +118,10 @@ final class IngestHandler {
     } else if (ctx.statusCode() == 413) {
       IngestResponses.error(ctx.response(), ErrorCode.PAYLOAD_TOO_LARGE,
           "the request body exceeds maxRequestBytes (" + maxRequestBytes + " bytes)");
+    } else if (failure instanceof DecoderException || failure instanceof HttpClosedException) {
+      // A client's broken framing or a client that went away: its problem, not a server error.
+      LOG.debug("Request stream failed on {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+      IngestResponses.error(ctx.response(), ErrorCode.BAD_REQUEST, "the HTTP request is malformed or was cut off");
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       IngestResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
           "the request could not be read (HTTP " + ctx.statusCode() + ")");

@@ -9,7 +9,8 @@ import java.util.Set;
  * Settings of the ingest HTTP API ({@code ingest:} and {@code sources:} in herald.yaml).
  *
  * @param host the interface to bind
- * @param port the port to bind; 0 picks a free one (see {@link IngestVerticle#actualPort()})
+ * @param port the port to bind; 0 picks a free one per instance (for tests: see
+ *     {@link IngestVerticle#actualPort()}); instances share a fixed port
  * @param maxEventBytes the largest accepted event, in bytes of JSON as sent
  * @param maxRequestBytes the largest accepted request body, compressed and decompressed
  * @param maxBatchEvents the most events one batch may carry

@@ -66,7 +66,7 @@ final class IngestResponses {
   }
 
   private static void send(HttpServerResponse response, int status, JsonObject body) {
-    if (response.ended() || response.closed()) {
+    if (response.ended() || response.closed() || response.headWritten()) {
       return;
     }
     response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toBuffer());

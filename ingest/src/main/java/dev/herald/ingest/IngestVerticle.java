@@ -29,6 +29,8 @@ public final class IngestVerticle extends VerticleBase {
   static final List<String> SINGLE_EVENT_TYPES = List.of("track", "identify", "page", "screen", "group", "alias");
   static final List<String> BATCH_PATHS = List.of("/v1/batch", "/v1/batch/", "/v1/import", "/v1/import/");
 
+  static final int IDLE_TIMEOUT_SECONDS = 60;
+
   private final IngestOptions options;
   private final EventLog log;
   private HttpServer server;
@@ -45,7 +47,9 @@ public final class IngestVerticle extends VerticleBase {
         .setHost(options.host())
         .setPort(options.port())
         // Herald inflates gzip itself, bounded by maxRequestBytes.
-        .setDecompressionSupported(false));
+        .setDecompressionSupported(false)
+        // Sheds connections that stall mid-request instead of holding them forever.
+        .setIdleTimeout(IDLE_TIMEOUT_SECONDS));
     return server.requestHandler(router).listen();
   }
 

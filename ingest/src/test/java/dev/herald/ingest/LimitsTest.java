@@ -148,6 +148,15 @@ class LimitsTest extends IngestTestBase {
     assertEquals(1000, readLog().size());
   }
 
+  @Test
+  void brokenChunkFramingClosesTheConnectionAndTheServerCarriesOn() throws Exception {
+    RawHttpExchange exchange = await(RawHttpExchange.open(net, port));
+    // The chunk claims 10 bytes but carries 11.
+    await(exchange.write(head("Transfer-Encoding: chunked") + "a\r\n{\"batch\":[ \r\n"));
+    await(exchange.closed());
+    assertEquals(200, post("/v1/track", track("u", "After"), WEB_KEY).statusCode());
+  }
+
   private static String head(String lengthHeader) {
     return "POST /v1/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + basic(WEB_KEY)
         + "\r\nContent-Type: application/json\r\n" + lengthHeader + "\r\n\r\n";

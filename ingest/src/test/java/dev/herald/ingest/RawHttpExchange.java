@@ -22,9 +22,11 @@ final class RawHttpExchange {
   private final NetSocket socket;
   private final Buffer received = Buffer.buffer();
   private final Promise<String> response = Promise.promise();
+  private final Promise<Void> closed = Promise.promise();
 
   private RawHttpExchange(NetSocket socket) {
     this.socket = socket;
+    socket.closeHandler(v -> closed.tryComplete());
     socket.handler(data -> {
       received.appendBuffer(data);
       String text = received.toString(StandardCharsets.UTF_8);
@@ -55,6 +57,11 @@ final class RawHttpExchange {
   /** The whole response (status line, headers, body) once it has arrived. */
   Future<String> response() {
     return response.future();
+  }
+
+  /** Completes when the server closes the connection. */
+  Future<Void> closed() {
+    return closed.future();
   }
 
   Future<Void> close() {
