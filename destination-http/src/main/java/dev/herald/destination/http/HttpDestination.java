@@ -61,16 +61,24 @@ public final class HttpDestination implements Destination {
 
   /**
    * Single mode with a batch the framework did not cut to one event: one request per
-   * event, in order, and one outcome per event.
+   * event, in order, and one outcome per event. After a retryable failure the later events
+   * are not sent (they would overtake the failed one) and are answered Retry as well.
    */
   private Future<SendResult> sendEachInOrder(List<Event> batch) {
     List<SendResult> outcomes = new ArrayList<>(batch.size());
     Future<Void> chain = Future.succeededFuture();
     for (Event event : batch) {
-      chain = chain.compose(v -> sendOnce(List.of(event), event.messageId()).map(result -> {
-        outcomes.add(result);
-        return null;
-      }));
+      chain = chain.compose(v -> {
+        if (!outcomes.isEmpty() && outcomes.get(outcomes.size() - 1) instanceof SendResult.Retry held) {
+          outcomes.add(new SendResult.Retry("not sent: an earlier event of the batch must be retried first",
+              held.retryAfter(), 0));
+          return Future.succeededFuture();
+        }
+        return sendOnce(List.of(event), event.messageId()).map(result -> {
+          outcomes.add(result);
+          return null;
+        });
+      });
     }
     return chain.map(v -> SendResult.partial(outcomes));
   }

@@ -136,6 +136,19 @@ class HttpDestinationTest {
   }
 
   @Test
+  void singleModeHoldsBackEventsBehindARetry(Vertx vertx, VertxTestContext ctx) {
+    responder = req -> req.response().setStatusCode(req.getHeader("Idempotency-Key").equals("busy") ? 503 : 200).end();
+    Destination destination = destination(vertx, new JsonObject().put("bodyMode", "single"));
+    send(destination, List.of(event("ok", "{}"), event("busy", "{}"), event("later", "{}")), ctx, result -> {
+      List<SendResult> outcomes = assertInstanceOf(SendResult.Partial.class, result).outcomes();
+      assertInstanceOf(SendResult.Delivered.class, outcomes.get(0));
+      assertEquals(503, assertInstanceOf(SendResult.Retry.class, outcomes.get(1)).status());
+      assertInstanceOf(SendResult.Retry.class, outcomes.get(2));
+      assertEquals(List.of("ok", "busy"), received.stream().map(r -> r.headers().get("Idempotency-Key")).toList());
+    });
+  }
+
+  @Test
   void anyTwoHundredIsDelivered(Vertx vertx, VertxTestContext ctx) {
     responder = req -> req.response().setStatusCode(204).end();
     send(destination(vertx, new JsonObject()), List.of(event("m1", "{}")), ctx,
