@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * partition 0. Recovery at open truncates a torn or corrupt tail; retention deletes whole closed
  * segments once every consumer has passed them, or earlier when a size or age bound forces it, in
  * which case the lagging consumers' losses are logged and counted.
+ *
+ * <p>{@link #append} completes on the caller's context once the events are durable (fsynced
+ * under {@code ALWAYS}; written under {@code INTERVAL}); it fails with {@link
+ * LogUnavailableException} on I/O errors, after {@link #close}, or when more than 64 MB of appends
+ * already wait, and with {@link IllegalArgumentException} for an event over 16 MB. The stored
+ * {@code receivedAt} keeps millisecond precision.
  */
 public final class EmbeddedEventLog implements EventLog {
 
@@ -58,7 +64,8 @@ public final class EmbeddedEventLog implements EventLog {
   private long retentionTimer = -1;
 
   private EmbeddedEventLog(Vertx vertx, EmbeddedLogOptions options, Context notifyContext,
-      LogRecovery.Recovered recovered, CursorStore cursors) throws IOException {
+      LogRecovery.Recovered recovered, CursorStore cursors, long maxPendingBytes)
+      throws IOException {
     this.vertx = vertx;
     this.options = options;
     this.notifyContext = notifyContext;
@@ -67,7 +74,7 @@ public final class EmbeddedEventLog implements EventLog {
     this.cursors = cursors;
     this.endOffset = recovered.endOffset();
     this.writer = new GroupCommitWriter(segmentsDir, segments, recovered.endOffset(), options,
-        MAX_PENDING_BYTES, new WriterListener());
+        maxPendingBytes, new WriterListener());
     this.maintenance = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "herald-log-maintenance");
       thread.setDaemon(true);
@@ -80,15 +87,22 @@ public final class EmbeddedEventLog implements EventLog {
    * cursors off the event loop, then starts the writer.
    */
   public static Future<EmbeddedEventLog> open(Vertx vertx, EmbeddedLogOptions options) {
+    return open(vertx, options, MAX_PENDING_BYTES);
+  }
+
+  /** As {@link #open(Vertx, EmbeddedLogOptions)}, with another bound of queued append bytes. */
+  static Future<EmbeddedEventLog> open(Vertx vertx, EmbeddedLogOptions options,
+      long maxPendingBytes) {
     String problem = check(options);
     if (problem != null) {
       return Future.failedFuture(new IllegalArgumentException(problem));
     }
     Context context = vertx.getOrCreateContext();
-    return context.executeBlocking(() -> recover(vertx, context, options)).map(log -> {
-      log.start();
-      return log;
-    });
+    return context.executeBlocking(() -> recover(vertx, context, options, maxPendingBytes))
+        .map(log -> {
+          log.start();
+          return log;
+        });
   }
 
   private static String check(EmbeddedLogOptions options) {
@@ -116,11 +130,12 @@ public final class EmbeddedEventLog implements EventLog {
   }
 
   private static EmbeddedEventLog recover(Vertx vertx, Context context,
-      EmbeddedLogOptions options) throws IOException {
+      EmbeddedLogOptions options, long maxPendingBytes) throws IOException {
     Files.createDirectories(options.dir());
     LogRecovery.Recovered recovered = LogRecovery.recover(options.dir().resolve("segments"));
     CursorStore cursors = CursorStore.load(options.dir().resolve("cursors"));
-    EmbeddedEventLog log = new EmbeddedEventLog(vertx, options, context, recovered, cursors);
+    EmbeddedEventLog log =
+        new EmbeddedEventLog(vertx, options, context, recovered, cursors, maxPendingBytes);
     log.reconcileCursors();
     return log;
   }

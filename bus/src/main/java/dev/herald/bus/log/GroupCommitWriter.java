@@ -207,6 +207,11 @@ final class GroupCommitWriter {
   }
 
   private void writeGroup() {
+    if (failure != null) {
+      long groupBytes = group.stream().mapToLong(PendingAppend::bytes).sum();
+      finishGroup(groupBytes, failure);
+      return;
+    }
     Segment startSegment = activeSegment;
     long startBytes = activeBytes;
     long startOffset = nextOffset;

@@ -286,6 +286,56 @@ class EmbeddedEventLogTest {
   }
 
   @Test
+  void appendsBeyondThePendingBoundAreRefusedNotQueued(Vertx vertx) throws Exception {
+    long oneAppend = RecordFormat.maxRecordBytes(event(1));
+    EmbeddedEventLog log = await(EmbeddedEventLog.open(vertx, options(dir, 1 << 20),
+        oneAppend * 3));
+    List<Future<Void>> appends = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      appends.add(log.append(List.of(event(1))));
+    }
+    int accepted = 0;
+    int refused = 0;
+    for (Future<Void> append : appends) {
+      try {
+        await(append);
+        accepted++;
+      } catch (java.util.concurrent.ExecutionException e) {
+        assertInstanceOf(LogUnavailableException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("behind"), e.getCause().getMessage());
+        refused++;
+      }
+    }
+    assertTrue(refused > 0, "nothing was refused");
+    assertEquals(accepted, log.endOffset(), "refused appends must not be written");
+    await(log.append(List.of(event(2))));
+    await(log.close());
+  }
+
+  @Test
+  void oversizedEventIsRefusedAsBadInput(Vertx vertx) throws Exception {
+    EmbeddedEventLog log = await(EmbeddedEventLog.open(vertx, options(dir, 1 << 20)));
+    Event huge = new Event("big", "track", "analytics", "web", "u", event(0).receivedAt(),
+        io.vertx.core.buffer.Buffer.buffer(new byte[RecordFormat.MAX_BODY_BYTES + 1]));
+    Throwable failure = awaitFailure(log.append(List.of(huge)));
+    assertInstanceOf(IllegalArgumentException.class, failure);
+    assertTrue(failure.getMessage().contains("big"), failure.getMessage());
+    assertEquals(0, log.endOffset());
+    await(log.close());
+  }
+
+  @Test
+  void closedSubscriptionRefusesPolls(Vertx vertx) throws Exception {
+    EmbeddedEventLog log = await(EmbeddedEventLog.open(vertx, options(dir, 1 << 20)));
+    await(log.append(events(0, 3)));
+    LogSubscription subscription = await(log.subscribe("dest"));
+    assertEquals(1, await(subscription.poll(1, 1 << 20)).size());
+    await(subscription.close());
+    assertInstanceOf(IllegalStateException.class, awaitFailure(subscription.poll(1, 1 << 20)));
+    await(log.close());
+  }
+
+  @Test
   void invalidOptionsAreRefusedWithTheReason(Vertx vertx) throws Exception {
     Throwable failure = awaitFailure(EmbeddedEventLog.open(vertx, options(dir, 0)));
     assertInstanceOf(IllegalArgumentException.class, failure);
