@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +53,7 @@ public final class EmbeddedEventLog implements EventLog {
   /** Where the appended notifications are published from (the context that opened the log). */
   private final Context notifyContext;
   private final ExecutorService maintenance;
-  private final ConcurrentHashMap<String, Long> retentionLosses = new ConcurrentHashMap<>();
+  private final Retention retention;
   private final Set<EmbeddedSubscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean publishScheduled = new AtomicBoolean();
   private final AtomicBoolean retentionScheduled = new AtomicBoolean();
@@ -73,6 +72,7 @@ public final class EmbeddedEventLog implements EventLog {
     this.segments = recovered.segments();
     this.cursors = cursors;
     this.endOffset = recovered.endOffset();
+    this.retention = new Retention(options, segmentsDir, segments, cursors);
     this.writer = new GroupCommitWriter(segmentsDir, segments, recovered.endOffset(), options,
         maxPendingBytes, new WriterListener());
     this.maintenance = Executors.newSingleThreadExecutor(runnable -> {
@@ -151,7 +151,7 @@ public final class EmbeddedEventLog implements EventLog {
             cursor.getKey(), committed, end);
         cursors.set(cursor.getKey(), end);
       } else if (committed < start) {
-        recordLoss(cursor.getKey(), start - committed, committed, start);
+        retention.recordLoss(cursor.getKey(), start - committed, start);
         cursors.set(cursor.getKey(), start);
       }
     }
@@ -251,7 +251,7 @@ public final class EmbeddedEventLog implements EventLog {
 
   /** Events each consumer lost because retention deleted them before it committed them. */
   public Map<String, Long> retentionLosses() {
-    return Map.copyOf(retentionLosses);
+    return retention.losses();
   }
 
   /** Every consumer's committed next offset. */
@@ -274,7 +274,7 @@ public final class EmbeddedEventLog implements EventLog {
     try {
       maintenance.execute(() -> {
         try {
-          retentionPass();
+          retention.run(endOffset);
           context.runOnContext(v -> promise.complete());
         } catch (IOException | RuntimeException e) {
           context.runOnContext(v -> promise.fail(e));
@@ -294,75 +294,13 @@ public final class EmbeddedEventLog implements EventLog {
       maintenance.execute(() -> {
         retentionScheduled.set(false);
         try {
-          retentionPass();
+          retention.run(endOffset);
         } catch (IOException | RuntimeException e) {
           LOG.warn("Retention pass over {} failed; it runs again later", segmentsDir, e);
         }
       });
     } catch (RejectedExecutionException closing) {
       retentionScheduled.set(false);
-    }
-  }
-
-  /** Maintenance thread only, so passes never overlap. */
-  private void retentionPass() throws IOException {
-    Map<String, Long> committed = cursors.snapshot();
-    long slowest = committed.values().stream().mapToLong(Long::longValue).min().orElse(-1);
-    long totalBytes = segments.values().stream().mapToLong(s -> s.sizeBytes).sum();
-    long ageLimit = options.retentionMaxAge() == null ? Long.MIN_VALUE
-        : System.currentTimeMillis() - options.retentionMaxAge().toMillis();
-    long maxBytes = options.retentionMaxBytes();
-    boolean forced = false;
-    boolean deleted = false;
-    while (true) {
-      Map.Entry<Long, Segment> oldest = segments.firstEntry();
-      Long successor = segments.higherKey(oldest.getKey());
-      // a successor holding a durable record proves the oldest is closed for good
-      if (successor == null || successor >= endOffset) {
-        break;
-      }
-      Segment segment = oldest.getValue();
-      boolean passed = slowest >= successor;
-      boolean overBytes = maxBytes > 0 && totalBytes > maxBytes;
-      boolean overAge = ageLimit != Long.MIN_VALUE && lastModified(segment) < ageLimit;
-      if (!passed && !overBytes && !overAge) {
-        break;
-      }
-      segments.remove(segment.baseOffset);
-      Files.deleteIfExists(segment.path);
-      totalBytes -= segment.sizeBytes;
-      forced |= !passed;
-      deleted = true;
-      LOG.info("Retention deleted {} (offsets {} to {}, {} bytes){}", segment.path,
-          segment.baseOffset, successor - 1, segment.sizeBytes,
-          passed ? "" : overBytes ? ": over retention.maxBytes" : ": over retention.maxAge");
-    }
-    if (deleted) {
-      CursorStore.forceDirectory(segmentsDir);
-    }
-    if (forced) {
-      long start = startOffset();
-      for (String consumer : committed.keySet()) {
-        Long before = cursors.get(consumer);
-        long lost = cursors.raiseTo(consumer, start);
-        if (lost > 0) {
-          recordLoss(consumer, lost, before == null ? start - lost : before, start);
-        }
-      }
-    }
-  }
-
-  private void recordLoss(String consumer, long lost, long from, long start) {
-    retentionLosses.merge(consumer, lost, Long::sum);
-    LOG.warn("Consumer {} lost {} events (offsets {} to {}) to retention; it resumes at the "
-        + "log start {}", consumer, lost, from, start - 1, start);
-  }
-
-  private static long lastModified(Segment segment) throws IOException {
-    try {
-      return Files.getLastModifiedTime(segment.path).toMillis();
-    } catch (NoSuchFileException gone) {
-      return Long.MIN_VALUE;
     }
   }
 

@@ -88,7 +88,8 @@ class LogRecoveryTest {
     long size = Files.size(firstSegment());
     long corrupted = positions.get(6);
     try (RandomAccessFile file = new RandomAccessFile(firstSegment().toFile(), "rw")) {
-      long inBody = corrupted + RecordFormat.HEADER_BYTES + 30;
+      // inside record 6's JSON payload, where only the checksum can notice
+      long inBody = positions.get(7) - 5;
       file.seek(inBody);
       int original = file.read();
       file.seek(inBody);

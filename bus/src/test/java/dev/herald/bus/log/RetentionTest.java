@@ -78,7 +78,7 @@ class RetentionTest {
     EmbeddedLogOptions bounded = new EmbeddedLogOptions(dir, EmbeddedLogOptions.Fsync.ALWAYS,
         Duration.ofSeconds(1), 1024, maxBytes, null);
     try (LogTestSupport.CapturedLog captured =
-        new LogTestSupport.CapturedLog(EmbeddedEventLog.class)) {
+        new LogTestSupport.CapturedLog(Retention.class)) {
       EmbeddedEventLog log = await(EmbeddedEventLog.open(vertx, bounded));
       LogSubscription lagging = await(log.subscribe("lagging"));
       LogSubscription current = await(log.subscribe("current"));
