@@ -207,19 +207,20 @@ final class GroupCommitWriter {
   }
 
   private void writeGroup() {
+    long groupBytes = 0;
+    for (PendingAppend append : group) {
+      groupBytes += append.bytes;
+    }
     if (failure != null) {
-      long groupBytes = group.stream().mapToLong(PendingAppend::bytes).sum();
       finishGroup(groupBytes, failure);
       return;
     }
     Segment startSegment = activeSegment;
     long startBytes = activeBytes;
     long startOffset = nextOffset;
-    long groupBytes = 0;
     createdInGroup.clear();
     try {
       for (PendingAppend append : group) {
-        groupBytes += append.bytes;
         for (Event event : append.events) {
           appendRecord(event);
         }
@@ -236,7 +237,7 @@ final class GroupCommitWriter {
       }
     } catch (IOException | RuntimeException e) {
       LogUnavailableException error = new LogUnavailableException(
-          "cannot write to the event log: " + e.getMessage(), e);
+          "cannot write to the event log: " + (e.getMessage() == null ? e : e.getMessage()), e);
       LOG.error("Writing {} appends to {} failed; they are refused", group.size(), activeSegment, e);
       rollBack(startSegment, startBytes, startOffset);
       finishGroup(groupBytes, error);
