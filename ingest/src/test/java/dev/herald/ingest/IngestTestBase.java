@@ -57,7 +57,7 @@ abstract class IngestTestBase {
   }
 
   /** The log the verticle appends to; override to put a wrapper around it. */
-  EventLog createLog(Vertx vertx, Path dir) {
+  EventLog createLog(Vertx vertx, Path dir) throws Exception {
     return TestLogs.open(vertx, dir);
   }
 

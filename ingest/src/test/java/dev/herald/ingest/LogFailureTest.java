@@ -23,7 +23,7 @@ class LogFailureTest extends IngestTestBase {
   private InterposedEventLog interposed;
 
   @Override
-  EventLog createLog(Vertx vertx, Path dir) {
+  EventLog createLog(Vertx vertx, Path dir) throws Exception {
     interposed = new InterposedEventLog(super.createLog(vertx, dir));
     return interposed;
   }
