@@ -1,5 +1,7 @@
 package dev.herald.bus.router;
 
+import dev.herald.bus.log.EmbeddedEventLog;
+import dev.herald.bus.log.EmbeddedLogOptions;
 import dev.herald.bus.log.EventLog;
 import dev.herald.destination.api.Event;
 import io.vertx.core.Future;
@@ -19,13 +21,15 @@ final class TestSupport {
 
   private TestSupport() {}
 
+  /** The real embedded log in {@code dir}, fsync per append. */
   static EventLog openLog(Vertx vertx, Path dir) {
-    return new MemoryEventLog(vertx);
+    return await(EmbeddedEventLog.open(vertx, EmbeddedLogOptions.defaults(dir)));
   }
 
   /** The same log after a restart (closed, then opened again from its directory). */
   static EventLog reopenLog(Vertx vertx, EventLog log, Path dir) {
-    return log;
+    await(log.close());
+    return openLog(vertx, dir);
   }
 
   /** A track event of {@code userId}, named {@code name}, carrying {@code seq} in its properties. */
