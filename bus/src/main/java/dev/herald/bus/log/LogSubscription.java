@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One consumer's position in the {@link EventLog}. Reading moves an in-memory read position;
@@ -25,6 +26,27 @@ public interface LogSubscription {
 
   /** Called on the subscriber's context whenever new entries may be available. */
   void onAvailable(Handler<Void> handler);
+
+  /**
+   * Registers what to do when partitions are taken from this subscriber (a consumer-group
+   * rebalance: another node took them, or this one lost its membership). The handler runs on the
+   * subscriber's context before the partitions move on: it should drop its in-flight work for them,
+   * and a {@link #commit} it makes before returning still applies to them. Afterwards {@link #poll}
+   * returns nothing more of them until they are assigned again (from their committed offsets),
+   * and commits for them are ignored. A log whose partitions never move (the embedded one) never
+   * calls it.
+   */
+  default void onPartitionsRevoked(Handler<Set<Integer>> handler) {}
+
+  /**
+   * Stops fetching new entries (the destination's breaker is open, or an operator paused it)
+   * without giving up the partitions: a Kafka consumer stays in its group and keeps its
+   * assignment. {@link #poll} may still return entries fetched before.
+   */
+  default void pause() {}
+
+  /** Undoes {@link #pause()}. */
+  default void resume() {}
 
   /** Entries durable in the log but not yet committed by this consumer. */
   long lag();

@@ -22,8 +22,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * breaker, and settles every event as delivered, dead-lettered or filtered. Retryable failures
  * back off with jitter and resend without moving the cursor; while the breaker is open the runner
  * parks. The cursor commits only the prefix below which every event is settled, so a crash
- * re-delivers and never skips.
+ * re-delivers and never skips. When the log takes partitions away (a Kafka rebalance), the runner
+ * commits their settled prefix and drops their unsettled events: the partitions' next owner
+ * re-reads them.
  *
  * <p>Deployed as a verticle: all state lives on its own event-loop context, so a slow destination
  * never slows another. {@link #status()}, {@link #pause()} and {@link #resume()} may be called
@@ -63,6 +67,9 @@ public final class DestinationRunner extends VerticleBase {
   private final OffsetTracker offsets = new OffsetTracker();
   private final List<Batch> waiting = new ArrayList<>();
   private final Map<Batch, Long> retryTimers = new HashMap<>();
+  /** Bumped when a partition is revoked: events read before belong to its next owner. */
+  private final Map<Integer, Integer> partitionEpochs = new HashMap<>();
+  private boolean fetchPaused;
   private volatile Handler<CircuitBreakerState> breakerObserver = s -> {};
 
   private volatile RunnerStatus.State state = RunnerStatus.State.STARTING;
@@ -133,6 +140,7 @@ public final class DestinationRunner extends VerticleBase {
         .onSuccess(sub -> {
           subscription = sub;
           state = RunnerStatus.State.RUNNING;
+          sub.onPartitionsRevoked(this::partitionsRevoked);
           sub.onAvailable(v -> {
             pollWanted = true;
             maybePoll();
@@ -275,6 +283,7 @@ public final class DestinationRunner extends VerticleBase {
         transformed = route.transform().apply(event);
       } catch (RuntimeException e) {
         PendingEvent failed = new PendingEvent(entry, event, now);
+        failed.epoch = epochOf(entry.partition());
         failed.fail("transform failed: " + e, 0, null);
         if (transformFailures == null) transformFailures = new ArrayList<>();
         transformFailures.add(failed);
@@ -285,6 +294,7 @@ public final class DestinationRunner extends VerticleBase {
         continue;
       }
       PendingEvent item = new PendingEvent(entry, transformed, now);
+      item.epoch = epochOf(entry.partition());
       Lane lane = laneFor(item);
       lane.queue.add(item);
       lane.queuedBytes += item.bytes;
@@ -375,6 +385,10 @@ public final class DestinationRunner extends VerticleBase {
     if (stopping) {
       return; // its events stay unsettled: the next start re-delivers them
     }
+    if (!partitionEpochs.isEmpty() && batch.items.removeIf(this::revoked) && batch.items.isEmpty()) {
+      finish(batch);
+      return;
+    }
     CircuitBreakerState breakerState = breaker.state();
     boolean probe = breakerState == CircuitBreakerState.HALF_OPEN;
     if (paused || breakerState == CircuitBreakerState.OPEN || (probe && probeInFlight)) {
@@ -459,6 +473,11 @@ public final class DestinationRunner extends VerticleBase {
     List<PendingEvent> settledNow = outcome.delivered();
     List<PendingEvent> dead = new ArrayList<>(outcome.rejected());
     List<PendingEvent> again = new ArrayList<>(outcome.retry());
+    if (!partitionEpochs.isEmpty()) {
+      // Their partition moved on while they were out: its new owner sends them again.
+      dead.removeIf(this::revoked);
+      again.removeIf(this::revoked);
+    }
     rejected += dead.size();
 
     delivered += settledNow.size();
@@ -528,6 +547,7 @@ public final class DestinationRunner extends VerticleBase {
   // ---- settling ----
 
   private void settle(PendingEvent item) {
+    if (revoked(item)) return;
     offsets.settle(item.entry.partition(), item.entry.offset());
     scheduleCommit();
   }
@@ -585,6 +605,47 @@ public final class DestinationRunner extends VerticleBase {
     return commitChain;
   }
 
+  // ---- partitions moving to another node ----
+
+  /**
+   * The log is handing these partitions to another consumer: commit their settled prefix while
+   * they are still ours, and drop their unsettled events (queued, waiting or in flight).
+   */
+  private void partitionsRevoked(Set<Integer> partitions) {
+    Map<Integer, Long> points = offsets.pendingCommits();
+    points.keySet().retainAll(partitions);
+    if (!points.isEmpty() && subscription != null) {
+      subscription.commit(points).onFailure(e ->
+          LOG.warn("destination {}: commit of revoked partitions {} failed: {}", id, points, e.toString()));
+    }
+    offsets.forget(partitions);
+    for (Integer partition : partitions) partitionEpochs.merge(partition, 1, Integer::sum);
+    int dropped = 0;
+    for (Lane lane : lanes) {
+      for (Iterator<PendingEvent> it = lane.queue.iterator(); it.hasNext(); ) {
+        PendingEvent item = it.next();
+        if (partitions.contains(item.entry.partition())) {
+          it.remove();
+          lane.queuedBytes -= item.bytes;
+          queued--;
+          queuedBytes -= item.bytes;
+          dropped++;
+        }
+      }
+    }
+    LOG.info("destination {}: partitions {} moved to another consumer; committed {}, left {} queued events to the next owner",
+        id, partitions, points, dropped);
+    dispatch();
+  }
+
+  private int epochOf(int partition) {
+    return partitionEpochs.getOrDefault(partition, 0);
+  }
+
+  private boolean revoked(PendingEvent item) {
+    return item.epoch != epochOf(item.entry.partition());
+  }
+
   // ---- breaker ----
 
   private boolean isParked() {
@@ -627,6 +688,7 @@ public final class DestinationRunner extends VerticleBase {
   }
 
   private void updateState() {
+    updateFetching();
     if (state == RunnerStatus.State.STOPPED || state == RunnerStatus.State.STARTING) return;
     if (paused) {
       state = RunnerStatus.State.PAUSED;
@@ -634,6 +696,19 @@ public final class DestinationRunner extends VerticleBase {
       state = RunnerStatus.State.PARKED;
     } else {
       state = RunnerStatus.State.RUNNING;
+    }
+  }
+
+  /** While paused or parked, the log need not fetch for us (a Kafka consumer pauses its partitions). */
+  private void updateFetching() {
+    LogSubscription sub = subscription;
+    boolean hold = paused || isParked();
+    if (sub == null || hold == fetchPaused || stopping) return;
+    fetchPaused = hold;
+    if (hold) {
+      sub.pause();
+    } else {
+      sub.resume();
     }
   }
 

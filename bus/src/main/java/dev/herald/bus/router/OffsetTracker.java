@@ -2,6 +2,7 @@ package dev.herald.bus.router;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -44,6 +45,11 @@ final class OffsetTracker {
       Partition p = partitions.get(id);
       if (p != null) p.committed = Math.max(p.committed, point);
     });
+  }
+
+  /** Drops the state of partitions this consumer no longer owns. */
+  void forget(Set<Integer> revoked) {
+    partitions.keySet().removeAll(revoked);
   }
 
   int unsettledCount() {

@@ -14,6 +14,8 @@ final class PendingEvent {
   final Event event;
   final int bytes;
   final long readAtNanos;
+  /** The runner's epoch of the event's partition when it was read (see partition revocation). */
+  int epoch;
   int attempts;
   Instant firstAttemptAt;
   String lastReason;

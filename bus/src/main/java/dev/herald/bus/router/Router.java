@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ public final class Router {
 
   private final Vertx vertx;
   private final EventLog log;
-  private final Path deadLetterDir;
+  private final Function<String, Future<DeadLetterStore>> deadLetterStores;
   private final Map<String, Running> running = new LinkedHashMap<>();
   private final Set<String> starting = new HashSet<>();
 
@@ -38,9 +39,18 @@ public final class Router {
    * @param deadLetterDir where the {@code <destination id>.ndjson} dead-letter files live
    */
   public Router(Vertx vertx, EventLog log, Path deadLetterDir) {
+    this(vertx, log, id -> DeadLetterStore.open(vertx, deadLetterDir, id));
+  }
+
+  /**
+   * @param vertx the Vert.x instance the runners deploy on
+   * @param log the log every runner reads from
+   * @param deadLetterStores opens a destination's dead-letter store, by destination id
+   */
+  public Router(Vertx vertx, EventLog log, Function<String, Future<DeadLetterStore>> deadLetterStores) {
     this.vertx = vertx;
     this.log = log;
-    this.deadLetterDir = deadLetterDir;
+    this.deadLetterStores = deadLetterStores;
   }
 
   /**
@@ -70,7 +80,7 @@ public final class Router {
         return Future.failedFuture(new IllegalStateException("destination '" + id + "' is already running"));
       }
     }
-    Future<Void> started = DeadLetterStore.open(vertx, deadLetterDir, id).compose(store -> {
+    Future<Void> started = deadLetterStores.apply(id).compose(store -> {
       DestinationRunner runner = new DestinationRunner(route, log, store);
       return vertx.deployVerticle(runner)
           .onSuccess(deploymentId -> {

@@ -54,7 +54,7 @@ class DeadLetterStoreTest {
     assertEquals(10, store.count());
     await(store.close());
 
-    DeadLetterStore reopened = await(DeadLetterStore.open(vertx, dir, "amp"));
+    FileDeadLetterStore reopened = await(FileDeadLetterStore.open(vertx, dir, "amp"));
     assertEquals(10, reopened.count());
     assertEquals(dir.resolve("amp.ndjson"), reopened.file());
     List<DeadLetter> all = await(reopened.list(DeadLetterQuery.firstPage()));

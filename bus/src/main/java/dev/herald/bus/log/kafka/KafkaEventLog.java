@@ -1,0 +1,321 @@
+package dev.herald.bus.log.kafka;
+
+import dev.herald.bus.deadletter.DeadLetterStore;
+import dev.herald.bus.log.EventLog;
+import dev.herald.bus.log.LogSubscription;
+import dev.herald.bus.log.LogUnavailableException;
+import dev.herald.destination.api.Event;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.kafka.admin.ListOffsetsResultInfo;
+import io.vertx.kafka.admin.OffsetSpec;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event log on Apache Kafka, for several Herald nodes sharing ingest and delivery. Events go to
+ * one topic (default {@code herald.events}), keyed by their partition key, through an idempotent
+ * {@code acks=all} producer; {@link #append} completes only once Kafka acknowledged every event
+ * of the call, and fails with {@link LogUnavailableException} when it did not within the append
+ * timeout — after which appends fail at once (one probe at a time goes through) until Kafka
+ * acknowledges again. Each destination reads through its own consumer group
+ * {@code herald.dest.<id>} ({@link KafkaSubscription}); its dead letters go to the topic
+ * {@code herald.dlq.<id>} ({@link #openDeadLetters}).
+ *
+ * <p>Topic administration uses the Vert.x Kafka client's {@link KafkaAdminClient}. The producer
+ * and the consumers are the Kafka clients it ships, driven directly: an append hands all its
+ * records to the producer in one step on a sender thread (rather than one event-loop round trip
+ * per record), and a consumer's rebalance callback must run synchronously on its polling thread to
+ * commit the settled prefix before its partitions move.
+ */
+public final class KafkaEventLog implements EventLog {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaEventLog.class);
+  private static final long LAG_REFRESH_MS = 5_000;
+
+  private final Vertx vertx;
+  private final KafkaLogOptions options;
+  private final KafkaAdminClient admin;
+  private final Producer<String, byte[]> producer;
+  private final ExecutorService sender;
+  private final AvailabilityGate gate;
+  private final Set<KafkaSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, AtomicLong> retentionLosses = new ConcurrentHashMap<>();
+  private final AtomicLong appendedEvents = new AtomicLong();
+  private final long lagTimer;
+  private volatile boolean closed;
+  private volatile Future<Void> closing;
+
+  private KafkaEventLog(Vertx vertx, KafkaLogOptions options, KafkaAdminClient admin,
+      Producer<String, byte[]> producer) {
+    this.vertx = vertx;
+    this.options = options;
+    this.admin = admin;
+    this.producer = producer;
+    this.gate = new AvailabilityGate(options.bootstrapServers());
+    this.sender = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "herald-kafka-sender");
+      thread.setDaemon(true);
+      return thread;
+    });
+    this.lagTimer = vertx.setPeriodic(LAG_REFRESH_MS, id -> refreshLags());
+  }
+
+  /**
+   * Connects to the cluster, makes sure the events topic exists as configured (creating it when
+   * absent and allowed), and starts the producer. Fails with every problem of the options, with
+   * a clear message when the topic exists with other settings, and with {@link
+   * LogUnavailableException} when the cluster cannot be reached.
+   */
+  public static Future<KafkaEventLog> open(Vertx vertx, KafkaLogOptions options) {
+    List<String> problems = options.problems();
+    if (!problems.isEmpty()) {
+      return Future.failedFuture(new IllegalArgumentException(String.join("; ", problems)));
+    }
+    return vertx.executeBlocking(() -> KafkaAdminClient.create(vertx, KafkaClients.admin(options)), false)
+        .compose(admin -> KafkaTopics.ensure(admin, eventsTopic(options), options.bootstrapServers())
+            .compose(v -> vertx.executeBlocking(
+                () -> (Producer<String, byte[]>) new KafkaProducer<String, byte[]>(KafkaClients.producer(options)),
+                false))
+            .map(producer -> new KafkaEventLog(vertx, options, admin, producer))
+            .onFailure(e -> admin.close()))
+        .onSuccess(log -> LOG.info("Kafka event log on topic {} ({} partitions) at {}, {} compression",
+            options.topic(), options.partitions(), options.bootstrapServers(), options.compression()));
+  }
+
+  private static KafkaTopics.Spec eventsTopic(KafkaLogOptions options) {
+    return new KafkaTopics.Spec(options.topic(), options.partitions(), options.replicationFactor(),
+        Map.of("cleanup.policy", "delete"), options.createTopics(), "log.kafka.partitions");
+  }
+
+  public KafkaLogOptions options() {
+    return options;
+  }
+
+  @Override
+  public Future<Void> append(List<Event> events) {
+    if (closed) {
+      return Future.failedFuture(new LogUnavailableException("the event log is closed"));
+    }
+    if (events.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    AvailabilityGate.Ticket ticket = gate.admit();
+    if (ticket == null) {
+      return Future.failedFuture(new LogUnavailableException(
+          "Kafka at " + options.bootstrapServers() + " is not acknowledging appends (" + gate.lastProblem() + ")"));
+    }
+    Context context = vertx.getOrCreateContext();
+    Promise<Void> promise = Promise.promise();
+    Acks acks = new Acks(events.size(), failure -> context.runOnContext(v -> {
+      gate.done(ticket, failure);
+      if (failure == null) {
+        appendedEvents.addAndGet(events.size());
+        promise.complete();
+      } else {
+        promise.fail(new LogUnavailableException("Kafka did not acknowledge " + events.size()
+            + " events: " + KafkaTopics.describe(failure), failure));
+      }
+    }));
+    try {
+      sender.execute(() -> send(events, acks));
+    } catch (RejectedExecutionException e) {
+      gate.release(ticket);
+      return Future.failedFuture(new LogUnavailableException("the event log is closed"));
+    }
+    return promise.future();
+  }
+
+  private void send(List<Event> events, Acks acks) {
+    int sent = 0;
+    try {
+      for (Event event : events) {
+        producer.send(KafkaRecords.toRecord(options.topic(), event), acks);
+        sent++;
+      }
+    } catch (RuntimeException e) {
+      // Not handed to the producer (buffer full for max.block.ms, closed, …): those fail the append.
+      acks.failUnsent(events.size() - sent, e);
+    }
+  }
+
+  @Override
+  public Future<LogSubscription> subscribe(String consumerId) {
+    if (consumerId == null || consumerId.isBlank()) {
+      return Future.failedFuture(new IllegalArgumentException("a consumer id is required"));
+    }
+    if (closed) {
+      return Future.failedFuture(new LogUnavailableException("the event log is closed"));
+    }
+    String group = KafkaLogOptions.GROUP_PREFIX + consumerId;
+    return vertx.executeBlocking(() -> {
+      KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaClients.consumer(options, group));
+      KafkaSubscription subscription =
+          new KafkaSubscription(this, vertx, consumerId, options.topic(), consumer);
+      subscriptions.add(subscription);
+      subscription.start();
+      return (LogSubscription) subscription;
+    }, false).onSuccess(s -> refreshLags());
+  }
+
+  /**
+   * Opens the dead-letter store of a destination: the topic {@code herald.dlq.<id>} (one
+   * partition, kept until deleted), created when absent and allowed.
+   */
+  public Future<DeadLetterStore> openDeadLetters(String destinationId) {
+    if (closed) {
+      return Future.failedFuture(new LogUnavailableException("the event log is closed"));
+    }
+    return KafkaDeadLetterStore.open(vertx, this, destinationId).map(store -> store);
+  }
+
+  @Override
+  public Future<Void> close() {
+    Future<Void> current = closing;
+    if (current != null) {
+      return current;
+    }
+    synchronized (this) {
+      if (closing != null) {
+        return closing;
+      }
+      closed = true;
+      vertx.cancelTimer(lagTimer);
+      Future<Void> subscriptionsClosed = Future.join(subscriptions.stream()
+          .map(KafkaSubscription::close).toList()).mapEmpty();
+      closing = subscriptionsClosed.transform(v -> vertx.executeBlocking(() -> {
+        sender.shutdown();
+        sender.awaitTermination(options.appendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        producer.close(options.appendTimeout()); // waits for (or fails) the appends still out
+        return null;
+      }, false)).transform(v -> admin.close().transform(ignored -> v.succeeded()
+          ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(v.cause())));
+      return closing;
+    }
+  }
+
+  /** Whether Kafka acknowledges appends (false after an unacknowledged append, until a probe succeeds). */
+  public boolean available() {
+    return gate.available();
+  }
+
+  /** Events acknowledged by Kafka through this log. */
+  public long appendedEvents() {
+    return appendedEvents.get();
+  }
+
+  /** Events each consumer lost because retention deleted them before it delivered them (this node's view). */
+  public Map<String, Long> retentionLosses() {
+    Map<String, Long> copy = new TreeMap<>();
+    retentionLosses.forEach((consumer, lost) -> copy.put(consumer, lost.get()));
+    return copy;
+  }
+
+  // ---- for the subscriptions and dead-letter stores ----
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  KafkaAdminClient admin() {
+    return admin;
+  }
+
+  Producer<String, byte[]> producer() {
+    return producer;
+  }
+
+  void recordLoss(String consumerId, long lost) {
+    retentionLosses.computeIfAbsent(consumerId, c -> new AtomicLong()).addAndGet(lost);
+  }
+
+  void forget(KafkaSubscription subscription) {
+    subscriptions.remove(subscription);
+  }
+
+  /** Group-wide lag of every open subscription: events in the topic its group has not committed. */
+  private void refreshLags() {
+    if (subscriptions.isEmpty() || closed) {
+      return;
+    }
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+    for (int p = 0; p < options.partitions(); p++) {
+      latest.put(new TopicPartition(options.topic(), p), OffsetSpec.LATEST);
+      earliest.put(new TopicPartition(options.topic(), p), OffsetSpec.EARLIEST);
+    }
+    Future.all(admin.listOffsets(latest), admin.listOffsets(earliest)).onSuccess(both -> {
+      Map<TopicPartition, ListOffsetsResultInfo> ends = both.resultAt(0);
+      Map<TopicPartition, ListOffsetsResultInfo> starts = both.resultAt(1);
+      for (KafkaSubscription subscription : subscriptions) {
+        admin.listConsumerGroupOffsets(KafkaLogOptions.GROUP_PREFIX + subscription.consumerId())
+            .onSuccess(committed -> subscription.lag(lag(ends, starts, committed)));
+      }
+    });
+  }
+
+  private static long lag(Map<TopicPartition, ListOffsetsResultInfo> ends,
+      Map<TopicPartition, ListOffsetsResultInfo> starts, Map<TopicPartition, OffsetAndMetadata> committed) {
+    long lag = 0;
+    for (Map.Entry<TopicPartition, ListOffsetsResultInfo> end : ends.entrySet()) {
+      OffsetAndMetadata mine = committed.get(end.getKey());
+      ListOffsetsResultInfo start = starts.get(end.getKey());
+      long from = Math.max(mine == null ? 0 : mine.getOffset(), start == null ? 0 : start.getOffset());
+      lag += Math.max(0, end.getValue().getOffset() - from);
+    }
+    return lag;
+  }
+
+  /** Counts a call's acknowledgements; reports once, with the first failure if any. */
+  private static final class Acks implements Callback {
+    private final AtomicInteger remaining;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final java.util.function.Consumer<Throwable> done;
+
+    Acks(int count, java.util.function.Consumer<Throwable> done) {
+      this.remaining = new AtomicInteger(count);
+      this.done = done;
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception exception) {
+      if (exception != null) {
+        failure.compareAndSet(null, exception);
+      }
+      if (remaining.decrementAndGet() == 0) {
+        done.accept(failure.get());
+      }
+    }
+
+    void failUnsent(int unsent, RuntimeException cause) {
+      failure.compareAndSet(null, cause);
+      if (unsent > 0 && remaining.addAndGet(-unsent) == 0) {
+        done.accept(failure.get());
+      }
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.herald.bus.log.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Settings of the Kafka log ({@code log.kafka:} in herald.yaml).
+ *
+ * @param bootstrapServers {@code host:port[,host:port…]} of the cluster
+ * @param topic the events topic (default {@code herald.events})
+ * @param partitions its partition count: the most nodes that can share one destination's work
+ * @param replicationFactor replicas of the topics Herald creates; -1 takes the broker's default
+ * @param createTopics whether Herald creates its topics when they are absent
+ * @param compression the producer's {@code compression.type}: lz4, zstd, gzip, snappy or none
+ * @param lingerMs how long the producer waits to fill a batch
+ * @param batchBytes the producer's {@code batch.size}, per partition
+ * @param appendTimeout an append not acknowledged by Kafka within this time fails (ingest answers 503)
+ * @param sessionTimeout how long a silent node keeps its partitions before the group moves them
+ * @param clientProperties extra Kafka client settings (security, client.rack, …) given to every
+ *     client Herald creates; they cannot weaken acks, idempotence or manual commits
+ */
+public record KafkaLogOptions(String bootstrapServers, String topic, int partitions,
+    short replicationFactor, boolean createTopics, String compression, int lingerMs, int batchBytes,
+    Duration appendTimeout, Duration sessionTimeout, Map<String, String> clientProperties) {
+
+  public static final String DEFAULT_TOPIC = "herald.events";
+  /** Each destination reads in its own consumer group {@code herald.dest.<id>}. */
+  public static final String GROUP_PREFIX = "herald.dest.";
+  /** Each destination's dead letters go to the topic {@code herald.dlq.<id>}. */
+  public static final String DEAD_LETTER_TOPIC_PREFIX = "herald.dlq.";
+
+  static final Set<String> COMPRESSIONS = Set.of("lz4", "zstd", "gzip", "snappy", "none");
+  /** Client settings Herald's guarantees rest on: never taken from clientProperties. */
+  static final Set<String> FIXED_PROPERTIES = Set.of("acks", "enable.idempotence",
+      "enable.auto.commit", "key.serializer", "value.serializer", "key.deserializer",
+      "value.deserializer", "group.id", "auto.offset.reset", "isolation.level");
+
+  public KafkaLogOptions {
+    clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
+  }
+
+  /** The defaults for a cluster at {@code bootstrapServers}. */
+  public static KafkaLogOptions defaults(String bootstrapServers) {
+    return new KafkaLogOptions(bootstrapServers, DEFAULT_TOPIC, 12, (short) -1, true, "lz4", 5,
+        256 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(10), Map.of());
+  }
+
+  public KafkaLogOptions withTopic(String newTopic) {
+    return new KafkaLogOptions(bootstrapServers, newTopic, partitions, replicationFactor,
+        createTopics, compression, lingerMs, batchBytes, appendTimeout, sessionTimeout,
+        clientProperties);
+  }
+
+  public KafkaLogOptions withPartitions(int newPartitions) {
+    return new KafkaLogOptions(bootstrapServers, topic, newPartitions, replicationFactor,
+        createTopics, compression, lingerMs, batchBytes, appendTimeout, sessionTimeout,
+        clientProperties);
+  }
+
+  public KafkaLogOptions withCreateTopics(boolean create) {
+    return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor, create,
+        compression, lingerMs, batchBytes, appendTimeout, sessionTimeout, clientProperties);
+  }
+
+  public KafkaLogOptions withCompression(String newCompression) {
+    return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor,
+        createTopics, newCompression, lingerMs, batchBytes, appendTimeout, sessionTimeout,
+        clientProperties);
+  }
+
+  public KafkaLogOptions withAppendTimeout(Duration timeout) {
+    return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor,
+        createTopics, compression, lingerMs, batchBytes, timeout, sessionTimeout, clientProperties);
+  }
+
+  public KafkaLogOptions withSessionTimeout(Duration timeout) {
+    return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor,
+        createTopics, compression, lingerMs, batchBytes, appendTimeout, timeout, clientProperties);
+  }
+
+  /** Every problem with these settings, each naming its {@code log.kafka.*} key; empty when fine. */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      problems.add("log.kafka.bootstrapServers is required (host:port[,host:port...])");
+    }
+    if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,249}")) {
+      problems.add("log.kafka.topic must be 1-249 characters of [A-Za-z0-9._-], not '" + topic + "'");
+    }
+    if (partitions < 1) {
+      problems.add("log.kafka.partitions must be >= 1, not " + partitions);
+    }
+    if (replicationFactor == 0 || replicationFactor < -1) {
+      problems.add("log.kafka.replicationFactor must be >= 1 (or -1 for the broker's default), not "
+          + replicationFactor);
+    }
+    if (compression == null || !COMPRESSIONS.contains(compression)) {
+      problems.add("log.kafka.compression must be one of lz4, zstd, gzip, snappy, none, not '"
+          + compression + "'");
+    }
+    if (lingerMs < 0) {
+      problems.add("log.kafka.lingerMs must be >= 0, not " + lingerMs);
+    }
+    if (batchBytes < 1024) {
+      problems.add("log.kafka.batchBytes must be >= 1KB, not " + batchBytes);
+    }
+    if (appendTimeout == null || appendTimeout.toMillis() < 1000 + lingerMs) {
+      problems.add("log.kafka.appendTimeout must be >= 1s (plus lingerMs), not " + appendTimeout);
+    }
+    if (sessionTimeout == null || sessionTimeout.toMillis() < 1000) {
+      problems.add("log.kafka.sessionTimeout must be >= 1s, not " + sessionTimeout);
+    }
+    for (String key : clientProperties.keySet()) {
+      if (FIXED_PROPERTIES.contains(key)) {
+        problems.add("log.kafka.clientProperties." + key + " is set by Herald and cannot be overridden");
+      }
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.herald.bus.log.kafka;
+
+import dev.herald.destination.api.Event;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * How an {@link Event} is stored in Kafka: the key is the partition key (so one user's events share
+ * a partition and stay in order), the value the normalized JSON payload, and headers carry the
+ * rest: {@value #MESSAGE_ID}, {@value #SOURCE}, {@value #TOPIC}, {@value #TYPE} (absent for a raw
+ * record) and {@value #RECEIVED_AT} (epoch milliseconds, as the embedded log keeps it). The
+ * record's own timestamp is the append time, so the broker's retention and its clock checks
+ * apply to when Herald stored the event.
+ */
+final class KafkaRecords {
+
+  static final String MESSAGE_ID = "herald.messageId";
+  static final String SOURCE = "herald.source";
+  static final String TOPIC = "herald.topic";
+  static final String TYPE = "herald.type";
+  static final String RECEIVED_AT = "herald.receivedAt";
+
+  private KafkaRecords() {}
+
+  static ProducerRecord<String, byte[]> toRecord(String kafkaTopic, Event event) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(MESSAGE_ID, utf8(event.messageId()));
+    headers.add(SOURCE, utf8(event.sourceId()));
+    headers.add(TOPIC, utf8(event.topic()));
+    if (event.type() != null) {
+      headers.add(TYPE, utf8(event.type()));
+    }
+    headers.add(RECEIVED_AT, utf8(Long.toString(event.receivedAt().toEpochMilli())));
+    return new ProducerRecord<>(kafkaTopic, null, null, event.partitionKey(),
+        event.payloadBytes().getBytes(), headers);
+  }
+
+  /** The event a record holds, or null when the record was not written by Herald. */
+  static Event toEvent(ConsumerRecord<String, byte[]> record) {
+    Headers headers = record.headers();
+    String messageId = text(headers, MESSAGE_ID);
+    String source = text(headers, SOURCE);
+    String topic = text(headers, TOPIC);
+    String receivedAt = text(headers, RECEIVED_AT);
+    if (messageId == null || source == null || topic == null || receivedAt == null
+        || record.key() == null || record.value() == null) {
+      return null;
+    }
+    long millis;
+    try {
+      millis = Long.parseLong(receivedAt);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    return new Event(messageId, text(headers, TYPE), topic, source, record.key(),
+        Instant.ofEpochMilli(millis), Buffer.buffer(record.value()));
+  }
+
+  private static String text(Headers headers, String name) {
+    Header header = headers.lastHeader(name);
+    return header == null || header.value() == null ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
