@@ -9,12 +9,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Fails appends fast while Kafka is unreachable: once an append failed for lack of the cluster
  * (a timeout or another retriable error), further appends are refused at once, so ingest answers
- * 503 right away instead of holding every request for the append timeout. One append at a time
- * still goes through as a probe; the first that succeeds opens the gate again. Thread-safe.
+ * 503 right away instead of holding every request for the append timeout. Once a second, one
+ * append goes through as a probe; the first that succeeds opens the gate again. Thread-safe.
  */
 final class AvailabilityGate {
 
   private static final Logger LOG = LoggerFactory.getLogger(AvailabilityGate.class);
+  private static final long PROBE_INTERVAL_NANOS = 1_000_000_000L;
 
   /** What an append was admitted as. */
   enum Ticket { NORMAL, PROBE }
@@ -22,6 +23,7 @@ final class AvailabilityGate {
   private final String bootstrapServers;
   private final AtomicBoolean probing = new AtomicBoolean();
   private volatile boolean available = true;
+  private volatile long nextProbeNanos;
   private volatile String lastProblem;
 
   AvailabilityGate(String bootstrapServers) {
@@ -33,7 +35,10 @@ final class AvailabilityGate {
     if (available) {
       return Ticket.NORMAL;
     }
-    return probing.compareAndSet(false, true) ? Ticket.PROBE : null;
+    if (System.nanoTime() - nextProbeNanos < 0 || !probing.compareAndSet(false, true)) {
+      return null;
+    }
+    return Ticket.PROBE;
   }
 
   /** Records how an admitted append ended ({@code failure} null on success). */
@@ -43,11 +48,14 @@ final class AvailabilityGate {
         available = true;
         LOG.info("Kafka at {} takes appends again", bootstrapServers);
       }
-    } else if (meansUnavailable(failure) && available) {
-      available = false;
+    } else if (meansUnavailable(failure)) {
+      nextProbeNanos = System.nanoTime() + PROBE_INTERVAL_NANOS;
       lastProblem = KafkaTopics.describe(failure);
-      LOG.warn("Kafka at {} did not acknowledge an append ({}); ingest answers 503 until a probe append succeeds",
-          bootstrapServers, lastProblem);
+      if (available) {
+        available = false;
+        LOG.warn("Kafka at {} did not acknowledge an append ({}); ingest answers 503 until a probe append succeeds",
+            bootstrapServers, lastProblem);
+      }
     }
     if (ticket == Ticket.PROBE) {
       probing.set(false);

@@ -47,7 +47,7 @@ final class KafkaClients {
     Map<String, Object> props = common(options, "herald-consumer-");
     props.put("max.poll.records", 500);
     props.put("session.timeout.ms", (int) sessionMs);
-    props.put("heartbeat.interval.ms", (int) Math.max(100, sessionMs / 4));
+    props.put("heartbeat.interval.ms", (int) Math.max(100, sessionMs / 10));
     props.put("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
     props.putAll(options.clientProperties());
     props.put("group.id", groupId);

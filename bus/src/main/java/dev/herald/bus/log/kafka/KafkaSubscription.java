@@ -34,6 +34,7 @@ import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,8 @@ final class KafkaSubscription implements LogSubscription {
   private final KafkaConsumer<String, byte[]> consumer;
   private final Thread thread;
   private final ConcurrentLinkedQueue<CommitRequest> commits = new ConcurrentLinkedQueue<>();
+  /** Consumer thread only: requests to retry once a rebalance under way completes. */
+  private final List<CommitRequest> deferredCommits = new ArrayList<>();
 
   private final Object bufferLock = new Object();
   private final ArrayDeque<LogEntry> buffer = new ArrayDeque<>();
@@ -83,7 +86,7 @@ final class KafkaSubscription implements LogSubscription {
   private volatile boolean pausedBySubscriber;
   /** Consumer thread only: whether the assigned partitions are paused, and why. */
   private boolean pausedForRoom;
-  private boolean pauseApplied;
+  private volatile boolean pauseApplied;
 
   private volatile boolean closing;
   private volatile Context closeContext;
@@ -114,6 +117,11 @@ final class KafkaSubscription implements LogSubscription {
 
   void lag(long value) {
     lag = value;
+  }
+
+  /** Whether the consumer has paused its partitions (for the subscriber, or while the buffer is full). */
+  boolean fetchingPaused() {
+    return pauseApplied;
   }
 
   @Override
@@ -257,8 +265,12 @@ final class KafkaSubscription implements LogSubscription {
     }
     CommitRequest left;
     while ((left = commits.poll()) != null) {
-      left.done().accept(new IllegalStateException("subscription " + consumerId + " is closed"));
+      deferredCommits.add(left);
     }
+    for (CommitRequest unfinished : deferredCommits) {
+      unfinished.done().accept(new IllegalStateException("subscription " + consumerId + " is closed"));
+    }
+    deferredCommits.clear();
     closed.tryComplete();
   }
 
@@ -311,15 +323,18 @@ final class KafkaSubscription implements LogSubscription {
 
   /** Performs the commits requested so far, for the partitions this consumer still owns. */
   private void runCommits() {
-    if (commits.isEmpty()) {
+    if (commits.isEmpty() && deferredCommits.isEmpty()) {
       return;
     }
-    List<CommitRequest> batch = new ArrayList<>();
-    Map<Integer, Long> latest = new HashMap<>();
+    List<CommitRequest> batch = new ArrayList<>(deferredCommits);
+    deferredCommits.clear();
     CommitRequest request;
     while ((request = commits.poll()) != null) {
       batch.add(request);
-      latest.putAll(request.offsets()); // requests only move forward: the last one wins
+    }
+    Map<Integer, Long> latest = new HashMap<>();
+    for (CommitRequest each : batch) {
+      latest.putAll(each.offsets()); // requests only move forward: the last one wins
     }
     Set<TopicPartition> owned = consumer.assignment();
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -333,6 +348,9 @@ final class KafkaSubscription implements LogSubscription {
     if (!offsets.isEmpty()) {
       try {
         consumer.commitSync(offsets, COMMIT_TIMEOUT);
+      } catch (RebalanceInProgressException e) {
+        deferredCommits.addAll(batch); // the next poll completes the rebalance; then they go again
+        return;
       } catch (InterruptException e) {
         throw e;
       } catch (KafkaException e) {
