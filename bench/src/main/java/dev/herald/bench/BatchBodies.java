@@ -1,0 +1,40 @@
+package dev.herald.bench;
+
+import io.vertx.core.buffer.Buffer;
+
+/** Segment-style batch bodies: ~600-byte track events with unique messageIds. */
+final class BatchBodies {
+  private static final String PROPERTIES = "{\"plan\":\"pro\",\"amount\":42.5,\"currency\":\"EUR\","
+      + "\"items\":[{\"sku\":\"A-100\",\"qty\":1},{\"sku\":\"B-200\",\"qty\":2}],"
+      + "\"referrer\":\"https://example.com/landing/spring-campaign?utm_source=newsletter\"}";
+  private static final String CONTEXT = "{\"library\":{\"name\":\"analytics-java\",\"version\":\"3.5.4\"},"
+      + "\"userAgent\":\"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)\","
+      + "\"locale\":\"en-GB\",\"timezone\":\"Europe/Berlin\"}";
+
+  private BatchBodies() {}
+
+  static Buffer batch(long firstSequence, int events) {
+    StringBuilder sb = new StringBuilder(events * 640 + 64);
+    sb.append("{\"batch\":[");
+    for (int i = 0; i < events; i++) {
+      if (i > 0) sb.append(',');
+      appendEvent(sb, firstSequence + i);
+    }
+    sb.append("],\"sentAt\":\"").append(java.time.Instant.now()).append("\"}");
+    return Buffer.buffer(sb.toString());
+  }
+
+  static Buffer single(long sequence) {
+    StringBuilder sb = new StringBuilder(640);
+    appendEvent(sb, sequence);
+    return Buffer.buffer(sb.toString());
+  }
+
+  private static void appendEvent(StringBuilder sb, long seq) {
+    sb.append("{\"type\":\"track\",\"event\":\"Order Completed\",\"userId\":\"user-")
+        .append(seq % 10_000)
+        .append("\",\"messageId\":\"bench-").append(seq)
+        .append("\",\"timestamp\":\"2026-11-23T10:00:00.000Z\",\"properties\":").append(PROPERTIES)
+        .append(",\"context\":").append(CONTEXT).append('}');
+  }
+}

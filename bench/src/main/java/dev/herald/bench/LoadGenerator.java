@@ -1,0 +1,98 @@
+package dev.herald.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Closed-loop load: {@code connections} clients each POST a fresh batch (unique messageIds) to
+ * {@code /v1/batch} as soon as the previous answer arrives, for a fixed time.
+ */
+final class LoadGenerator {
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final int connections;
+  private final int eventsPerRequest;
+  private final String authorization;
+  private final AtomicLong sequence = new AtomicLong();
+  final AtomicLong acceptedEvents = new AtomicLong();
+  final AtomicLong okRequests = new AtomicLong();
+  final AtomicLong failedRequests = new AtomicLong();
+  private final Percentiles requestLatency = new Percentiles();
+  private volatile boolean recording;
+  private volatile long stopAtNanos;
+
+  LoadGenerator(Vertx vertx, int port, String writeKey, int connections, int eventsPerRequest) {
+    this.vertx = vertx;
+    this.connections = connections;
+    this.eventsPerRequest = eventsPerRequest;
+    this.client = vertx.createHttpClient(
+        new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(connections));
+    this.authorization = "Basic " + Base64.getEncoder()
+        .encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Runs until {@code seconds} have passed; latencies are recorded once {@link #record()} is called. */
+  Future<Void> run(double seconds) {
+    stopAtNanos = System.nanoTime() + (long) (seconds * 1e9);
+    Promise<Void> done = Promise.promise();
+    AtomicLong running = new AtomicLong(connections);
+    for (int i = 0; i < connections; i++) {
+      loop(() -> {
+        if (running.decrementAndGet() == 0) done.complete();
+      });
+    }
+    return done.future();
+  }
+
+  void record() {
+    recording = true;
+  }
+
+  synchronized Percentiles requestLatency() {
+    return requestLatency;
+  }
+
+  Future<Void> close() {
+    return client.close();
+  }
+
+  private void loop(Runnable onFinished) {
+    if (System.nanoTime() >= stopAtNanos) {
+      onFinished.run();
+      return;
+    }
+    Buffer body = BatchBodies.batch(sequence.getAndAdd(eventsPerRequest), eventsPerRequest);
+    long start = System.nanoTime();
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/batch")
+        .putHeader("content-type", "application/json").putHeader("authorization", authorization);
+    client.request(options)
+        .compose(req -> req.send(body))
+        .compose(resp -> resp.body().map(b -> resp.statusCode()))
+        .onComplete(ar -> {
+          long micros = (System.nanoTime() - start) / 1000;
+          if (ar.succeeded() && ar.result() == 200) {
+            okRequests.incrementAndGet();
+            acceptedEvents.addAndGet(eventsPerRequest);
+            if (recording) {
+              synchronized (this) {
+                requestLatency.add(micros);
+              }
+            }
+          } else {
+            failedRequests.incrementAndGet();
+          }
+          loop(onFinished);
+        });
+  }
+}
