@@ -1,6 +1,7 @@
 package dev.herald.launcher.plugins;
 
 import dev.herald.launcher.HeraldVersion;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,8 @@ import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginLoader;
 import org.pf4j.PluginWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PF4J over Herald's plugins folder: JAR plugins (and exploded plugin folders) loaded through
@@ -19,6 +22,8 @@ import org.pf4j.PluginWrapper;
  * {@code Plugin-Requires} is checked against this Herald. Blocking: use it off the event loop.
  */
 public class HeraldPluginManager extends DefaultPluginManager {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HeraldPluginManager.class);
 
   public HeraldPluginManager(Path pluginsDir) {
     this(pluginsDir, HeraldVersion.pluginSystemVersion());
@@ -41,6 +46,10 @@ public class HeraldPluginManager extends DefaultPluginManager {
     try {
       return super.loadPluginFromPath(pluginPath);
     } catch (RuntimeException e) {
+      if (Files.isDirectory(pluginPath) && !Files.exists(pluginPath.resolve("plugin.properties"))) {
+        LOG.warn("Ignoring folder {} in the plugins folder: not a plugin ({})", pluginPath.getFileName(), e.getMessage());
+        throw e;
+      }
       loadFailures.add(pluginPath.getFileName() + " cannot be loaded: " + e.getMessage());
       throw e;
     }

@@ -119,7 +119,7 @@ public final class PluginCatalog implements AutoCloseable {
   /** Stops and unloads every plugin. Blocking. */
   @Override
   public void close() {
-    manager.stopPlugins();
+    // unloadPlugins() stops each plugin first; stopPlugins() trips over its own list in PF4J 3.15
     manager.unloadPlugins();
   }
 }
