@@ -1,0 +1,93 @@
+package dev.herald.destination.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.herald.destination.api.ConfigSpec;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The http destination's config: the spec Herald validates with, then the plugin's own checks. */
+class HttpSinkConfigTest {
+
+  private final ConfigSpec spec = new HttpDestinationFactory().configSpec();
+
+  @Test
+  void factoryIsTheHttpType() {
+    assertEquals("http", new HttpDestinationFactory().type());
+    assertTrue(HttpDestinationFactory.class.isAnnotationPresent(org.pf4j.Extension.class));
+  }
+
+  @Test
+  void missingEndpointIsReported() {
+    assertEquals(List.of("'endpoint' is required"), spec.validate(new JsonObject()));
+  }
+
+  @Test
+  void wrongTypesAndUnknownKeysAreReportedTogether() {
+    List<String> problems = spec.validate(new JsonObject()
+        .put("endpoint", "http://h").put("timeoutMs", "fast").put("headers", "X: y").put("bogus", 1));
+    assertEquals(3, problems.size(), problems.toString());
+    assertTrue(problems.contains("'timeoutMs' must be int"));
+    assertTrue(problems.contains("'headers' must be object"));
+    assertTrue(problems.get(2).startsWith("unknown key 'bogus'"));
+  }
+
+  @Test
+  void defaultsAreFilled() {
+    HttpSinkConfig config = HttpSinkConfig.from(spec.withDefaults(new JsonObject().put("endpoint", "https://example.com/hook")));
+    assertEquals(HttpMethod.POST, config.method());
+    assertEquals(Map.of(), config.headers());
+    assertEquals(BodyMode.ARRAY, config.bodyMode());
+    assertEquals(10_000, config.timeoutMs());
+    assertEquals(500, config.maxEvents());
+    assertEquals(5L * 1024 * 1024, config.maxBytes());
+    assertTrue(config.ordered());
+  }
+
+  @Test
+  void secretsAreMaskedByTheSpec() {
+    JsonObject config = new JsonObject().put("endpoint", "https://example.com")
+        .put("bearerToken", "t0k").put("basicPassword", "pw").put("headers", new JsonObject().put("X-Api-Key", "k3y"));
+    String shown = spec.redact(config).encode();
+    assertFalse(shown.contains("t0k") || shown.contains("pw\"") || shown.contains("k3y"), shown);
+  }
+
+  @Test
+  void unusableValuesAreAllReportedWithoutEchoingSecrets() {
+    JsonObject config = new JsonObject()
+        .put("endpoint", "ftp://example.com").put("method", "DELETE").put("bodyMode", "xml")
+        .put("basicPassword", "hunter2").put("headers", new JsonObject().put("X-Key", 42)).put("timeoutMs", 0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HttpSinkConfig.from(config));
+    String message = e.getMessage();
+    assertTrue(message.contains("'endpoint' must be an absolute http:// or https:// URL"), message);
+    assertTrue(message.contains("'method' must be POST, PUT or PATCH, not 'DELETE'"), message);
+    assertTrue(message.contains("'bodyMode' must be one of array, ndjson, single, not 'xml'"), message);
+    assertTrue(message.contains("'basicPassword' needs 'basicUser'"), message);
+    assertTrue(message.contains("'headers.X-Key' must be a string"), message);
+    assertTrue(message.contains("'timeoutMs' must be >= 1"), message);
+    assertFalse(message.contains("hunter2"), message);
+  }
+
+  @Test
+  void bearerAndBasicAreExclusive() {
+    JsonObject config = new JsonObject().put("endpoint", "http://h").put("bearerToken", "a").put("basicUser", "u");
+    assertThrows(IllegalArgumentException.class, () -> HttpSinkConfig.from(config));
+  }
+
+  @Test
+  void descriptionShowsNoPathQueryOrCredentials() {
+    HttpSinkConfig config = HttpSinkConfig.from(new JsonObject()
+        .put("endpoint", "https://hooks.example.com:8443/services/T0/B0/SECRETPATH?key=SECRETQ")
+        .put("bearerToken", "SECRETTOKEN").put("headers", new JsonObject().put("X-Api-Key", "SECRETHEADER")));
+    assertEquals("https://hooks.example.com:8443", config.target());
+    String shown = config.toString();
+    assertFalse(shown.contains("SECRET"), shown);
+    assertTrue(shown.contains("X-Api-Key"), shown);
+  }
+}
