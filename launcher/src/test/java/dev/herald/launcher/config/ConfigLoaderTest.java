@@ -92,6 +92,9 @@ class ConfigLoaderTest {
     assertEquals(new DeliveryPolicy(500, 200, 2, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24), 10,
         5, Duration.ofSeconds(30)), amp.delivery());
 
+    assertEquals(List.of("server.trustProxy", "server.corsOrigins", "sources[0].ipPolicy", "sources[0].rateLimit"),
+        PendingSettings.describe(c).stream().map(line -> line.substring(0, line.indexOf(':'))).toList());
+
     DestinationConfig archive = c.destinations().get(1);
     assertEquals(List.of("analytics"), archive.topics());
     assertEquals(List.of(), archive.sources());
