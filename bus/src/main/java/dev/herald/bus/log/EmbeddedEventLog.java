@@ -1,0 +1,353 @@
+package dev.herald.bus.log;
+
+import dev.herald.destination.api.Event;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one-node event log: append-only segment files under {@code <dir>/segments}, written by a
+ * single group-commit thread, read by {@link LogSubscription}s from their own file positions, with
+ * one cursor file per consumer under {@code <dir>/cursors}. Offsets are global and contiguous in
+ * partition 0. Recovery at open truncates a torn or corrupt tail; retention deletes whole closed
+ * segments once every consumer has passed them, or earlier when a size or age bound forces it, in
+ * which case the lagging consumers' losses are logged and counted.
+ *
+ * <p>{@link #append} completes on the caller's context once the events are durable (fsynced
+ * under {@code ALWAYS}; written under {@code INTERVAL}); it fails with {@link
+ * LogUnavailableException} on I/O errors, after {@link #close}, or when more than 64 MB of appends
+ * already wait, and with {@link IllegalArgumentException} for an event over 16 MB. The stored
+ * {@code receivedAt} keeps millisecond precision.
+ */
+public final class EmbeddedEventLog implements EventLog {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedEventLog.class);
+  static final long MAX_PENDING_BYTES = 64L * 1024 * 1024;
+  private static final long RETENTION_CHECK_MILLIS = 60_000;
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+  private final Vertx vertx;
+  private final EmbeddedLogOptions options;
+  private final Path segmentsDir;
+  private final ConcurrentSkipListMap<Long, Segment> segments;
+  private final CursorStore cursors;
+  private final GroupCommitWriter writer;
+  /** Where the appended notifications are published from (the context that opened the log). */
+  private final Context notifyContext;
+  private final ExecutorService maintenance;
+  private final Retention retention;
+  private final Set<EmbeddedSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean publishScheduled = new AtomicBoolean();
+  private final AtomicBoolean retentionScheduled = new AtomicBoolean();
+  private volatile long endOffset;
+  private volatile boolean closed;
+  private volatile Future<Void> closing;
+  private long retentionTimer = -1;
+
+  private EmbeddedEventLog(Vertx vertx, EmbeddedLogOptions options, Context notifyContext,
+      LogRecovery.Recovered recovered, CursorStore cursors, long maxPendingBytes)
+      throws IOException {
+    this.vertx = vertx;
+    this.options = options;
+    this.notifyContext = notifyContext;
+    this.segmentsDir = options.dir().resolve("segments");
+    this.segments = recovered.segments();
+    this.cursors = cursors;
+    this.endOffset = recovered.endOffset();
+    this.retention = new Retention(options, segmentsDir, segments, cursors);
+    this.writer = new GroupCommitWriter(segmentsDir, segments, recovered.endOffset(), options,
+        maxPendingBytes, new WriterListener());
+    this.maintenance = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "herald-log-maintenance");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /**
+   * Opens (creating if needed) the log in {@code options.dir()}: recovers the segment files and
+   * cursors off the event loop, then starts the writer.
+   */
+  public static Future<EmbeddedEventLog> open(Vertx vertx, EmbeddedLogOptions options) {
+    return open(vertx, options, MAX_PENDING_BYTES);
+  }
+
+  /** As {@link #open(Vertx, EmbeddedLogOptions)}, with another bound of queued append bytes. */
+  static Future<EmbeddedEventLog> open(Vertx vertx, EmbeddedLogOptions options,
+      long maxPendingBytes) {
+    String problem = check(options);
+    if (problem != null) {
+      return Future.failedFuture(new IllegalArgumentException(problem));
+    }
+    Context context = vertx.getOrCreateContext();
+    return context.executeBlocking(() -> recover(vertx, context, options, maxPendingBytes))
+        .map(log -> {
+          log.start();
+          return log;
+        });
+  }
+
+  private static String check(EmbeddedLogOptions options) {
+    if (options == null || options.dir() == null) {
+      return "log.dir is required";
+    }
+    if (options.fsync() == null) {
+      return "log.fsync must be always or interval";
+    }
+    if (options.fsync() == EmbeddedLogOptions.Fsync.INTERVAL
+        && (options.fsyncInterval() == null || options.fsyncInterval().isNegative()
+            || options.fsyncInterval().isZero())) {
+      return "log.fsyncInterval must be positive when log.fsync is interval";
+    }
+    if (options.segmentBytes() <= 0) {
+      return "log.segmentBytes must be positive, not " + options.segmentBytes();
+    }
+    if (options.retentionMaxBytes() < 0) {
+      return "log.retention.maxBytes must not be negative";
+    }
+    if (options.retentionMaxAge() != null && options.retentionMaxAge().isNegative()) {
+      return "log.retention.maxAge must not be negative";
+    }
+    return null;
+  }
+
+  private static EmbeddedEventLog recover(Vertx vertx, Context context,
+      EmbeddedLogOptions options, long maxPendingBytes) throws IOException {
+    Files.createDirectories(options.dir());
+    LogRecovery.Recovered recovered = LogRecovery.recover(options.dir().resolve("segments"));
+    CursorStore cursors = CursorStore.load(options.dir().resolve("cursors"));
+    EmbeddedEventLog log =
+        new EmbeddedEventLog(vertx, options, context, recovered, cursors, maxPendingBytes);
+    log.reconcileCursors();
+    return log;
+  }
+
+  /** Cursors must lie within [start, end] of the recovered log. */
+  private void reconcileCursors() throws IOException {
+    long start = startOffset();
+    long end = endOffset;
+    for (Map.Entry<String, Long> cursor : cursors.snapshot().entrySet()) {
+      long committed = cursor.getValue();
+      if (committed > end) {
+        LOG.warn("Consumer {} had committed offset {} beyond the recovered log end {}; clamped",
+            cursor.getKey(), committed, end);
+        cursors.set(cursor.getKey(), end);
+      } else if (committed < start) {
+        retention.recordLoss(cursor.getKey(), start - committed, start);
+        cursors.set(cursor.getKey(), start);
+      }
+    }
+  }
+
+  private void start() {
+    writer.start();
+    retentionTimer = vertx.setPeriodic(RETENTION_CHECK_MILLIS, id -> scheduleRetention());
+    scheduleRetention();
+  }
+
+  @Override
+  public Future<Void> append(List<Event> events) {
+    if (closed) {
+      return Future.failedFuture(new LogUnavailableException("the event log is closed"));
+    }
+    if (events.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return writer.submit(events, vertx.getOrCreateContext());
+  }
+
+  @Override
+  public Future<LogSubscription> subscribe(String consumerId) {
+    if (consumerId == null || consumerId.isBlank()) {
+      return Future.failedFuture(new IllegalArgumentException("a consumer id is required"));
+    }
+    if (closed) {
+      return Future.failedFuture(new LogUnavailableException("the event log is closed"));
+    }
+    return vertx.executeBlocking(() -> {
+      long start = startOffset();
+      long committed = cursors.createIfAbsent(consumerId, start);
+      EmbeddedSubscription subscription =
+          new EmbeddedSubscription(this, vertx, consumerId, Math.max(committed, start));
+      subscriptions.add(subscription);
+      return subscription;
+    }, false);
+  }
+
+  @Override
+  public Future<Void> close() {
+    Future<Void> current = closing;
+    if (current != null) {
+      return current;
+    }
+    synchronized (this) {
+      if (closing != null) {
+        return closing;
+      }
+      closed = true;
+      if (retentionTimer >= 0) {
+        vertx.cancelTimer(retentionTimer);
+      }
+      Context context = vertx.getOrCreateContext();
+      Promise<Void> result = Promise.promise();
+      writer.close().onComplete(stopped -> context.runOnContext(v -> context.executeBlocking(() -> {
+        for (EmbeddedSubscription subscription : subscriptions) {
+          subscription.closeReader();
+        }
+        maintenance.shutdown();
+        maintenance.awaitTermination(30, TimeUnit.SECONDS);
+        return null;
+      }).onComplete(released -> {
+        if (stopped.failed()) {
+          result.fail(stopped.cause());
+        } else if (released.failed()) {
+          result.fail(released.cause());
+        } else {
+          result.complete();
+        }
+      })));
+      closing = result.future();
+      return closing;
+    }
+  }
+
+  /** The offset the next appended event gets; everything below it is durable. */
+  public long endOffset() {
+    return endOffset;
+  }
+
+  /** The oldest offset still stored. */
+  public long startOffset() {
+    return segments.firstKey();
+  }
+
+  /** How many times the writer forced a segment file to disk. */
+  public long fsyncCount() {
+    return writer.fsyncCount();
+  }
+
+  /** How many append calls were made durable. */
+  public long appendCount() {
+    return writer.appendCount();
+  }
+
+  /** Events each consumer lost because retention deleted them before it committed them. */
+  public Map<String, Long> retentionLosses() {
+    return retention.losses();
+  }
+
+  /** Every consumer's committed next offset. */
+  public Map<String, Long> committedOffsets() {
+    return cursors.snapshot();
+  }
+
+  /** Forgets a consumer (a removed destination) so its cursor no longer holds back retention. */
+  public Future<Void> removeConsumer(String consumerId) {
+    return vertx.executeBlocking(() -> {
+      cursors.remove(consumerId);
+      return null;
+    }, false);
+  }
+
+  /** Runs a retention pass now (it also runs periodically and after each roll-over). */
+  public Future<Void> enforceRetention() {
+    Context context = vertx.getOrCreateContext();
+    Promise<Void> promise = Promise.promise();
+    try {
+      maintenance.execute(() -> {
+        try {
+          retention.run(endOffset);
+          context.runOnContext(v -> promise.complete());
+        } catch (IOException | RuntimeException e) {
+          context.runOnContext(v -> promise.fail(e));
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      return Future.failedFuture(new LogUnavailableException("the event log is closed"));
+    }
+    return promise.future();
+  }
+
+  private void scheduleRetention() {
+    if (!retentionScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      maintenance.execute(() -> {
+        retentionScheduled.set(false);
+        try {
+          retention.run(endOffset);
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("Retention pass over {} failed; it runs again later", segmentsDir, e);
+        }
+      });
+    } catch (RejectedExecutionException closing) {
+      retentionScheduled.set(false);
+    }
+  }
+
+  // for subscriptions
+
+  CursorStore cursors() {
+    return cursors;
+  }
+
+  Segment segmentAt(long baseOffset) {
+    return segments.get(baseOffset);
+  }
+
+  Segment segmentContaining(long offset) {
+    Map.Entry<Long, Segment> entry = segments.floorEntry(offset);
+    return entry == null ? null : entry.getValue();
+  }
+
+  void forget(EmbeddedSubscription subscription) {
+    subscriptions.remove(subscription);
+  }
+
+  /** Test hook: makes the writer's file fail as a broken disk would. */
+  void breakActiveSegmentForTest() throws IOException {
+    writer.closeActiveChannelForTest();
+  }
+
+  /** Test hook: segment base offsets currently stored. */
+  List<Long> segmentBaseOffsetsForTest() {
+    return List.copyOf(new TreeMap<>(segments).keySet());
+  }
+
+  private final class WriterListener implements GroupCommitWriter.Listener {
+    @Override
+    public void durable(long end) {
+      endOffset = end;
+      if (publishScheduled.compareAndSet(false, true)) {
+        notifyContext.runOnContext(v -> {
+          publishScheduled.set(false);
+          vertx.eventBus().publish(APPENDED_ADDRESS, endOffset, LOCAL);
+        });
+      }
+    }
+
+    @Override
+    public void rolled() {
+      scheduleRetention();
+    }
+  }
+}

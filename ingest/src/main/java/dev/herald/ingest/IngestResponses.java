@@ -1,0 +1,74 @@
+package dev.herald.ingest;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** Writes the JSON bodies of the ingest API. */
+final class IngestResponses {
+
+  static final String JSON = "application/json";
+  static final int RETRY_AFTER_SECONDS = 5;
+
+  private IngestResponses() {}
+
+  /** An event a request could not take, reported by its position in the request. */
+  record EventError(int index, String messageId, ErrorCode code, String message) {
+
+    JsonObject toJson() {
+      JsonObject json = new JsonObject().put("index", index);
+      if (messageId != null) {
+        json.put("messageId", messageId);
+      }
+      return json.put("code", code.wireName()).put("message", message);
+    }
+  }
+
+  /** 200 once the accepted events are durable. */
+  static void accepted(HttpServerResponse response, int accepted, List<EventError> errors) {
+    JsonObject body = new JsonObject()
+        .put("success", true)
+        .put("accepted", accepted)
+        .put("rejected", errors.size())
+        .put("errors", toJson(errors));
+    send(response, 200, body);
+  }
+
+  /** 400 for a batch none of whose events is valid, with every event's reason. */
+  static void noneAccepted(HttpServerResponse response, List<EventError> errors) {
+    JsonObject body = errorBody(ErrorCode.INVALID_EVENT,
+            "none of the batch's " + errors.size() + " events is valid; see errors")
+        .put("accepted", 0)
+        .put("rejected", errors.size())
+        .put("errors", toJson(errors));
+    send(response, ErrorCode.INVALID_EVENT.status(), body);
+  }
+
+  static void error(HttpServerResponse response, ErrorCode code, String message) {
+    if (code == ErrorCode.LOG_UNAVAILABLE) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+    }
+    send(response, code.status(), errorBody(code, message));
+  }
+
+  private static JsonObject errorBody(ErrorCode code, String message) {
+    return new JsonObject().put("success", false).put("code", code.wireName()).put("message", message);
+  }
+
+  private static JsonArray toJson(List<EventError> errors) {
+    JsonArray array = new JsonArray();
+    for (EventError error : errors) {
+      array.add(error.toJson());
+    }
+    return array;
+  }
+
+  private static void send(HttpServerResponse response, int status, JsonObject body) {
+    if (response.ended() || response.closed() || response.headWritten()) {
+      return;
+    }
+    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body.toBuffer());
+  }
+}
