@@ -4,6 +4,7 @@ import dev.herald.bus.deadletter.DeadLetter;
 import dev.herald.bus.deadletter.DeadLetterQuery;
 import dev.herald.bus.log.EmbeddedEventLog;
 import dev.herald.bus.log.EventLog;
+import dev.herald.bus.log.kafka.KafkaEventLog;
 import dev.herald.bus.router.EventFilter;
 import dev.herald.bus.router.RouteSpec;
 import dev.herald.bus.router.Router;
@@ -92,9 +93,11 @@ public final class Herald {
       } catch (RuntimeException e) {
         return Future.failedFuture(e);
       }
-      return EmbeddedEventLog.open(vertx, config.log().embeddedOptions()).compose(openedLog -> {
+      return openLog().compose(openedLog -> {
         log = openedLog;
-        router = new Router(vertx, log, config.log().deadLetterDir());
+        router = openedLog instanceof KafkaEventLog kafka
+            ? new Router(vertx, log, kafka::openDeadLetters)
+            : new Router(vertx, log, config.log().deadLetterDir());
         return router.start(routes);
       });
     })
@@ -105,6 +108,14 @@ public final class Herald {
           LOG.info("Herald {} started: ingest on {}:{}, admin on {}:{}, {} destination(s)", HeraldVersion.version(),
               config.server().host(), ingestPort(), config.admin().host(), adminPort(), config.destinations().size());
         });
+  }
+
+  /** The embedded log in {@code log.dir}, or Kafka (dead letters then go to Kafka too). */
+  private Future<EventLog> openLog() {
+    if (config.log().type() == dev.herald.launcher.config.LogConfig.Type.KAFKA) {
+      return KafkaEventLog.open(vertx, config.log().kafka()).map(kafka -> kafka);
+    }
+    return EmbeddedEventLog.open(vertx, config.log().embeddedOptions()).map(embedded -> embedded);
   }
 
   /** One route per destination; plugins' own config checks fail as a ConfigException listing them all. */

@@ -19,6 +19,7 @@ final class HeraldProcess {
   final Process process;
   final List<String> output = new CopyOnWriteArrayList<>();
   private volatile int ingestPort = -1;
+  private volatile int adminPort = -1;
 
   private HeraldProcess(Process process) {
     this.process = process;
@@ -27,7 +28,10 @@ final class HeraldProcess {
         for (String line; (line = in.readLine()) != null; ) {
           output.add(line);
           Matcher m = STARTED.matcher(line);
-          if (m.find()) ingestPort = Integer.parseInt(m.group(1));
+          if (m.find()) {
+            adminPort = Integer.parseInt(m.group(2));
+            ingestPort = Integer.parseInt(m.group(1));
+          }
         }
       } catch (IOException ignored) {
         // the process ended
@@ -50,6 +54,11 @@ final class HeraldProcess {
     Polling.until(timeout, () -> ingestPort > 0 || !process.isAlive(), () -> "Herald did not start:\n" + log());
     if (ingestPort < 0) throw new AssertionError("Herald exited with " + process.exitValue() + ":\n" + log());
     return ingestPort;
+  }
+
+  /** The admin API's port, once started. */
+  int adminPort() {
+    return adminPort;
   }
 
   String log() {

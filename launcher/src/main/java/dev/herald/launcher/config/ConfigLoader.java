@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.herald.bus.log.EmbeddedLogOptions;
+import dev.herald.bus.log.kafka.KafkaLogOptions;
 import dev.herald.bus.router.DeliveryPolicy;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -144,7 +145,6 @@ public final class ConfigLoader {
 
   private static LogConfig log(Section s) {
     LogConfig.Type type = s.choice("type", LogConfig.Type.class, LogConfig.Type.EMBEDDED);
-    if (type == LogConfig.Type.KAFKA) s.problem("type", "kafka is not yet supported (use embedded)");
     Path dir = Path.of(s.string("dir", "data"));
     LogConfig d = LogConfig.defaults(dir);
     EmbeddedLogOptions.Fsync fsync = s.choice("fsync", EmbeddedLogOptions.Fsync.class, d.fsync());
@@ -155,13 +155,35 @@ public final class ConfigLoader {
     long maxBytes = retention.size("maxBytes", d.retentionMaxBytes());
     Duration maxAge = positive(retention, "maxAge", d.retentionMaxAge());
     retention.rejectUnknownKeys();
-    Section kafka = s.section("kafka");
-    kafka.string("bootstrapServers", null);
-    kafka.string("topic", null);
-    kafka.positiveInt("partitions", 1);
-    kafka.rejectUnknownKeys();
+    KafkaLogOptions kafka = kafka(s.section("kafka"), type == LogConfig.Type.KAFKA);
     s.rejectUnknownKeys();
-    return new LogConfig(type, dir, fsync, fsyncInterval, segmentBytes, maxBytes, maxAge);
+    return new LogConfig(type, dir, fsync, fsyncInterval, segmentBytes, maxBytes, maxAge, kafka);
+  }
+
+  /** {@code log.kafka:}, checked in full only when it is the log in use. */
+  private static KafkaLogOptions kafka(Section s, boolean inUse) {
+    KafkaLogOptions d = KafkaLogOptions.defaults(null);
+    String bootstrapServers = s.string("bootstrapServers", null);
+    String topic = s.string("topic", d.topic());
+    int partitions = s.positiveInt("partitions", d.partitions());
+    int replicationFactor = s.integer("replicationFactor", d.replicationFactor(), -1, Short.MAX_VALUE,
+        "a number of replicas (or -1: up to three)");
+    boolean createTopics = s.bool("createTopics", d.createTopics());
+    String compression = s.string("compression", d.compression());
+    int lingerMs = s.integer("lingerMs", d.lingerMs(), 0, 60_000, "milliseconds from 0 to 60000");
+    long batchBytes = s.size("batchBytes", d.batchBytes());
+    Duration appendTimeout = positive(s, "appendTimeout", d.appendTimeout());
+    Duration sessionTimeout = positive(s, "sessionTimeout", d.sessionTimeout());
+    Map<String, String> clientProperties = new HashMap<>();
+    s.json("clientProperties", new HashSet<>()).forEach(p -> clientProperties.put(p.getKey(), String.valueOf(p.getValue())));
+    s.rejectUnknownKeys();
+    KafkaLogOptions options = new KafkaLogOptions(bootstrapServers, topic, partitions, (short) replicationFactor,
+        createTopics, compression, lingerMs, (int) Math.min(Integer.MAX_VALUE, batchBytes), appendTimeout,
+        sessionTimeout, clientProperties);
+    if (inUse) {
+      for (KafkaLogOptions.Problem p : options.check()) s.problem(p.key(), p.message());
+    }
+    return options;
   }
 
   private static PluginsConfig plugins(Section s) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.bus.log.EmbeddedLogOptions;
+import dev.herald.bus.log.kafka.KafkaLogOptions;
 import dev.herald.bus.router.DeliveryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -154,9 +155,9 @@ class ConfigLoaderTest {
         "sources[0].rateLimit: must be a positive rate",
         "sources[1].id: duplicate source id 'web' (also sources[0])",
         "sources[1].writeKey: same write key as sources[0]",
-        "log.type: kafka is not yet supported",
         "log.fsync: must be one of always, interval",
         "log.retention.maxBytes: must be a size",
+        "log.kafka.bootstrapServers: is required",
         "destinations[0].sources[0]: unknown source 'mobile'",
         "destinations[1].type: is required",
         "destinations[1].delivery.batchEvents: must be a positive integer",
@@ -173,6 +174,57 @@ class ConfigLoaderTest {
 
     ConfigException error = new ConfigException(loaded.problems());
     assertTrue(error.getMessage().startsWith("invalid configuration (" + expected.size() + " problems)"));
+  }
+
+  @Test
+  void kafkaLogSettingsParseWithSecretsInClientProperties() {
+    LoadedConfig loaded = parse("""
+        sources: [{ id: web, writeKey: k }]
+        log:
+          type: kafka
+          kafka:
+            bootstrapServers: "k1:9092,k2:9092"
+            topic: events.prod
+            partitions: 24
+            replicationFactor: 3
+            createTopics: false
+            compression: zstd
+            lingerMs: 10
+            batchBytes: 512KB
+            appendTimeout: 5s
+            sessionTimeout: 20s
+            clientProperties:
+              security.protocol: SASL_SSL
+              sasl.jaas.config: "${{ secrets.KAFKA_JAAS }}"
+        """, Map.of("KAFKA_JAAS", "jaas-s3cret"));
+    assertEquals(List.of(), loaded.problems());
+    LogConfig log = loaded.config().log();
+    assertEquals(LogConfig.Type.KAFKA, log.type());
+    assertEquals(new KafkaLogOptions("k1:9092,k2:9092", "events.prod", 24, (short) 3, false, "zstd", 10, 512 * 1024,
+        Duration.ofSeconds(5), Duration.ofSeconds(20),
+        Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", "jaas-s3cret")), log.kafka());
+    assertFalse(log.toString().contains("jaas-s3cret"), "client property values stay out of logs");
+  }
+
+  @Test
+  void kafkaLogProblemsNameTheirKeys() {
+    LoadedConfig loaded = parse("""
+        sources: [{ id: web, writeKey: k }]
+        log:
+          type: kafka
+          kafka: { bootstrapServers: "k1:9092", partitions: 0, compression: brotli, appendTimeout: 5m,
+                   clientProperties: { acks: "1" }, colour: blue }
+        """, Map.of());
+    List<String> problems = loaded.problems().stream().map(ConfigProblem::toString).toList();
+    for (String e : List.of("log.kafka.partitions: must be a positive integer", "log.kafka.colour: unknown key",
+        "log.kafka.compression: must be one of lz4, zstd", "log.kafka.clientProperties.acks: is set by Herald")) {
+      assertTrue(problems.stream().anyMatch(p -> p.startsWith(e)), "missing problem '" + e + "' in " + problems);
+    }
+    assertEquals(4, problems.size(), () -> String.join("\n", problems));
+    assertEquals(List.of(), parse("""
+        sources: [{ id: web, writeKey: k }]
+        log: { type: embedded, kafka: { compression: brotli } }
+        """, Map.of()).problems(), "log.kafka is only checked in full when it is the log in use");
   }
 
   @Test

@@ -81,43 +81,66 @@ public record KafkaLogOptions(String bootstrapServers, String topic, int partiti
         createTopics, compression, lingerMs, batchBytes, appendTimeout, timeout, clientProperties);
   }
 
-  /** Every problem with these settings, each naming its {@code log.kafka.*} key; empty when fine. */
-  public List<String> problems() {
-    List<String> problems = new ArrayList<>();
+  /** A setting that cannot work: the {@code log.kafka.*} key and what is wrong with it. */
+  public record Problem(String key, String message) {
+    @Override
+    public String toString() {
+      return "log.kafka." + key + " " + message;
+    }
+  }
+
+  /** Every problem with these settings; empty when fine. */
+  public List<Problem> check() {
+    List<Problem> problems = new ArrayList<>();
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
-      problems.add("log.kafka.bootstrapServers is required (host:port[,host:port...])");
+      problems.add(new Problem("bootstrapServers", "is required (host:port[,host:port...])"));
     }
     if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,249}")) {
-      problems.add("log.kafka.topic must be 1-249 characters of [A-Za-z0-9._-], not '" + topic + "'");
+      problems.add(new Problem("topic", "must be 1-249 characters of [A-Za-z0-9._-], not '" + topic + "'"));
     }
     if (partitions < 1) {
-      problems.add("log.kafka.partitions must be >= 1, not " + partitions);
+      problems.add(new Problem("partitions", "must be >= 1, not " + partitions));
     }
     if (replicationFactor == 0 || replicationFactor < -1) {
-      problems.add("log.kafka.replicationFactor must be >= 1 (or -1 for the broker's default), not "
-          + replicationFactor);
+      problems.add(new Problem("replicationFactor",
+          "must be >= 1 (or -1 for up to three, as brokers allow), not " + replicationFactor));
     }
     if (compression == null || !COMPRESSIONS.contains(compression)) {
-      problems.add("log.kafka.compression must be one of lz4, zstd, gzip, snappy, none, not '"
-          + compression + "'");
+      problems.add(new Problem("compression",
+          "must be one of lz4, zstd, gzip, snappy, none, not '" + compression + "'"));
     }
     if (lingerMs < 0) {
-      problems.add("log.kafka.lingerMs must be >= 0, not " + lingerMs);
+      problems.add(new Problem("lingerMs", "must be >= 0, not " + lingerMs));
     }
     if (batchBytes < 1024) {
-      problems.add("log.kafka.batchBytes must be >= 1KB, not " + batchBytes);
+      problems.add(new Problem("batchBytes", "must be at least 1KB, not " + batchBytes));
     }
     if (appendTimeout == null || appendTimeout.toMillis() < 1000 + lingerMs) {
-      problems.add("log.kafka.appendTimeout must be >= 1s (plus lingerMs), not " + appendTimeout);
+      problems.add(new Problem("appendTimeout", "must be at least 1s (plus lingerMs), not " + appendTimeout));
     }
     if (sessionTimeout == null || sessionTimeout.toMillis() < 1000) {
-      problems.add("log.kafka.sessionTimeout must be >= 1s, not " + sessionTimeout);
+      problems.add(new Problem("sessionTimeout", "must be at least 1s, not " + sessionTimeout));
     }
     for (String key : clientProperties.keySet()) {
       if (FIXED_PROPERTIES.contains(key)) {
-        problems.add("log.kafka.clientProperties." + key + " is set by Herald and cannot be overridden");
+        problems.add(new Problem("clientProperties." + key, "is set by Herald and cannot be overridden"));
       }
     }
     return problems;
+  }
+
+  /** {@link #check()} as sentences naming their keys. */
+  public List<String> problems() {
+    return check().stream().map(Problem::toString).toList();
+  }
+
+  /** Client property values may hold credentials: only their keys are shown. */
+  @Override
+  public String toString() {
+    return "KafkaLogOptions[bootstrapServers=" + bootstrapServers + ", topic=" + topic + ", partitions="
+        + partitions + ", replicationFactor=" + replicationFactor + ", createTopics=" + createTopics
+        + ", compression=" + compression + ", lingerMs=" + lingerMs + ", batchBytes=" + batchBytes
+        + ", appendTimeout=" + appendTimeout + ", sessionTimeout=" + sessionTimeout
+        + ", clientProperties=" + clientProperties.keySet() + "]";
   }
 }
