@@ -240,6 +240,44 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs one of Kafka's own command-line tools (e.g. {@code org.apache.kafka.tools.ProducerPerformance})
+   * in a child JVM on the broker's classpath, its output going to {@code output}, and waits for it.
+   *
+   * @return the tool's exit code
+   */
+  public static int runTool(List<String> jvmOptions, Path output, Duration timeout, String mainClass,
+      List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(classpath());
+    command.add(BrokerMain.class.getName());
+    command.add(mainClass);
+    command.addAll(args);
+    Process tool;
+    try {
+      tool = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + mainClass, e);
+    }
+    LIVE.add(tool);
+    try {
+      if (!tool.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        tool.destroyForcibly();
+        throw new IllegalStateException(mainClass + " did not finish within " + timeout);
+      }
+      return tool.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      tool.destroyForcibly();
+      throw new IllegalStateException("interrupted while running " + mainClass, e);
+    } finally {
+      LIVE.remove(tool);
+    }
+  }
+
   private void awaitReady(Path log) {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     try {
