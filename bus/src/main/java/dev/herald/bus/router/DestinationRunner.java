@@ -639,6 +639,7 @@ public final class DestinationRunner extends VerticleBase {
   }
 
   private int epochOf(int partition) {
+    if (partitionEpochs.isEmpty()) return 0; // nothing was ever revoked (always so on the embedded log)
     return partitionEpochs.getOrDefault(partition, 0);
   }
 

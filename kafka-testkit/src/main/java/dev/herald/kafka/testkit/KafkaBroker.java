@@ -63,9 +63,14 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Formats and starts a broker whose JVM runs with {@code jvmOptions} (e.g. for benchmarks). */
   public static KafkaBroker startNew(List<String> jvmOptions) {
+    return startNew(0, jvmOptions);
+  }
+
+  /** As {@link #startNew(List)}, listening on {@code port} (0: a free one). */
+  public static KafkaBroker startNew(int port, List<String> jvmOptions) {
     try {
       Path home = Files.createTempDirectory("herald-kafka-");
-      KafkaBroker broker = new KafkaBroker(home, freePort(), freePort(), List.copyOf(jvmOptions));
+      KafkaBroker broker = new KafkaBroker(home, port == 0 ? freePort() : port, freePort(), List.copyOf(jvmOptions));
       try {
         broker.format();
         broker.start();
