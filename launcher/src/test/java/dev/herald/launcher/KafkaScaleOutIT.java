@@ -77,6 +77,9 @@ class KafkaScaleOutIT {
     HeraldProcess b = startNode("b", topic);
     int portA = a.awaitStarted(Duration.ofSeconds(60));
     int portB = b.awaitStarted(Duration.ofSeconds(60));
+    // Both in the group before any event exists: the kill is the only time partitions move with work on them.
+    Polling.until(Duration.ofSeconds(60), () -> a.log().contains("assigned partitions") && b.log().contains("assigned partitions"),
+        () -> "both nodes holding partitions:\n" + a.log() + "\n" + b.log());
 
     Set<String> acknowledged = new HashSet<>();
     for (int i = 0; i < 16; i++) acknowledged.addAll(postOk(i % 2 == 0 ? portA : portB, BATCH));

@@ -57,7 +57,8 @@ class KafkaOutageTest {
       assertInstanceOf(LogUnavailableException.class, e);
       if (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t) < 200) refusedFast++;
     }
-    assertTrue(refusedFast >= 19, "appends refused at once while Kafka is down: " + refusedFast + " of 20");
+    // One probe a second goes through (and waits for the timeout); the rest are refused at once.
+    assertTrue(refusedFast >= 17, "appends refused at once while Kafka is down: " + refusedFast + " of 20");
 
     KAFKA.broker().start();
     eventually("an append acknowledged after the restart", () -> {
