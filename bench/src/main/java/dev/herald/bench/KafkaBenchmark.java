@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * destination receiving), then Kafka's {@code ProducerPerformance} writing as many records as
  * Herald accepted, with payloads read back from Herald's topic (so of the same size) and Herald's
  * producer settings. Prints both rates and their ratio.
- * Usage: {@code bench/kafka.sh [seconds=30] [connections=32] [compression=lz4]}.
+ * Usage: {@code bench/kafka.sh [seconds=30] [connections=32] [compression=lz4] [destination=http|none]};
+ * with {@code none} Herald runs without a destination, to show what ingest alone costs.
  */
 public final class KafkaBenchmark {
 
@@ -36,6 +37,7 @@ public final class KafkaBenchmark {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 30;
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 32;
     String compression = args.length > 2 ? args[2] : "lz4";
+    boolean deliver = !(args.length > 3 && args[3].equals("none"));
     double warmup = Math.min(5, seconds / 4);
     int eventsPerRequest = 100;
     String writeKey = "bench-write-key";
@@ -56,10 +58,10 @@ public final class KafkaBenchmark {
       long failed;
       try (KafkaHeraldProcess herald = KafkaHeraldProcess.start(root.resolve("launcher/target/herald.jar"),
           root.resolve("plugins"), Files.createDirectories(work.resolve("herald")), writeKey, receiverPort, "1g",
-          settings)) {
+          settings, deliver)) {
         LoadGenerator load = new LoadGenerator(vertx, herald.port, writeKey, connections, eventsPerRequest);
         load.run(warmup).await();
-        awaitDelivered(receiver, load.acceptedEvents.get(), 60);
+        if (deliver) awaitDelivered(receiver, load.acceptedEvents.get(), 60);
         long acceptedBefore = load.acceptedEvents.get();
         load.record();
         long start = System.nanoTime();
@@ -69,7 +71,7 @@ public final class KafkaBenchmark {
         heraldRate = accepted / elapsed;
         req = load.requestLatency();
         failed = load.failedRequests.get();
-        boolean drained = awaitDelivered(receiver, load.acceptedEvents.get(), 120);
+        boolean drained = !deliver || awaitDelivered(receiver, load.acceptedEvents.get(), 120);
         peakRss = herald.peakRssMb();
         if (!drained) {
           System.out.println("NOT DRAINED: delivered " + receiver.events.get() + " of " + load.acceptedEvents.get());
@@ -109,8 +111,9 @@ public final class KafkaBenchmark {
           + settings.partitions() + " partitions, acks=all, idempotent, " + compression + ", linger.ms "
           + settings.lingerMs() + ", batch.size " + settings.batchBytes() + "; "
           + Runtime.getRuntime().availableProcessors() + " cores shared by everything");
-      System.out.printf(Locale.ROOT, "  Herald: POST /v1/batch, %d events (~600 B) per request, %d connections, %.0f s measured after %.1f s warm-up, HTTP destination receiving%n",
-          eventsPerRequest, connections, seconds, warmup);
+      System.out.printf(Locale.ROOT, "  Herald: POST /v1/batch, %d events (~600 B) per request, %d connections, %.0f s measured after %.1f s warm-up, %s%n",
+          eventsPerRequest, connections, seconds, warmup,
+          deliver ? "HTTP destination receiving" : "no destination (ingest only)");
       row("Herald ingest events/s", heraldRate);
       row("Herald request p50 ms", req.quantileMillis(0.50));
       row("Herald request p99 ms", req.quantileMillis(0.99));

@@ -23,7 +23,7 @@ final class KafkaHeraldProcess implements AutoCloseable {
   }
 
   static KafkaHeraldProcess start(Path jar, Path pluginsDir, Path workDir, String writeKey, int receiverPort,
-      String heap, KafkaSettings kafka) throws IOException, InterruptedException {
+      String heap, KafkaSettings kafka, boolean deliver) throws IOException, InterruptedException {
     int port = freePort();
     int adminPort = freePort();
     String yaml = """
@@ -36,13 +36,17 @@ final class KafkaHeraldProcess implements AutoCloseable {
           type: kafka
           kafka: { bootstrapServers: "%s", topic: %s, partitions: %d, compression: %s, lingerMs: %d, batchBytes: %d }
         plugins: { dir: "%s" }
-        destinations:
-          - id: sink
-            type: http
-            config: { endpoint: "http://127.0.0.1:%d/events" }
-            delivery: { batchEvents: 500, lingerMs: 5, maxInFlight: 4 }
         """.formatted(port, adminPort, writeKey, kafka.bootstrapServers(), kafka.topic(), kafka.partitions(),
-        kafka.compression(), kafka.lingerMs(), kafka.batchBytes(), pluginsDir, receiverPort);
+        kafka.compression(), kafka.lingerMs(), kafka.batchBytes(), pluginsDir);
+    if (deliver) {
+      yaml += """
+          destinations:
+            - id: sink
+              type: http
+              config: { endpoint: "http://127.0.0.1:%d/events" }
+              delivery: { batchEvents: 500, lingerMs: 5, maxInFlight: 4 }
+          """.formatted(receiverPort);
+    }
     Path config = workDir.resolve("herald.yaml");
     Files.writeString(config, yaml);
     Process process = new ProcessBuilder(List.of(javaBin(), "-Xmx" + heap, "-jar", jar.toString(),
