@@ -127,6 +127,13 @@ public final class KafkaBenchmark {
       System.out.printf(Locale.ROOT, "  %-36s %12.2f  (aim: >= 0.60)%n", "ratio Herald / ProducerPerformance",
           heraldRate / ppRate);
     }
+    deleteRecursively(work); // kept when the run failed, for its logs
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    }
   }
 
   private static String lastSummaryLine(String output) {
