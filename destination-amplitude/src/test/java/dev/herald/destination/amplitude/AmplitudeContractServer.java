@@ -47,6 +47,10 @@ final class AmplitudeContractServer {
       return new Reply(status, body.encode(), null, false, false);
     }
 
+    Reply withRetryAfter(String seconds) {
+      return new Reply(status, body, seconds, resetConnection, noAnswer);
+    }
+
     static Reply reset() {
       return new Reply(0, null, null, true, false);
     }
