@@ -52,7 +52,7 @@ public record AmplitudeConfig(
   static final String API = "api";
   static final String ENDPOINT = "endpoint";
   static final String MIN_ID_LENGTH = "minIdLength";
-  static final String THROTTLE_HOLD_MS = "throttleHoldMs";
+  static final String THROTTLE_HOLD = "throttleHold";
   static final String TIMEOUT_MS = "timeoutMs";
   static final String MAX_EVENTS_PER_REQUEST = "maxEventsPerRequest";
   static final String PAGE_EVENT_NAME = "pageEventName";
@@ -62,7 +62,7 @@ public record AmplitudeConfig(
   static final String ALIAS_MODE = "aliasMode";
 
   static final String DEFAULT_ENDPOINT = "https://api2.amplitude.com";
-  static final long DEFAULT_THROTTLE_HOLD_MS = 30_000;
+  static final String DEFAULT_THROTTLE_HOLD = "30s";
   static final int DEFAULT_TIMEOUT_MS = 10_000;
   static final String DEFAULT_PAGE_EVENT_NAME = "Viewed {name} Page";
   static final String DEFAULT_SCREEN_EVENT_NAME = "Viewed {name} Screen";
@@ -92,8 +92,8 @@ public record AmplitudeConfig(
     }
     Integer minIdLength = config.getInteger(MIN_ID_LENGTH);
     if (minIdLength != null && minIdLength < 1) problems.add("'" + MIN_ID_LENGTH + "' must be >= 1");
-    long holdMs = config.getLong(THROTTLE_HOLD_MS, DEFAULT_THROTTLE_HOLD_MS);
-    if (holdMs < 1) problems.add("'" + THROTTLE_HOLD_MS + "' must be >= 1");
+    long holdMs = config.getLong(THROTTLE_HOLD, 30_000L); // a DURATION: milliseconds once defaults are filled
+    if (holdMs < 1) problems.add("'" + THROTTLE_HOLD + "' must be at least 1ms");
     int timeoutMs = config.getInteger(TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
     if (timeoutMs < 1) problems.add("'" + TIMEOUT_MS + "' must be >= 1");
     int maxEvents = config.getInteger(MAX_EVENTS_PER_REQUEST, api.maxEvents());

@@ -23,8 +23,8 @@ public final class AmplitudeDestinationFactory implements DestinationFactory {
           "Base URL; `https://api.eu.amplitude.com` for EU data residency")
       .add(new Key(AmplitudeConfig.MIN_ID_LENGTH, Type.INT, null, false, false,
           "Sent as `options.min_id_length`: shortest accepted `user_id`/`device_id` (Amplitude's default is 5)"))
-      .optional(AmplitudeConfig.THROTTLE_HOLD_MS, Type.LONG, AmplitudeConfig.DEFAULT_THROTTLE_HOLD_MS,
-          "How long the events of a user or device Amplitude throttles (429) are held back, in milliseconds;"
+      .optional(AmplitudeConfig.THROTTLE_HOLD, Type.DURATION, AmplitudeConfig.DEFAULT_THROTTLE_HOLD,
+          "How long the events of a user or device Amplitude throttles (429) are held back;"
               + " other users' events keep flowing")
       .optional(AmplitudeConfig.TIMEOUT_MS, Type.INT, AmplitudeConfig.DEFAULT_TIMEOUT_MS,
           "Connect timeout, and longest silence while waiting for an answer, in milliseconds")

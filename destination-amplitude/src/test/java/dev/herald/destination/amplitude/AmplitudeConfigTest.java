@@ -55,9 +55,9 @@ class AmplitudeConfigTest {
   void everyUnusableValueIsReportedAtOnce() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(new JsonObject()
         .put("apiKey", "k").put("api", "v3").put("endpoint", "ftp://x").put("minIdLength", 0)
-        .put("throttleHoldMs", 0).put("maxEventsPerRequest", 2001).put("aliasMode", "merge")));
+        .put("throttleHold", 0).put("maxEventsPerRequest", 2001).put("aliasMode", "merge")));
     String message = e.getMessage();
-    for (String key : List.of("'api'", "'endpoint'", "'minIdLength'", "'throttleHoldMs'", "'maxEventsPerRequest'", "'aliasMode'")) {
+    for (String key : List.of("'api'", "'endpoint'", "'minIdLength'", "'throttleHold'", "'maxEventsPerRequest'", "'aliasMode'")) {
       assertTrue(message.contains(key), key + " in " + message);
     }
     assertTrue(spec.validate(new JsonObject().put("apiKey", "k").put("minIdLength", "five")).contains("'minIdLength' must be int"));

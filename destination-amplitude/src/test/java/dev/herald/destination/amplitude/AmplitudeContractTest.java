@@ -199,7 +199,7 @@ class AmplitudeContractTest {
     long holdMs = 600;
     amplitude.throttledUsers.add("hot-user");
     amplitude.quotaUsers.add("spent-user");
-    DestinationRunner runner = start(vertx, new JsonObject().put("throttleHoldMs", holdMs), policy(10, 1000));
+    DestinationRunner runner = start(vertx, new JsonObject().put("throttleHold", holdMs + "ms"), policy(10, 1000));
     List<Event> first = new ArrayList<>();
     String[] users = {"hot-user", "calm-user-1", "spent-user", "hot-user", "calm-user-2", "calm-user-3"};
     for (int i = 0; i < users.length; i++) first.add(track(users[i], "E", i));

@@ -94,7 +94,7 @@ class AmplitudeDestinationTest {
     List<Event> batch = List.of(
         AmplitudeContractTest.segment("track", new JsonObject().put("event", "E").put("anonymousId", "device-hot-1"), "a"),
         track("user-calm", "E", 1));
-    SendResult result = send(destination(vertx, new JsonObject().put("throttleHoldMs", 1234)), batch);
+    SendResult result = send(destination(vertx, new JsonObject().put("throttleHold", "1234ms")), batch);
     List<SendResult> outcomes = assertInstanceOf(SendResult.Partial.class, result).outcomes();
     SendResult.Retry held = assertInstanceOf(SendResult.Retry.class, outcomes.get(0));
     assertTrue(held.keyThrottled());
