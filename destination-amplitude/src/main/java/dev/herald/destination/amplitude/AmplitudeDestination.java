@@ -8,7 +8,6 @@ import dev.herald.destination.api.Limits;
 import dev.herald.destination.api.SendResult;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.codec.BodyCodec;
 import java.net.ConnectException;
 import java.net.URI;
@@ -18,8 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One configured {@code amplitude} destination. A batch is mapped ({@link SegmentMapper}), cut
- * into requests on the encoded size ({@link RequestEncoder}), posted in order, and each answer
+ * One configured {@code amplitude} destination. A batch is mapped ({@link SegmentMapper}) on a
+ * worker thread, cut into requests on the encoded size ({@link RequestEncoder}), posted in order, and each answer
  * classified ({@link ResponseClassifier}). Two answers lead to more requests within the same
  * send, as neither is a retry of something that failed: a 413 splits the request in half, and a
  * 400 or 429 that refuses a request because of some of its events (nothing of it was ingested)
@@ -60,9 +59,26 @@ public final class AmplitudeDestination implements Destination {
     return config.limits();
   }
 
+  /**
+   * Maps and encodes the batch on a worker thread (mapping is the plugin's CPU cost and the
+   * runner's event loop has the log to read meanwhile), then posts its requests in order.
+   */
   @Override
   public Future<SendResult> send(List<Event> batch) {
     if (batch.isEmpty()) return Future.succeededFuture(SendResult.delivered());
+    return context.vertx().executeBlocking(() -> prepare(batch), false).compose(prepared -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (List<Unit> request : prepared.requests()) {
+        chain = chain.compose(v -> post(request, 0));
+      }
+      return chain.map(v -> combine(batch.size(), prepared.units(), prepared.unsendable()));
+    });
+  }
+
+  /** A batch mapped and cut into requests; {@code unsendable} holds the outcome of events that cannot be sent. */
+  private record Prepared(List<Unit> units, SendResult[] unsendable, List<List<Unit>> requests) {}
+
+  private Prepared prepare(List<Event> batch) {
     SendResult[] unsendable = new SendResult[batch.size()];
     List<Unit> units = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
@@ -72,9 +88,8 @@ public final class AmplitudeDestination implements Destination {
         unsendable[i] = SendResult.rejected(mapping.rejection(), 0, null);
         continue;
       }
-      for (JsonObject amplitudeEvent : mapping.events()) {
-        Unit unit = new Unit(i, amplitudeEvent.toBuffer(), amplitudeEvent.getString("user_id"),
-            amplitudeEvent.getString("device_id"), event.partitionKey());
+      for (SegmentMapper.Mapped mapped : mapping.events()) {
+        Unit unit = new Unit(i, mapped.json(), mapped.userId(), mapped.deviceId(), event.partitionKey());
         if (encoder.tooLarge(unit)) {
           unit.outcome = SendResult.rejected("the event is " + unit.json.length() + " bytes encoded, too large for one "
               + config.api().configName() + " request", 0, null);
@@ -83,11 +98,7 @@ public final class AmplitudeDestination implements Destination {
       }
     }
     List<Unit> sendable = units.stream().filter(u -> u.outcome == null).toList();
-    Future<Void> chain = Future.succeededFuture();
-    for (List<Unit> request : encoder.requests(sendable)) {
-      chain = chain.compose(v -> post(request, 0));
-    }
-    return chain.map(v -> combine(batch.size(), units, unsendable));
+    return new Prepared(units, unsendable, encoder.requests(sendable));
   }
 
   /** Posts one request and whatever its answer calls for (halves, the rest), in order. */

@@ -1,27 +1,32 @@
 package dev.herald.destination.amplitude;
 
+import dev.herald.destination.amplitude.SegmentFields.Field;
+import dev.herald.destination.amplitude.SegmentFields.Values;
 import dev.herald.destination.api.Event;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Turns one stored event into the Amplitude events that carry it: Segment-spec events are mapped
  * (track, identify, page, screen, group, alias), raw-topic records that already are Amplitude
  * events pass through. Every Amplitude event gets an {@code insert_id} derived from the messageId,
- * so a re-delivery within Amplitude's 7-day window has no effect.
+ * so a re-delivery within Amplitude's 7-day window has no effect. Segment events are read in one
+ * streaming pass ({@link SegmentFields}) and written straight to JSON: properties and traits are
+ * copied as they were stored, never parsed into a tree and encoded again.
  */
 final class SegmentMapper {
 
+  /** One Amplitude event, encoded, with the ids Amplitude throttles by. */
+  record Mapped(Buffer json, String userId, String deviceId) {}
+
   /** The Amplitude events for one stored event, or why it cannot be sent. */
-  record Mapping(List<JsonObject> events, String rejection) {
-    static Mapping of(JsonObject... events) {
+  record Mapping(List<Mapped> events, String rejection) {
+    static Mapping of(Mapped... events) {
       return new Mapping(List.of(events), null);
     }
 
@@ -31,67 +36,65 @@ final class SegmentMapper {
   }
 
   private final AmplitudeConfig config;
+  private final SegmentFields fields;
 
   SegmentMapper(AmplitudeConfig config) {
     this.config = config;
+    this.fields = new SegmentFields(config.groupTypeTrait());
   }
 
   Mapping map(Event event) {
-    JsonObject payload;
+    if (event.type() == null) return raw(event);
+    return segment(event, event.type());
+  }
+
+  private Mapping segment(Event event, String type) {
+    Values v;
     try {
-      payload = new JsonObject(event.payloadBytes());
-    } catch (DecodeException | ClassCastException e) {
+      v = fields.read(event.payloadBytes().getBytes());
+    } catch (IOException e) {
       return Mapping.rejected("the stored payload is not a JSON object");
     }
-    String type = event.type() != null ? event.type() : payload.getValue("type") instanceof String s ? s : null;
-    if (event.type() == null) {
-      if (payload.getValue("event_type") != null) return passThrough(event, payload);
-      if (payload.getValue("events") instanceof JsonArray array) return passThroughAll(event, array);
-    }
-    if (type == null) {
-      return Mapping.rejected("a raw record that is neither an Amplitude event (no event_type) nor a Segment event (no type)");
-    }
-    return switch (type.toLowerCase(Locale.ROOT)) {
-      case "track" -> track(event, payload);
-      case "identify" -> identify(event, payload);
-      case "page" -> named(event, payload, config.pageEventName());
-      case "screen" -> named(event, payload, config.screenEventName());
-      case "group" -> group(event, payload);
-      case "alias" -> alias(event, payload);
-      default -> Mapping.rejected("Segment type '" + type + "' has no Amplitude mapping");
+    return switch (type) {
+      case "track" -> track(event, v);
+      case "identify" -> identify(event, v);
+      case "page" -> named(event, v, config.pageEventName());
+      case "screen" -> named(event, v, config.screenEventName());
+      case "group" -> group(event, v);
+      case "alias" -> alias(event, v);
+      default -> type.equals(type.toLowerCase(Locale.ROOT))
+          ? Mapping.rejected("Segment type '" + type + "' has no Amplitude mapping")
+          : segment(event, type.toLowerCase(Locale.ROOT));
     };
   }
 
   // ---- Segment calls ----
 
-  private Mapping track(Event event, JsonObject payload) {
-    String name = string(payload, "event");
+  private Mapping track(Event event, Values v) {
+    String name = v.string(Field.EVENT);
     if (name == null || name.isBlank()) return Mapping.rejected("a track event without an event name");
-    JsonObject out = common(event, payload, name);
-    JsonObject properties = object(payload, "properties");
-    if (properties != null) {
-      out.put("event_properties", properties);
-      revenue(properties, out);
+    JsonWriter out = common(event, v, name, v.string(Field.USER_ID), v.string(Field.ANONYMOUS_ID));
+    if (v.isObject(Field.PROPERTIES)) {
+      raw(out, "event_properties", v, Field.PROPERTIES);
+      revenue(out, v);
     }
-    return Mapping.of(out);
+    return done(out, v.string(Field.USER_ID), v.string(Field.ANONYMOUS_ID));
   }
 
-  private Mapping identify(Event event, JsonObject payload) {
-    JsonObject out = common(event, payload, "$identify");
-    JsonObject traits = object(payload, "traits");
-    out.put("user_properties", new JsonObject().put("$set", traits == null ? new JsonObject() : traits));
-    return Mapping.of(out);
+  private Mapping identify(Event event, Values v) {
+    JsonWriter out = common(event, v, "$identify", v.string(Field.USER_ID), v.string(Field.ANONYMOUS_ID));
+    setOf(out, "user_properties", v, Field.TRAITS);
+    return done(out, v.string(Field.USER_ID), v.string(Field.ANONYMOUS_ID));
   }
 
   /** A page or screen: {@code Viewed <name> Page}, the name dropped (and spaces closed) when absent. */
-  private Mapping named(Event event, JsonObject payload, String template) {
-    JsonObject properties = object(payload, "properties");
-    String name = string(payload, "name");
-    if (name == null && properties != null) name = string(properties, "name");
+  private Mapping named(Event event, Values v, String template) {
+    String name = v.string(Field.NAME);
+    if (name == null && v.isObject(Field.PROPERTIES)) name = v.string(Field.PROPERTIES_NAME);
     String eventType = template.replace("{name}", name == null ? "" : name).trim().replaceAll("\\s+", " ");
-    JsonObject out = common(event, payload, eventType);
-    if (properties != null) out.put("event_properties", properties);
-    return Mapping.of(out);
+    JsonWriter out = common(event, v, eventType, v.string(Field.USER_ID), v.string(Field.ANONYMOUS_ID));
+    if (v.isObject(Field.PROPERTIES)) raw(out, "event_properties", v, Field.PROPERTIES);
+    return done(out, v.string(Field.USER_ID), v.string(Field.ANONYMOUS_ID));
   }
 
   /**
@@ -99,145 +102,134 @@ final class SegmentMapper {
    * putting the user in the group ({@code groups} plus the group as a user property), and, when
    * there are traits, a {@code $groupidentify} setting them as group properties.
    */
-  private Mapping group(Event event, JsonObject payload) {
-    String groupId = string(payload, "groupId");
+  private Mapping group(Event event, Values v) {
+    String groupId = v.string(Field.GROUP_ID);
     if (groupId == null) return Mapping.rejected("a group event without a groupId");
-    JsonObject traits = object(payload, "traits");
     String groupType = config.groupType();
-    if (config.groupTypeTrait() != null && traits != null && string(traits, config.groupTypeTrait()) != null) {
-      groupType = string(traits, config.groupTypeTrait());
-    }
-    JsonObject membership = common(event, payload, "$identify")
-        .put("groups", new JsonObject().put(groupType, groupId))
-        .put("user_properties", new JsonObject().put("$set", new JsonObject().put(groupType, groupId)));
-    if (traits == null || traits.isEmpty()) return Mapping.of(membership);
-    JsonObject properties = common(event, payload, "$groupidentify")
-        .put("insert_id", event.messageId() + "-group")
-        .put("groups", new JsonObject().put(groupType, groupId))
-        .put("group_properties", new JsonObject().put("$set", traits));
-    return Mapping.of(membership, properties);
+    if (v.isObject(Field.TRAITS) && v.string(Field.GROUP_TYPE_TRAIT) != null) groupType = v.string(Field.GROUP_TYPE_TRAIT);
+    String userId = v.string(Field.USER_ID);
+    String deviceId = v.string(Field.ANONYMOUS_ID);
+    Buffer membership = common(event, v, "$identify", userId, deviceId, event.messageId(), false)
+        .pair("groups", groupType, groupId)
+        .nested("user_properties", "$set", groupType, groupId)
+        .end();
+    Mapped member = new Mapped(membership, userId, deviceId);
+    if (!v.isObject(Field.TRAITS) || v.fieldCount(Field.TRAITS) == 0) return Mapping.of(member);
+    JsonWriter properties = common(event, v, "$groupidentify", userId, deviceId, event.messageId() + "-group", false)
+        .pair("groups", groupType, groupId);
+    setOf(properties, "group_properties", v, Field.TRAITS);
+    return Mapping.of(member, new Mapped(properties.end(), userId, deviceId));
   }
 
-  private Mapping alias(Event event, JsonObject payload) {
+  private Mapping alias(Event event, Values v) {
     if (config.aliasMode() == AmplitudeConfig.AliasMode.SKIP) return new Mapping(List.of(), null);
-    String previousId = string(payload, "previousId");
-    if (previousId == null || string(payload, "userId") == null) {
-      return Mapping.rejected("an alias event needs both userId and previousId");
-    }
-    JsonObject out = common(event, payload, "$identify");
-    out.put("device_id", previousId);
-    return Mapping.of(out);
+    String previousId = v.string(Field.PREVIOUS_ID);
+    String userId = v.string(Field.USER_ID);
+    if (previousId == null || userId == null) return Mapping.rejected("an alias event needs both userId and previousId");
+    return done(common(event, v, "$identify", userId, previousId), userId, previousId);
   }
 
   // ---- shared fields ----
 
+  private JsonWriter common(Event event, Values v, String eventType, String userId, String deviceId) {
+    return common(event, v, eventType, userId, deviceId, event.messageId(), true);
+  }
+
   /** Ids, time, insert_id and the device, app and location fields from {@code context}. */
-  private JsonObject common(Event event, JsonObject payload, String eventType) {
-    JsonObject out = new JsonObject().put("event_type", eventType);
-    putIfPresent(out, "user_id", string(payload, "userId"));
-    putIfPresent(out, "device_id", string(payload, "anonymousId"));
-    out.put("time", timeMillis(event, payload));
-    out.put("insert_id", event.messageId());
-    JsonObject context = object(payload, "context");
-    if (context != null) context(context, out);
-    JsonObject amplitude = amplitudeIntegration(payload);
-    if (amplitude != null) {
-      Object sessionId = amplitude.getValue("session_id");
-      if (sessionId instanceof Number n) out.put("session_id", n.longValue());
-      if (amplitude.getValue("groups") instanceof JsonObject groups) out.put("groups", groups);
+  private static JsonWriter common(Event event, Values v, String eventType, String userId, String deviceId,
+      String insertId, boolean withIntegrationGroups) {
+    JsonWriter out = new JsonWriter(v.json.length)
+        .string("event_type", eventType)
+        .string("user_id", userId)
+        .string("device_id", deviceId)
+        .number("time", Timestamps.millis(v.string(Field.TIMESTAMP), v.string(Field.RECEIVED_AT), event.receivedAt()))
+        .string("insert_id", insertId)
+        .string("ip", v.string(Field.IP))
+        .string("language", v.string(Field.LOCALE))
+        .string("app_version", v.string(Field.APP_VERSION))
+        .string("os_name", v.string(Field.OS_NAME))
+        .string("os_version", v.string(Field.OS_VERSION))
+        .string("device_model", v.string(Field.DEVICE_MODEL))
+        .string("device_manufacturer", v.string(Field.DEVICE_MANUFACTURER))
+        .string("country", v.string(Field.COUNTRY))
+        .string("region", v.string(Field.REGION))
+        .string("city", v.string(Field.CITY))
+        .string("carrier", v.string(Field.CARRIER));
+    String platform = v.string(Field.DEVICE_TYPE);
+    if (platform == null && v.string(Field.USER_AGENT) != null) platform = "Web";
+    out.string("platform", platform);
+    String advertisingId = v.string(Field.ADVERTISING_ID);
+    String osName = v.string(Field.OS_NAME);
+    if (advertisingId != null && osName != null) {
+      String os = osName.toLowerCase(Locale.ROOT);
+      if (os.contains("ios")) out.string("idfa", advertisingId);
+      else if (os.contains("android")) out.string("adid", advertisingId);
     }
+    if (v.isNumber(Field.LATITUDE)) raw(out, "location_lat", v, Field.LATITUDE);
+    if (v.isNumber(Field.LONGITUDE)) raw(out, "location_lng", v, Field.LONGITUDE);
+    String library = v.string(Field.LIBRARY_NAME);
+    if (library != null) {
+      String version = v.string(Field.LIBRARY_VERSION);
+      out.string("library", version == null ? library : library + "/" + version);
+    }
+    if (v.isNumber(Field.SESSION_ID)) out.number("session_id", v.longValue(Field.SESSION_ID));
+    if (withIntegrationGroups && v.isObject(Field.AMPLITUDE_GROUPS)) raw(out, "groups", v, Field.AMPLITUDE_GROUPS);
     return out;
   }
 
-  private static void context(JsonObject context, JsonObject out) {
-    putIfPresent(out, "ip", string(context, "ip"));
-    putIfPresent(out, "language", string(context, "locale"));
-    JsonObject app = object(context, "app");
-    if (app != null) putIfPresent(out, "app_version", string(app, "version"));
-    JsonObject os = object(context, "os");
-    String osName = null;
-    if (os != null) {
-      osName = string(os, "name");
-      putIfPresent(out, "os_name", osName);
-      putIfPresent(out, "os_version", string(os, "version"));
-    }
-    JsonObject device = object(context, "device");
-    String platform = null;
-    if (device != null) {
-      putIfPresent(out, "device_model", string(device, "model"));
-      putIfPresent(out, "device_manufacturer", string(device, "manufacturer"));
-      platform = string(device, "type");
-      String advertisingId = string(device, "advertisingId");
-      if (advertisingId != null && osName != null) {
-        String os2 = osName.toLowerCase(Locale.ROOT);
-        if (os2.contains("ios")) out.put("idfa", advertisingId);
-        else if (os2.contains("android")) out.put("adid", advertisingId);
-      }
-    }
-    if (platform == null && string(context, "userAgent") != null) platform = "Web";
-    putIfPresent(out, "platform", platform);
-    JsonObject location = object(context, "location");
-    if (location != null) {
-      putIfPresent(out, "country", string(location, "country"));
-      putIfPresent(out, "region", string(location, "region"));
-      putIfPresent(out, "city", string(location, "city"));
-      if (location.getValue("latitude") instanceof Number lat) out.put("location_lat", lat.doubleValue());
-      if (location.getValue("longitude") instanceof Number lng) out.put("location_lng", lng.doubleValue());
-    }
-    JsonObject network = object(context, "network");
-    if (network != null) putIfPresent(out, "carrier", string(network, "carrier"));
-    JsonObject library = object(context, "library");
-    if (library != null && string(library, "name") != null) {
-      String version = string(library, "version");
-      out.put("library", string(library, "name") + (version == null ? "" : "/" + version));
-    }
-  }
-
   /** Segment's revenue properties become Amplitude's revenue fields (they stay in event_properties too). */
-  private static void revenue(JsonObject properties, JsonObject out) {
-    if (properties.getValue("revenue") instanceof Number revenue) out.put("revenue", revenue.doubleValue());
-    if (properties.getValue("price") instanceof Number price) out.put("price", price.doubleValue());
-    if (properties.getValue("quantity") instanceof Number quantity) out.put("quantity", quantity.longValue());
-    String productId = firstString(properties, "productId", "product_id");
-    if (productId != null) out.put("productId", productId);
-    String revenueType = firstString(properties, "revenueType", "revenue_type");
-    if (revenueType != null) out.put("revenueType", revenueType);
+  private static void revenue(JsonWriter out, Values v) {
+    if (v.isNumber(Field.REVENUE)) raw(out, "revenue", v, Field.REVENUE);
+    if (v.isNumber(Field.PRICE)) raw(out, "price", v, Field.PRICE);
+    if (v.isNumber(Field.QUANTITY)) out.number("quantity", v.longValue(Field.QUANTITY));
+    String productId = v.string(Field.PRODUCT_ID) != null ? v.string(Field.PRODUCT_ID) : v.string(Field.PRODUCT_ID_SNAKE);
+    out.string("productId", productId);
+    String revenueType = v.string(Field.REVENUE_TYPE) != null ? v.string(Field.REVENUE_TYPE) : v.string(Field.REVENUE_TYPE_SNAKE);
+    out.string("revenueType", revenueType);
   }
 
-  /** The corrected {@code timestamp} in ms; else when Herald received the event. */
-  private static long timeMillis(Event event, JsonObject payload) {
-    for (String field : new String[] {"timestamp", "receivedAt"}) {
-      String text = string(payload, field);
-      if (text == null) continue;
-      try {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from).toEpochMilli();
-      } catch (DateTimeParseException e) {
-        // not an ISO-8601 date-time with offset: try the next field
-      }
+  /** {@code name: {"$set": <the object field, or {}>}}. */
+  private static void setOf(JsonWriter out, String name, Values v, Field field) {
+    if (v.isObject(field)) {
+      out.wrapped(name, "$set", v.json, v.rawStart(field), v.rawLength(field));
+    } else {
+      out.wrapped(name, "$set", EMPTY_OBJECT, 0, EMPTY_OBJECT.length);
     }
-    return event.receivedAt().toEpochMilli();
   }
 
-  /** {@code integrations.Amplitude} (any case) when it is an object: Segment's way to pass session_id. */
-  private static JsonObject amplitudeIntegration(JsonObject payload) {
-    JsonObject integrations = object(payload, "integrations");
-    if (integrations == null) return null;
-    for (Map.Entry<String, Object> entry : integrations) {
-      if (entry.getKey().equalsIgnoreCase("amplitude") && entry.getValue() instanceof JsonObject o) return o;
-    }
-    return null;
+  private static final byte[] EMPTY_OBJECT = {'{', '}'};
+
+  private static void raw(JsonWriter out, String name, Values v, Field field) {
+    out.raw(name, v.json, v.rawStart(field), v.rawLength(field));
+  }
+
+  private static Mapping done(JsonWriter out, String userId, String deviceId) {
+    return Mapping.of(new Mapped(out.end(), userId, deviceId));
   }
 
   // ---- raw records ----
 
-  private static Mapping passThrough(Event event, JsonObject amplitudeEvent) {
-    return Mapping.of(prepared(amplitudeEvent, event.messageId()));
+  /**
+   * A raw-topic record: an Amplitude event ({@code event_type}) or request body
+   * ({@code events}) passes through; one with a Segment {@code type} is mapped like a Segment event.
+   */
+  private Mapping raw(Event event) {
+    JsonObject payload;
+    try {
+      payload = new JsonObject(event.payloadBytes());
+    } catch (DecodeException | ClassCastException e) {
+      return Mapping.rejected("the stored payload is not a JSON object");
+    }
+    if (payload.getValue("event_type") != null) return Mapping.of(prepared(payload, event.messageId()));
+    if (payload.getValue("events") instanceof JsonArray events) return passThroughAll(event, events);
+    if (payload.getValue("type") instanceof String type) return segment(event, type);
+    return Mapping.rejected("a raw record that is neither an Amplitude event (no event_type) nor a Segment event (no type)");
   }
 
   /** A record shaped like a request body ({@code {"events":[…]}}): each event passes through. */
   private static Mapping passThroughAll(Event event, JsonArray events) {
     if (events.isEmpty()) return Mapping.rejected("a raw record with an empty events array");
-    JsonObject[] out = new JsonObject[events.size()];
+    Mapped[] out = new Mapped[events.size()];
     for (int i = 0; i < events.size(); i++) {
       if (!(events.getValue(i) instanceof JsonObject e)) {
         return Mapping.rejected("events[" + i + "] of the raw record is not a JSON object");
@@ -247,31 +239,13 @@ final class SegmentMapper {
     return Mapping.of(out);
   }
 
-  private static JsonObject prepared(JsonObject amplitudeEvent, String insertId) {
+  private static Mapped prepared(JsonObject amplitudeEvent, String insertId) {
     amplitudeEvent.remove("api_key"); // the destination's key is the one used
     if (amplitudeEvent.getValue("insert_id") == null) amplitudeEvent.put("insert_id", insertId);
-    return amplitudeEvent;
+    return new Mapped(amplitudeEvent.toBuffer(), text(amplitudeEvent, "user_id"), text(amplitudeEvent, "device_id"));
   }
 
-  // ---- JSON helpers ----
-
-  private static String string(JsonObject object, String field) {
+  private static String text(JsonObject object, String field) {
     return object.getValue(field) instanceof String s ? s : null;
-  }
-
-  private static String firstString(JsonObject object, String... fields) {
-    for (String field : fields) {
-      String value = string(object, field);
-      if (value != null) return value;
-    }
-    return null;
-  }
-
-  private static JsonObject object(JsonObject object, String field) {
-    return object.getValue(field) instanceof JsonObject o ? o : null;
-  }
-
-  private static void putIfPresent(JsonObject out, String field, String value) {
-    if (value != null) out.put(field, value);
   }
 }
