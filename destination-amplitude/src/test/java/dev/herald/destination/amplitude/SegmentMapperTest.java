@@ -186,6 +186,25 @@ class SegmentMapperTest {
   }
 
   @Test
+  void textIsEscapedAndStoredJsonIsCopiedIntactWhateverItHolds() {
+    JsonObject properties = new JsonObject().put("quote", "say \"hi\"\n").put("unicode", "é ✓ 😀")
+        .put("nested", new JsonObject().put("list", new JsonArray().add(1).add("two").add(new JsonObject())));
+    JsonObject out = single(segment("track", new JsonObject().put("event", "Clicked \"Buy\" ✓").put("userId", "usér\\42")
+        .put("properties", properties).put("context", new JsonObject().put("ip", 42).put("app", "not an object")
+            .put("library", new JsonObject().put("name", "analytics.js")))
+        .put("integrations", new JsonObject().put("AMPLITUDE", new JsonObject().put("session_id", 17)
+            .put("groups", new JsonObject().put("org", "o-1"))))));
+    assertEquals("Clicked \"Buy\" ✓", out.getString("event_type"));
+    assertEquals("usér\\42", out.getString("user_id"));
+    assertEquals(properties, out.getJsonObject("event_properties"));
+    assertFalse(out.containsKey("ip"), "a non-string ip is left out");
+    assertFalse(out.containsKey("app_version"));
+    assertEquals("analytics.js", out.getString("library"));
+    assertEquals(17, out.getLong("session_id"));
+    assertEquals(new JsonObject().put("org", "o-1"), out.getJsonObject("groups"));
+  }
+
+  @Test
   void recordsWithNoMappingAreRejectedWithAReason() {
     assertEquals("a raw record that is neither an Amplitude event (no event_type) nor a Segment event (no type)",
         mapper.map(raw("r-9", new JsonObject().put("hello", "world"))).rejection());
