@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * back off with jitter and resend without moving the cursor; while the breaker is open the runner
  * parks, and a setup error (e.g. an invalid API key) opens it at once. Events whose key (user) the
  * destination throttles wait in a per-key hold, their key's later events behind them, while the
- * lane goes on with other keys. The cursor commits only the prefix below which every event is settled, so a crash
- * re-delivers and never skips.
+ * lane goes on with other keys. The cursor commits only the prefix below which every event is
+ * settled, so a crash re-delivers and never skips.
  *
  * <p>Deployed as a verticle: all state lives on its own event-loop context, so a slow destination
  * never slows another. {@link #status()}, {@link #pause()} and {@link #resume()} may be called
@@ -606,7 +606,9 @@ public final class DestinationRunner extends VerticleBase {
       }
     }
     // Events of a newly held key already queued in its lane were read later: they go behind.
-    for (Lane lane : lanes) {
+    Set<Lane> affected = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (String key : newKeys.keySet()) affected.add(laneFor(key));
+    for (Lane lane : affected) {
       if (lane.queue.isEmpty()) continue;
       ArrayDeque<PendingEvent> kept = new ArrayDeque<>(lane.queue.size());
       for (PendingEvent item : lane.queue) {
