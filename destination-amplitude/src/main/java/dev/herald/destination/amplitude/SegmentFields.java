@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -83,18 +84,27 @@ final class SegmentFields {
     node.field = field;
   }
 
-  /** What one event holds of the fields read. */
+  /**
+   * What one event holds of the fields read. One per thread, reset for each event: mapping runs
+   * for every delivered event, and these arrays would otherwise be its largest garbage.
+   */
   static final class Values {
-    final byte[] json;
-    private final String[] strings = new String[Field.values().length];
-    private final int[] start = new int[Field.values().length];
-    private final int[] end = new int[Field.values().length];
-    private final boolean[] number = new boolean[Field.values().length];
-    private final int[] fieldCount = new int[Field.values().length];
-    private final long[] longs = new long[Field.values().length];
+    private static final int FIELDS = Field.values().length;
 
-    Values(byte[] json) {
-      this.json = json;
+    byte[] json;
+    private final String[] strings = new String[FIELDS];
+    private final int[] start = new int[FIELDS];
+    private final int[] end = new int[FIELDS];
+    private final boolean[] number = new boolean[FIELDS];
+    private final int[] fieldCount = new int[FIELDS];
+    private final long[] longs = new long[FIELDS];
+
+    private Values reset(byte[] newJson) {
+      json = newJson;
+      Arrays.fill(strings, null);
+      Arrays.fill(end, 0);
+      Arrays.fill(number, false);
+      return this;
     }
 
     /** The field's value if it is a JSON string, else null. */
@@ -132,9 +142,15 @@ final class SegmentFields {
     }
   }
 
-  /** @throws IOException when the bytes are not a JSON object */
+  private static final ThreadLocal<Values> VALUES = ThreadLocal.withInitial(Values::new);
+
+  /**
+   * The fields of {@code json}, valid until this thread reads the next event.
+   *
+   * @throws IOException when the bytes are not a JSON object
+   */
   Values read(byte[] json) throws IOException {
-    Values values = new Values(json);
+    Values values = VALUES.get().reset(json);
     try (JsonParser parser = JSON.createParser(json)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) throw new IOException("not a JSON object");
       readObject(parser, root, values);

@@ -18,6 +18,7 @@ import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,19 @@ class AmplitudeDestinationTest {
     assertTrue(amplitude.requests().isEmpty());
     assertInstanceOf(SendResult.Delivered.class, send(destination(vertx, new JsonObject()), List.of(alias)));
     assertEquals("anon-7", amplitude.ingestedByInsertId().get("al-1").getString("device_id"));
+  }
+
+  @Test
+  void theBatchApiAndMinIdLengthAreChosenByConfig(Vertx vertx) {
+    List<Event> shortIds = List.of(track("abc", "E", 0), track("abcd", "E", 1));
+    SendResult refused = send(destination(vertx, new JsonObject()), shortIds);
+    assertInstanceOf(SendResult.Rejected.class, assertInstanceOf(SendResult.Partial.class, refused).outcomes().get(0));
+    assertInstanceOf(SendResult.Delivered.class,
+        send(destination(vertx, new JsonObject().put("api", "batch").put("minIdLength", 3)), shortIds));
+    List<AmplitudeContractServer.Request> requests = amplitude.requests();
+    assertEquals("/2/httpapi", requests.get(0).path());
+    assertEquals("/batch", requests.get(requests.size() - 1).path());
+    assertEquals(Set.of("abc-0", "abcd-1"), amplitude.ingestedByInsertId().keySet());
   }
 
   private static SendResult send(Destination destination, List<Event> batch) {
