@@ -13,8 +13,13 @@ import com.segment.analytics.messages.PageMessage;
 import com.segment.analytics.messages.ScreenMessage;
 import com.segment.analytics.messages.TrackMessage;
 import dev.herald.launcher.config.ConfigLoader;
+import dev.herald.launcher.config.ConfigValidator;
 import dev.herald.launcher.config.LoadedConfig;
+import dev.herald.launcher.config.ResolvedDestination;
 import dev.herald.launcher.config.Secrets;
+import dev.herald.launcher.config.ValidConfig;
+import dev.herald.launcher.plugins.HeraldDestinationContext;
+import dev.herald.launcher.plugins.PluginCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -121,6 +126,37 @@ class AmplitudeEndToEndTest {
     assertEquals(10_000, status.getLong("delivered"), status.encode());
     assertEquals(0, status.getLong("deadLettered"));
     assertFalse(status.encode().contains(AMPLITUDE_KEY), "the API key never shows");
+  }
+
+  /** The complete herald.yaml of "Send your events to Amplitude" loads, validates and builds its destination. */
+  @Test
+  void theDocumentedHeraldYamlIsValid() throws Exception {
+    String yaml = null;
+    for (Path doc : List.of(Path.of("../docs/amplitude.md"), Path.of("../README.md"))) {
+      if (!Files.exists(doc)) continue;
+      String text = Files.readString(doc);
+      int section = text.indexOf("## Send your events to Amplitude");
+      if (section < 0) continue;
+      int start = text.indexOf("```yaml\n", section);
+      yaml = text.substring(start + "```yaml\n".length(), text.indexOf("```", start + 7));
+      break;
+    }
+    assertTrue(yaml != null, "no \"Send your events to Amplitude\" section with a yaml block in docs/amplitude.md or README.md");
+    Path file = Files.writeString(dir.resolve("herald.yaml"), yaml);
+    LoadedConfig loaded = new ConfigLoader(new Secrets(Map.of("HERALD_ADMIN_TOKEN", "t", "WEB_WRITE_KEY", "w",
+        "AMPLITUDE_API_KEY", AMPLITUDE_KEY)::get)).load(file);
+    assertEquals(List.of(), loaded.problems());
+    try (PluginCatalog plugins = PluginCatalog.load(dir.resolve("plugins"))) {
+      ValidConfig valid = ConfigValidator.validate(loaded, plugins);
+      ResolvedDestination amplitudeDestination = valid.destinations().get(0);
+      assertEquals("amplitude", amplitudeDestination.config().type());
+      HeraldDestinationContext context = new HeraldDestinationContext("amplitude", vertx, amplitudeDestination.effectiveConfig());
+      try {
+        assertEquals(2000, amplitudeDestination.factory().create(context).limits().maxEvents());
+      } finally {
+        context.close();
+      }
+    }
   }
 
   private Map<String, Sent> sendEveryType(int count) {
