@@ -56,17 +56,28 @@ class KafkaRouterTest {
       b = new Node(options, port);
       b.append(sent, 1500, 1500);
       Node joined = b;
-      eventually(Duration.ofSeconds(30), () -> "both nodes delivering: a " + a.router.status() + ", b " + joined.router.status(),
-          () -> joined.router.status().get(0).delivered() > 0 && server.deliveredCount() >= 2000);
+      // Keep events coming until b owns partitions: on a quiet machine a can drain everything
+      // appended so far before the rebalance hands b its share.
+      int next = 3000;
+      long joinDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (joined.router.status().get(0).delivered() == 0) {
+        assertTrue(System.nanoTime() < joinDeadline, "node b never delivered: a " + a.router.status()
+            + ", b " + joined.router.status());
+        int target = sent.size();
+        eventually(Duration.ofSeconds(30), () -> "delivery keeps up: " + server.deliveredCount() + " of " + target,
+            () -> server.deliveredCount() >= target || joined.router.status().get(0).delivered() > 0);
+        b.append(sent, next, 100);
+        next += 100;
+      }
       assertTrue(a.router.status().get(0).delivered() > 0);
 
       await(a.router.stop()); // leaves the group: its partitions move to b
       a.close();
-      b.append(sent, 3000, 1000);
+      b.append(sent, next, 1000);
 
       Set<String> expected = new HashSet<>();
       sent.forEach(e -> expected.add(e.messageId()));
-      eventually(Duration.ofSeconds(60), () -> "all 4000 delivered, got " + distinct(server.delivered()).size(),
+      eventually(Duration.ofSeconds(60), () -> "all " + expected.size() + " delivered, got " + distinct(server.delivered()).size(),
           () -> distinct(server.delivered()).containsAll(expected));
       eventually(() -> "lag 0 on b: " + joined.router.status(), () -> joined.router.status().get(0).lag() == 0);
 
