@@ -214,19 +214,22 @@ class HttpDestinationTest {
   }
 
   @Test
-  void connectionRefusedRetriesWithStatusZero(Vertx vertx, VertxTestContext ctx) {
-    String closedEndpoint = endpoint;
-    server.close().onComplete(ctx.succeeding(v -> {
-      Destination destination = destination(vertx, new JsonObject().put("endpoint", closedEndpoint).put("bearerToken", TOKEN));
-      destination.send(List.of(event("m1", "{}"))).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
-        SendResult.Retry retry = assertInstanceOf(SendResult.Retry.class, result);
-        assertEquals(0, retry.status());
-        assertNull(retry.retryAfter());
-        assertTrue(retry.reason().startsWith("connection failed"), retry.reason());
-        assertNoSecrets(retry.reason());
-        ctx.completeNow();
-      })));
-    }));
+  void connectionRefusedRetriesWithStatusZero(Vertx vertx, VertxTestContext ctx) throws Exception {
+    // A port that was just free and nothing listens on: refused at once, with no race against a closing server.
+    int unusedPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      unusedPort = probe.getLocalPort();
+    }
+    Destination destination = destination(vertx,
+        new JsonObject().put("endpoint", "http://127.0.0.1:" + unusedPort + "/events").put("bearerToken", TOKEN));
+    destination.send(List.of(event("m1", "{}"))).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+      SendResult.Retry retry = assertInstanceOf(SendResult.Retry.class, result);
+      assertEquals(0, retry.status());
+      assertNull(retry.retryAfter());
+      assertTrue(retry.reason().startsWith("connection failed"), retry.reason());
+      assertNoSecrets(retry.reason());
+      ctx.completeNow();
+    })));
   }
 
   @Test
