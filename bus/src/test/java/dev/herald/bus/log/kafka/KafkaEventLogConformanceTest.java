@@ -28,7 +28,7 @@ class KafkaEventLogConformanceTest extends EventLogConformanceTest {
   @Override
   protected EventLog open(Vertx vertx) throws Exception {
     return await(KafkaEventLog.open(vertx, KafkaLogOptions.defaults(KAFKA.bootstrapServers())
-        .withTopic(topic).withPartitions(4)));
+        .withTopic(topic).withPartitions(4).withAppendTimeout(java.time.Duration.ofSeconds(40))));
   }
 
   @Override

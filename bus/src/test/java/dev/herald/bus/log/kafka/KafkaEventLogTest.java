@@ -48,7 +48,9 @@ class KafkaEventLogTest {
   private final String topic = "kafka-log-" + UUID.randomUUID();
 
   private KafkaLogOptions options(int partitions) {
-    return KafkaLogOptions.defaults(KAFKA.bootstrapServers()).withTopic(topic).withPartitions(partitions);
+    // A generous ack timeout: these tests are about semantics, and a busy machine can stall a new topic for seconds.
+    return KafkaLogOptions.defaults(KAFKA.bootstrapServers()).withTopic(topic).withPartitions(partitions)
+        .withAppendTimeout(Duration.ofSeconds(40));
   }
 
   @Test
