@@ -39,6 +39,7 @@ final class DedupJournal {
   private static final int HEADER = 8;
   private static final int RECORD = 16;
   private static final int QUEUE_BATCHES = 8192;
+  private static final long[] WAKE = new long[0];
 
   /** Receives each persisted id when the state is loaded. */
   interface Restorer {
@@ -106,8 +107,15 @@ final class DedupJournal {
   /** Writes what is queued, compacts into the snapshot and stops. Blocking. */
   void close() throws InterruptedException {
     closing = true;
-    writer.interrupt();
+    wake();
     stopped.await();
+  }
+
+  /** Not an interrupt: that would close the file channel under a write. */
+  private void wake() throws InterruptedException {
+    if (stopped.getCount() > 0) {
+      queue.put(WAKE);
+    }
   }
 
   /** Test hook: waits until everything queued so far is written to the journal file. */
@@ -122,7 +130,7 @@ final class DedupJournal {
   /** Test hook: stops the writer as a crash would, with no compaction and no fsync. */
   void haltForTest() throws InterruptedException {
     halted = true;
-    writer.interrupt();
+    wake();
     stopped.await();
   }
 
@@ -133,7 +141,8 @@ final class DedupJournal {
         try {
           first = queue.poll(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
-          first = null;
+          // Nothing interrupts this thread on purpose; carry on to a clean stop.
+          break;
         }
         if (halted) {
           break;
