@@ -24,7 +24,7 @@ public final class FileDestinationFactory implements DestinationFactory {
   /** The spec is immutable: build it once. Keys are documented here, where operators' docs come from. */
   private static final ConfigSpec SPEC = ConfigSpec.builder()
       .required(FileSinkConfig.PATH, Type.STRING, "File the events are appended to, one JSON object per line")
-      .optional(FileSinkConfig.MAX_BYTES, Type.LONG, FileSinkConfig.DEFAULT_MAX_BYTES,
+      .optional(FileSinkConfig.MAX_BYTES, Type.SIZE, FileSinkConfig.DEFAULT_MAX_BYTES,
           "Size at which the file is rotated to <path>.1, <path>.1 to <path>.2, and so on")
       .optional(FileSinkConfig.MAX_FILES, Type.INT, FileSinkConfig.DEFAULT_MAX_FILES,
           "Files kept, the live one included; the oldest is deleted on rotation")

@@ -34,7 +34,7 @@ public final class HttpDestinationFactory implements DestinationFactory {
       .optional(HttpSinkConfig.TIMEOUT_MS, Type.INT, HttpSinkConfig.DEFAULT_TIMEOUT_MS,
           "Connect timeout, and longest silence while waiting for the answer, in milliseconds")
       .optional(HttpSinkConfig.MAX_EVENTS, Type.INT, HttpSinkConfig.DEFAULT_MAX_EVENTS, "Most events in one request")
-      .optional(HttpSinkConfig.MAX_BYTES, Type.LONG, HttpSinkConfig.DEFAULT_MAX_BYTES,
+      .optional(HttpSinkConfig.MAX_BYTES, Type.SIZE, HttpSinkConfig.DEFAULT_MAX_BYTES,
           "Most payload bytes in one request")
       .optional(HttpSinkConfig.ORDERED, Type.BOOLEAN, true,
           "Keep events of one user in log order (false allows parallel requests)")

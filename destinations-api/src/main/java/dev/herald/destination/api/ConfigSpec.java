@@ -14,8 +14,13 @@ import java.util.Map;
  */
 public final class ConfigSpec {
 
-  /** The JSON type a key's value must have. */
-  public enum Type { STRING, INT, LONG, BOOLEAN, LIST, OBJECT }
+  /**
+   * The JSON type a key's value must have. SIZE takes a byte count or {@code "512KB"},
+   * {@code "100MB"}, {@code "1GB"} (powers of 1024); DURATION takes milliseconds or
+   * {@code "250ms"}, {@code "30s"}, {@code "5m"}, {@code "1h"}, {@code "7d"}. Both reach the
+   * plugin as a long (bytes, milliseconds) after {@link #withDefaults}.
+   */
+  public enum Type { STRING, INT, LONG, BOOLEAN, LIST, OBJECT, SIZE, DURATION }
 
   /** One key. A {@code secret} key's value is never printed. */
   public record Key(String name, Type type, Object defaultValue, boolean required, boolean secret, String doc) {}
@@ -38,7 +43,7 @@ public final class ConfigSpec {
       if (value == null) {
         if (key.required() && key.defaultValue() == null) problems.add("'" + key.name() + "' is required");
       } else if (!hasType(value, key.type())) {
-        problems.add("'" + key.name() + "' must be " + key.type().name().toLowerCase());
+        problems.add("'" + key.name() + "' must be " + describe(key.type()));
       }
     }
     for (String name : config.fieldNames()) {
@@ -47,11 +52,19 @@ public final class ConfigSpec {
     return problems;
   }
 
-  /** A copy of {@code config} with defaults filled in for absent keys. */
+  /**
+   * A copy of a valid {@code config} with defaults filled in for absent keys and SIZE /
+   * DURATION values turned into longs (bytes, milliseconds).
+   */
   public JsonObject withDefaults(JsonObject config) {
     JsonObject out = config.copy();
     for (Key key : keys.values()) {
       if (!out.containsKey(key.name()) && key.defaultValue() != null) out.put(key.name(), key.defaultValue());
+      Object value = out.getValue(key.name());
+      if (value != null && (key.type() == Type.SIZE || key.type() == Type.DURATION)) {
+        Long amount = parseAmount(value, key.type());
+        if (amount != null) out.put(key.name(), amount);
+      }
     }
     return out;
   }
@@ -73,8 +86,38 @@ public final class ConfigSpec {
       case BOOLEAN -> value instanceof Boolean;
       case LIST -> value instanceof JsonArray || value instanceof List;
       case OBJECT -> value instanceof JsonObject || value instanceof Map;
+      case SIZE, DURATION -> parseAmount(value, type) != null;
     };
   }
+
+  private static String describe(Type type) {
+    return switch (type) {
+      case SIZE -> "a size: a byte count or a number with KB, MB or GB (e.g. 100MB)";
+      case DURATION -> "a duration: milliseconds or a number with ms, s, m, h or d (e.g. 30s)";
+      default -> type.name().toLowerCase();
+    };
+  }
+
+  /** Bytes or milliseconds, or null when {@code value} is not a non-negative amount of that kind. */
+  private static Long parseAmount(Object value, Type type) {
+    if (value instanceof Integer || value instanceof Long) {
+      long n = ((Number) value).longValue();
+      return n >= 0 ? n : null;
+    }
+    if (!(value instanceof String text)) return null;
+    java.util.regex.Matcher m = AMOUNT.matcher(text.trim());
+    if (!m.matches()) return null;
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2).toLowerCase(java.util.Locale.ROOT);
+    long factor = type == Type.SIZE
+        ? switch (unit) { case "", "b" -> 1L; case "kb" -> 1L << 10; case "mb" -> 1L << 20; case "gb" -> 1L << 30; default -> -1L; }
+        : switch (unit) { case "", "ms" -> 1L; case "s" -> 1_000L; case "m" -> 60_000L; case "h" -> 3_600_000L;
+            case "d" -> 86_400_000L; default -> -1L; };
+    if (factor < 0 || n > Long.MAX_VALUE / factor) return null;
+    return n * factor;
+  }
+
+  private static final java.util.regex.Pattern AMOUNT = java.util.regex.Pattern.compile("(\\d{1,18})\\s*([a-zA-Z]*)");
 
   /** Builds a spec, keys kept in declaration order. */
   public static final class Builder {

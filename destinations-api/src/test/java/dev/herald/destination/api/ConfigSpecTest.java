@@ -35,4 +35,21 @@ class ConfigSpecTest {
     assertEquals("******", shown.getString("apiKey"));
     assertEquals("http://x", shown.getString("endpoint"));
   }
+
+  @Test
+  void sizesAndDurationsTakeUnitsAndReachThePluginAsLongs() {
+    ConfigSpec units = ConfigSpec.builder()
+        .optional("maxBytes", ConfigSpec.Type.SIZE, 1024, "rotate size")
+        .optional("timeout", ConfigSpec.Type.DURATION, "10s", "timeout")
+        .build();
+    JsonObject config = new JsonObject().put("maxBytes", "100MB");
+    assertTrue(units.validate(config).isEmpty());
+    JsonObject filled = units.withDefaults(config);
+    assertEquals(100L * 1024 * 1024, filled.getLong("maxBytes"));
+    assertEquals(10_000L, filled.getLong("timeout"));
+    assertEquals(250L, units.withDefaults(new JsonObject().put("timeout", "250ms")).getLong("timeout"));
+    assertEquals(List.of("'maxBytes' must be a size: a byte count or a number with KB, MB or GB (e.g. 100MB)",
+            "'timeout' must be a duration: milliseconds or a number with ms, s, m, h or d (e.g. 30s)"),
+        units.validate(new JsonObject().put("maxBytes", "lots").put("timeout", "5 fortnights")));
+  }
 }

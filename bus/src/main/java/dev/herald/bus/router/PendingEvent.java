@@ -1,0 +1,36 @@
+package dev.herald.bus.router;
+
+import dev.herald.bus.log.LogEntry;
+import dev.herald.destination.api.Event;
+import java.time.Instant;
+
+/** One event on its way through a runner: where it is in the log, what is sent, how it fared. */
+final class PendingEvent {
+
+  final LogEntry entry;
+  /** As read from the log: what a dead letter keeps, so a replay transforms it afresh. */
+  final Event original;
+  /** After the transform: what is sent. */
+  final Event event;
+  final int bytes;
+  final long readAtNanos;
+  int attempts;
+  Instant firstAttemptAt;
+  String lastReason;
+  int lastStatus;
+  String lastExcerpt;
+
+  PendingEvent(LogEntry entry, Event event, long readAtNanos) {
+    this.entry = entry;
+    this.original = entry.event();
+    this.event = event;
+    this.bytes = event.payloadBytes().length();
+    this.readAtNanos = readAtNanos;
+  }
+
+  void fail(String reason, int status, String excerpt) {
+    lastReason = reason;
+    lastStatus = status;
+    lastExcerpt = excerpt;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.herald.bus.router;
+
+import dev.herald.destination.api.Destination;
+import dev.herald.destination.api.Event;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * One configured destination as the router runs it.
+ *
+ * @param destinationId the {@code id:} from the config: the log consumer id and the dead-letter file name
+ * @param type the {@code type:} (the plugin's type), used by the {@code integrations} rule
+ * @param destination the started-by-the-runner plugin instance
+ * @param filter which events it receives
+ * @param policy batching, retries and breaker settings
+ * @param transform applied to each accepted event before batching (identity when null); an event
+ *     whose transform throws goes to the dead-letter store, one it maps to null counts as filtered
+ * @param sendTimeout a send that has not answered after this long counts as a retryable failure
+ */
+public record RouteSpec(String destinationId, String type, Destination destination, EventFilter filter,
+    DeliveryPolicy policy, UnaryOperator<Event> transform, Duration sendTimeout) {
+
+  public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
+
+  public RouteSpec {
+    Objects.requireNonNull(destinationId, "destinationId");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(destination, "destination");
+    filter = filter == null ? EventFilter.defaults() : filter;
+    policy = policy == null ? DeliveryPolicy.DEFAULT : policy;
+    transform = transform == null ? UnaryOperator.identity() : transform;
+    sendTimeout = sendTimeout == null ? DEFAULT_SEND_TIMEOUT : sendTimeout;
+    validate(policy, sendTimeout);
+  }
+
+  /** A route without transforms and with the default send timeout. */
+  public RouteSpec(String destinationId, String type, Destination destination, EventFilter filter,
+      DeliveryPolicy policy) {
+    this(destinationId, type, destination, filter, policy, null, null);
+  }
+
+  private static void validate(DeliveryPolicy p, Duration sendTimeout) {
+    require(p.batchEvents() >= 1, "delivery.batchEvents must be >= 1");
+    require(p.lingerMs() >= 0, "delivery.lingerMs must be >= 0");
+    require(p.maxInFlight() >= 1, "delivery.maxInFlight must be >= 1");
+    require(p.initialBackoff() != null && p.initialBackoff().toMillis() >= 1,
+        "delivery.retry.initialBackoff must be >= 1ms");
+    require(p.maxBackoff() != null && p.maxBackoff().compareTo(p.initialBackoff()) >= 0,
+        "delivery.retry.maxBackoff must be >= initialBackoff");
+    require(p.maxAge() != null && !p.maxAge().isNegative() && !p.maxAge().isZero(),
+        "delivery.retry.maxAge must be > 0");
+    require(p.maxAttempts() >= 0, "delivery.retry.maxAttempts must be >= 0");
+    require(p.breakerFailures() >= 1, "delivery.breaker.failures must be >= 1");
+    require(p.breakerReset() != null && p.breakerReset().toMillis() >= 1,
+        "delivery.breaker.reset must be >= 1ms");
+    require(sendTimeout.toMillis() >= 1, "send timeout must be >= 1ms");
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) throw new IllegalArgumentException(message);
+  }
+}

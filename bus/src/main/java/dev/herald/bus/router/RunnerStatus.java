@@ -1,0 +1,27 @@
+package dev.herald.bus.router;
+
+import io.vertx.circuitbreaker.CircuitBreakerState;
+
+/**
+ * A snapshot of one destination runner, for the admin API and metrics.
+ *
+ * @param id destination id
+ * @param type destination type
+ * @param state what the runner is doing
+ * @param breaker its circuit breaker's state
+ * @param lag events in the log this destination has not settled yet
+ * @param delivered events the destination accepted
+ * @param rejected events the destination refused for good (they are dead letters too)
+ * @param retried event sends answered with a retryable failure
+ * @param deadLettered events written to the dead-letter store (rejected or retries exhausted)
+ * @param filtered events the filter (or the transform) left out
+ * @param inFlight sends awaiting an answer
+ * @param lastError the latest failure's reason, or null
+ */
+public record RunnerStatus(String id, String type, State state, CircuitBreakerState breaker, long lag,
+    long delivered, long rejected, long retried, long deadLettered, long filtered, int inFlight,
+    String lastError) {
+
+  /** RUNNING: reading and sending; PARKED: the breaker is open; PAUSED: by an operator. */
+  public enum State { STARTING, RUNNING, PARKED, PAUSED, STOPPED }
+}

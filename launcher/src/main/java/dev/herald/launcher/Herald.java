@@ -1,0 +1,269 @@
+package dev.herald.launcher;
+
+import dev.herald.bus.deadletter.DeadLetter;
+import dev.herald.bus.deadletter.DeadLetterQuery;
+import dev.herald.bus.log.EmbeddedEventLog;
+import dev.herald.bus.log.EventLog;
+import dev.herald.bus.router.EventFilter;
+import dev.herald.bus.router.RouteSpec;
+import dev.herald.bus.router.Router;
+import dev.herald.bus.router.RunnerStatus;
+import dev.herald.destination.api.Destination;
+import dev.herald.ingest.IngestOptions;
+import dev.herald.ingest.IngestVerticle;
+import dev.herald.ingest.SourceOptions;
+import dev.herald.launcher.admin.AdminBackend;
+import dev.herald.launcher.admin.AdminVerticle;
+import dev.herald.launcher.config.ConfigException;
+import dev.herald.launcher.config.ConfigProblem;
+import dev.herald.launcher.config.ConfigValidator;
+import dev.herald.launcher.config.DestinationConfig;
+import dev.herald.launcher.config.HeraldConfig;
+import dev.herald.launcher.config.LoadedConfig;
+import dev.herald.launcher.config.PendingSettings;
+import dev.herald.launcher.config.ResolvedDestination;
+import dev.herald.launcher.config.ValidConfig;
+import dev.herald.launcher.plugins.HeraldDestinationContext;
+import dev.herald.launcher.plugins.PluginCatalog;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Herald: the event log, the plugins, one runner per destination, the ingest API
+ * and the admin API, started in that order and stopped in reverse so that nothing accepted
+ * is lost: ingest stops taking requests first, the router commits what is settled, the log
+ * closes last.
+ */
+public final class Herald {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Herald.class);
+
+  private final Vertx vertx;
+  private final HeraldConfig config;
+  private final List<HeraldDestinationContext> contexts = new ArrayList<>();
+  private final List<IngestVerticle> ingestInstances = new CopyOnWriteArrayList<>();
+  private PluginCatalog plugins;
+  private EventLog log;
+  private Router router;
+  private final List<String> ingestDeployments = new ArrayList<>();
+  private AdminVerticle admin;
+  private String adminDeployment;
+  private volatile boolean ready;
+  private Future<Void> stopping;
+
+  private Herald(Vertx vertx, HeraldConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  /**
+   * Validates {@code loaded} against the plugins of its plugins folder (loaded on a worker
+   * thread), then starts everything. Fails with a {@link dev.herald.launcher.config.ConfigException}
+   * listing every problem, or with the cause of a failed start (after undoing what started).
+   */
+  public static Future<Herald> start(Vertx vertx, LoadedConfig loaded) {
+    Herald herald = new Herald(vertx, loaded.config());
+    return herald.startAll(loaded).transform(ar -> {
+      if (ar.succeeded()) return Future.succeededFuture(herald);
+      return herald.stop().transform(ignored -> Future.failedFuture(ar.cause()));
+    });
+  }
+
+  private Future<Void> startAll(LoadedConfig loaded) {
+    PendingSettings.describe(config).forEach(LOG::warn);
+    return vertx.executeBlocking(() -> {
+      plugins = PluginCatalog.load(config.plugins().dir());
+      return ConfigValidator.validate(loaded, plugins);
+    }, false).compose(valid -> {
+      List<RouteSpec> routes;
+      try {
+        routes = createRoutes(valid);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+      return EmbeddedEventLog.open(vertx, config.log().embeddedOptions()).compose(openedLog -> {
+        log = openedLog;
+        router = new Router(vertx, log, config.log().deadLetterDir());
+        return router.start(routes);
+      });
+    })
+        .compose(v -> startIngest())
+        .compose(v -> startAdmin())
+        .onSuccess(v -> {
+          ready = true;
+          LOG.info("Herald {} started: ingest on {}:{}, admin on {}:{}, {} destination(s)", HeraldVersion.version(),
+              config.server().host(), ingestPort(), config.admin().host(), adminPort(), config.destinations().size());
+        });
+  }
+
+  /** One route per destination; plugins' own config checks fail as a ConfigException listing them all. */
+  private List<RouteSpec> createRoutes(ValidConfig valid) {
+    List<RouteSpec> routes = new ArrayList<>();
+    List<ConfigProblem> problems = new ArrayList<>();
+    List<DestinationConfig> configured = config.destinations();
+    for (ResolvedDestination d : valid.destinations()) {
+      DestinationConfig c = d.config();
+      HeraldDestinationContext context = new HeraldDestinationContext(c.id(), vertx, d.effectiveConfig());
+      contexts.add(context);
+      Destination destination;
+      try {
+        destination = d.factory().create(context);
+      } catch (IllegalArgumentException e) {
+        // The plugin's own checks beyond its ConfigSpec; its messages name keys, not values.
+        problems.add(new ConfigProblem("destinations[" + configured.indexOf(c) + "].config", e.getMessage()));
+        continue;
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "destination '" + c.id() + "' (" + c.type() + ") could not be created: " + e.getMessage(), e);
+      }
+      EventFilter filter = new EventFilter(new HashSet<>(c.topics()), new HashSet<>(c.sources()), c.include(), c.exclude());
+      routes.add(new RouteSpec(c.id(), c.type(), destination, filter, c.delivery()));
+      LOG.info("Destination {} ({}): config {}", c.id(), c.type(), d.redactedConfig().encode());
+    }
+    if (!problems.isEmpty()) throw new ConfigException(problems);
+    return routes;
+  }
+
+  private Future<Void> startIngest() {
+    List<SourceOptions> sources = config.sources().stream().map(s -> new SourceOptions(s.id(), s.writeKey())).toList();
+    IngestOptions options = new IngestOptions(config.server().host(), config.server().port(),
+        config.ingest().maxEventBytes(), config.ingest().maxRequestBytes(), config.ingest().maxBatchEvents(), sources);
+    // Port 0 (tests) runs one instance: instances only share a port they all name.
+    int instances = options.port() == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
+    return deployIngest(options, instances);
+  }
+
+  private Future<Void> deployIngest(IngestOptions options, int instances) {
+    Supplier<IngestVerticle> factory = () -> {
+      IngestVerticle v = new IngestVerticle(options, log);
+      ingestInstances.add(v);
+      return v;
+    };
+    return vertx.deployVerticle(factory, new DeploymentOptions().setInstances(instances))
+        .onSuccess(ingestDeployments::add)
+        .mapEmpty();
+  }
+
+  private Future<Void> startAdmin() {
+    admin = new AdminVerticle(config.admin().host(), config.admin().port(), config.admin().token(), new Backend());
+    return vertx.deployVerticle(admin).onSuccess(id -> adminDeployment = id).mapEmpty();
+  }
+
+  /** The port ingest listens on. */
+  public int ingestPort() {
+    return ingestInstances.isEmpty() ? -1 : ingestInstances.get(0).actualPort();
+  }
+
+  /** The port the admin API listens on. */
+  public int adminPort() {
+    return admin == null || adminDeployment == null ? -1 : admin.actualPort();
+  }
+
+  public HeraldConfig config() {
+    return config;
+  }
+
+  /** The running router (status and dead letters per destination). */
+  public Router router() {
+    return router;
+  }
+
+  public boolean ready() {
+    return ready;
+  }
+
+  /**
+   * Stops in the order that loses nothing: ingest (no new requests), the router (in-flight
+   * sends drain, settled offsets commit), the log, the destinations' clients, the plugins and
+   * the admin API. Safe to call more than once.
+   */
+  public synchronized Future<Void> stop() {
+    if (stopping != null) return stopping;
+    ready = false;
+    LOG.info("Herald stopping");
+    stopping = undeployAll(ingestDeployments)
+        .transform(ar -> router == null ? Future.<Void>succeededFuture() : logged(router.stop(), "router"))
+        .transform(ar -> log == null ? Future.<Void>succeededFuture() : logged(log.close(), "event log"))
+        .transform(ar -> {
+          contexts.forEach(HeraldDestinationContext::close);
+          if (plugins == null) return Future.<Void>succeededFuture();
+          return logged(vertx.executeBlocking(() -> {
+            plugins.close();
+            return null;
+          }, false).mapEmpty(), "plugins");
+        })
+        .transform(ar -> adminDeployment == null ? Future.<Void>succeededFuture()
+            : logged(vertx.undeploy(adminDeployment), "admin API"))
+        .onComplete(ar -> LOG.info("Herald stopped"));
+    return stopping;
+  }
+
+  private Future<Void> undeployAll(List<String> deployments) {
+    List<Future<Void>> all = new ArrayList<>();
+    for (String id : deployments) all.add(logged(vertx.undeploy(id), "ingest"));
+    return Future.join(all).mapEmpty();
+  }
+
+  private static Future<Void> logged(Future<Void> step, String what) {
+    return step.recover(e -> {
+      LOG.warn("Stopping the {} failed: {}", what, e.toString());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** The admin API's view of this Herald. */
+  private final class Backend implements AdminBackend {
+
+    @Override
+    public boolean ready() {
+      return ready;
+    }
+
+    @Override
+    public Future<JsonArray> destinations() {
+      JsonArray out = new JsonArray();
+      if (router != null) router.status().forEach(s -> out.add(toJson(s)));
+      return Future.succeededFuture(out);
+    }
+
+    @Override
+    public Future<Optional<JsonArray>> deadLetters(String destinationId, DeadLetterRequest q) {
+      if (router == null) return Future.succeededFuture(Optional.empty());
+      return router.deadLetters(destinationId)
+          .map(store -> store.list(new DeadLetterQuery(q.limit(), q.offset(), null, null, q.reason(), q.messageId()))
+              .map(letters -> {
+                JsonArray out = new JsonArray();
+                letters.stream().map(DeadLetter::toJson).forEach(out::add);
+                return Optional.of(out);
+              }))
+          .orElseGet(() -> Future.succeededFuture(Optional.empty()));
+    }
+
+    private JsonObject toJson(RunnerStatus s) {
+      return new JsonObject()
+          .put("id", s.id())
+          .put("type", s.type())
+          .put("state", s.state().name())
+          .put("breaker", s.breaker() == null ? null : s.breaker().name())
+          .put("lag", s.lag())
+          .put("delivered", s.delivered())
+          .put("rejected", s.rejected())
+          .put("retried", s.retried())
+          .put("deadLettered", s.deadLettered())
+          .put("filtered", s.filtered())
+          .put("inFlight", s.inFlight())
+          .put("lastError", s.lastError());
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.herald.launcher.admin;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API: health probes (open, for orchestrators) and {@code /admin/*} (bearer token
+ * when one is configured, compared in constant time).
+ */
+public class AdminVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
+  private static final int MAX_LIMIT = 1000;
+
+  private final String host;
+  private final int port;
+  private final byte[] token;
+  private final AdminBackend backend;
+  private HttpServer server;
+
+  /** @param token null for no authentication */
+  public AdminVerticle(String host, int port, String token, AdminBackend backend) {
+    this.host = host;
+    this.port = port;
+    this.token = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.backend = backend;
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(ctx -> {
+      boolean ready = backend.ready();
+      json(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN"));
+    });
+    router.route("/admin/*").handler(this::authenticate);
+    router.get("/admin/destinations").handler(ctx -> backend.destinations()
+        .onSuccess(list -> json(ctx, 200, new JsonObject().put("destinations", list)))
+        .onFailure(ctx::fail));
+    router.get("/admin/destinations/:id/dead-letters").handler(this::deadLetters);
+    router.route().last().handler(ctx -> error(ctx, 404, "not_found", "no such route: " + ctx.request().method() + " " + ctx.request().path()));
+    router.route().failureHandler(ctx -> {
+      if (ctx.statusCode() > 0 && ctx.statusCode() < 500) {
+        error(ctx, ctx.statusCode(), "bad_request", "request failed");
+      } else {
+        LOG.error("Admin request {} failed", ctx.request().path(), ctx.failure());
+        error(ctx, 500, "internal_error", "internal error; see Herald's log");
+      }
+    });
+    return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> {
+      server = s;
+      LOG.info("Admin API listening on {}:{}{}", host, s.actualPort(), token == null ? " (no token configured)" : "");
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    if (token == null) {
+      ctx.next();
+      return;
+    }
+    String header = ctx.request().getHeader("Authorization");
+    byte[] given = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
+    if (MessageDigest.isEqual(token, given)) {
+      ctx.next();
+    } else {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      error(ctx, 401, "unauthorized", "a valid admin bearer token is required");
+    }
+  }
+
+  private void deadLetters(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    AdminBackend.DeadLetterRequest query;
+    try {
+      query = new AdminBackend.DeadLetterRequest(
+          intParam(ctx, "limit", 100, 1, MAX_LIMIT), intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE),
+          ctx.request().getParam("messageId"), ctx.request().getParam("reason"));
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "invalid_parameter", e.getMessage());
+      return;
+    }
+    backend.deadLetters(id, query).onSuccess(found -> {
+      if (found.isEmpty()) {
+        error(ctx, 404, "unknown_destination", "no destination with id '" + id + "'");
+      } else {
+        json(ctx, 200, new JsonObject().put("destination", id).put("limit", query.limit()).put("offset", query.offset())
+            .put("deadLetters", found.get()));
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private static int intParam(RoutingContext ctx, String name, int defaultValue, int min, int max) {
+    String raw = ctx.request().getParam(name);
+    if (raw == null) return defaultValue;
+    try {
+      int v = Integer.parseInt(raw);
+      if (v >= min && v <= max) return v;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException("'" + name + "' must be an integer from " + min + " to " + max);
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+
+  private static void error(RoutingContext ctx, int status, String code, String message) {
+    json(ctx, status, new JsonObject().put("success", false).put("code", code).put("message", message));
+  }
+}

@@ -1,0 +1,248 @@
+package dev.herald.launcher.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.herald.bus.log.EmbeddedLogOptions;
+import dev.herald.bus.router.DeliveryPolicy;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code herald.yaml} into a {@link HeraldConfig}: every key checked, unknown keys
+ * rejected, defaults filled, secrets resolved. Destination {@code config:} blocks are only
+ * collected here; {@link ConfigValidator} checks them against their plugins.
+ */
+public final class ConfigLoader {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+  private static final String ID_RULE = "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit";
+
+  private final Secrets secrets;
+
+  public ConfigLoader(Secrets secrets) {
+    this.secrets = secrets;
+  }
+
+  /** Reads a file; an unreadable file is a problem, not an exception. */
+  public LoadedConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      return new LoadedConfig(parse(""), List.of(new ConfigProblem("", "cannot read " + file + ": " + e.getMessage())));
+    }
+    return parse(text, file.toString());
+  }
+
+  public LoadedConfig parse(String yaml, String origin) {
+    Problems problems = new Problems();
+    JsonNode root;
+    try {
+      root = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      problems.add("", origin + " is not valid YAML" + where + ": " + e.getOriginalMessage());
+      root = null;
+    }
+    HeraldConfig config = read(Section.of(root, "", problems, secrets), problems);
+    return new LoadedConfig(config, problems.list());
+  }
+
+  private HeraldConfig parse(String yaml) {
+    return parse(yaml, "config").config();
+  }
+
+  private HeraldConfig read(Section root, Problems problems) {
+    ServerConfig server = server(root.section("server"));
+    AdminConfig admin = admin(root.section("admin"));
+    IngestConfig ingest = ingest(root.section("ingest"));
+    List<SourceConfig> sources = sources(root);
+    LogConfig log = log(root.section("log"));
+    PluginsConfig plugins = plugins(root.section("plugins"));
+    List<DestinationConfig> destinations = destinations(root, sources);
+    if (!root.isAbsentOrEmptyList("connectors")) root.problem("connectors", "Fluvio connector files are not yet supported");
+    root.rejectUnknownKeys();
+    return new HeraldConfig(server, admin, ingest, sources, log, plugins, destinations);
+  }
+
+  private static ServerConfig server(Section s) {
+    ServerConfig d = ServerConfig.DEFAULT;
+    ServerConfig out = new ServerConfig(host(s, d.host()), port(s, d.port()), s.bool("trustProxy", d.trustProxy()),
+        s.strings("corsOrigins", d.corsOrigins()));
+    s.rejectUnknownKeys();
+    return out;
+  }
+
+  private static AdminConfig admin(Section s) {
+    AdminConfig d = AdminConfig.DEFAULT;
+    String token = s.string("token", null);
+    if (token != null && token.isBlank()) {
+      s.problem("token", "must not be empty (remove the key to run the admin API without a token)");
+      token = null;
+    }
+    AdminConfig out = new AdminConfig(host(s, d.host()), port(s, d.port()), token);
+    s.rejectUnknownKeys();
+    return out;
+  }
+
+  private static IngestConfig ingest(Section s) {
+    IngestConfig d = IngestConfig.DEFAULT;
+    int maxEventBytes = intSize(s, "maxEventBytes", d.maxEventBytes());
+    int maxRequestBytes = intSize(s, "maxRequestBytes", d.maxRequestBytes());
+    int maxBatchEvents = s.positiveInt("maxBatchEvents", d.maxBatchEvents());
+    Duration dedupWindow = s.duration("dedupWindow", d.dedupWindow());
+    if (maxEventBytes > maxRequestBytes) s.problem("maxEventBytes", "must not exceed maxRequestBytes (" + maxRequestBytes + ")");
+    s.rejectUnknownKeys();
+    return new IngestConfig(maxEventBytes, maxRequestBytes, maxBatchEvents, dedupWindow);
+  }
+
+  private static int intSize(Section s, String key, int defaultValue) {
+    long size = s.size(key, defaultValue);
+    if (size < 1 || size > Integer.MAX_VALUE) {
+      s.problem(key, "must be between 1 byte and 2GB");
+      return defaultValue;
+    }
+    return (int) size;
+  }
+
+  private List<SourceConfig> sources(Section root) {
+    List<SourceConfig> out = new ArrayList<>();
+    List<Section> sections = root.sections("sources");
+    if (sections.isEmpty()) root.problem("sources", "at least one source is required (id and writeKey)");
+    Map<String, String> idPaths = new HashMap<>();
+    Map<String, String> keyPaths = new HashMap<>();
+    for (Section s : sections) {
+      String id = id(s, idPaths, "source");
+      String writeKey = s.requiredString("writeKey");
+      if (writeKey != null && !writeKey.isBlank()) {
+        String other = keyPaths.putIfAbsent(writeKey, s.path());
+        if (other != null) s.problem("writeKey", "same write key as " + other + "; each source needs its own");
+      }
+      SourceConfig.IpPolicy ipPolicy = s.choice("ipPolicy", SourceConfig.IpPolicy.class, SourceConfig.IpPolicy.KEEP);
+      RateLimit rateLimit = s.parsed("rateLimit", null, Units::rate, "a positive rate such as 10000/min");
+      s.rejectUnknownKeys();
+      out.add(new SourceConfig(id, writeKey, ipPolicy, rateLimit));
+    }
+    return out;
+  }
+
+  private static LogConfig log(Section s) {
+    LogConfig.Type type = s.choice("type", LogConfig.Type.class, LogConfig.Type.EMBEDDED);
+    if (type == LogConfig.Type.KAFKA) s.problem("type", "kafka is not yet supported (use embedded)");
+    Path dir = Path.of(s.string("dir", "data"));
+    LogConfig d = LogConfig.defaults(dir);
+    EmbeddedLogOptions.Fsync fsync = s.choice("fsync", EmbeddedLogOptions.Fsync.class, d.fsync());
+    Duration fsyncInterval = positive(s, "fsyncInterval", d.fsyncInterval());
+    long segmentBytes = s.size("segmentBytes", d.segmentBytes());
+    if (segmentBytes < 1024 * 1024) s.problem("segmentBytes", "must be at least 1MB");
+    Section retention = s.section("retention");
+    long maxBytes = retention.size("maxBytes", d.retentionMaxBytes());
+    Duration maxAge = positive(retention, "maxAge", d.retentionMaxAge());
+    retention.rejectUnknownKeys();
+    Section kafka = s.section("kafka");
+    kafka.string("bootstrapServers", null);
+    kafka.string("topic", null);
+    kafka.positiveInt("partitions", 1);
+    kafka.rejectUnknownKeys();
+    s.rejectUnknownKeys();
+    return new LogConfig(type, dir, fsync, fsyncInterval, segmentBytes, maxBytes, maxAge);
+  }
+
+  private static PluginsConfig plugins(Section s) {
+    PluginsConfig out = new PluginsConfig(Path.of(s.string("dir", PluginsConfig.DEFAULT.dir().toString())));
+    s.rejectUnknownKeys();
+    return out;
+  }
+
+  private List<DestinationConfig> destinations(Section root, List<SourceConfig> sources) {
+    Set<String> sourceIds = new HashSet<>();
+    sources.forEach(src -> sourceIds.add(src.id()));
+    Map<String, String> idPaths = new HashMap<>();
+    List<DestinationConfig> out = new ArrayList<>();
+    for (Section s : root.sections("destinations")) {
+      String id = id(s, idPaths, "destination");
+      String type = s.requiredString("type");
+      List<String> topics = s.strings("topics", List.of("analytics"));
+      if (topics.isEmpty()) s.problem("topics", "must name at least one topic");
+      List<String> from = s.strings("sources", List.of());
+      for (int i = 0; i < from.size(); i++) {
+        if (!sourceIds.contains(from.get(i))) s.problem("sources[" + i + "]", "unknown source '" + from.get(i) + "'");
+      }
+      Section events = s.section("events");
+      List<String> include = events.strings("include", List.of());
+      List<String> exclude = events.strings("exclude", List.of());
+      events.rejectUnknownKeys();
+      Set<String> secretKeys = new LinkedHashSet<>();
+      JsonObject config = s.json("config", secretKeys);
+      DeliveryPolicy delivery = delivery(s.section("delivery"));
+      if (!s.isAbsentOrEmptyList("transforms")) s.problem("transforms", "transforms are not yet supported (use [])");
+      s.rejectUnknownKeys();
+      out.add(new DestinationConfig(id, type, topics, from, include, exclude, config, secretKeys, delivery));
+    }
+    return out;
+  }
+
+  private static DeliveryPolicy delivery(Section s) {
+    DeliveryPolicy d = DeliveryPolicy.DEFAULT;
+    int batchEvents = s.positiveInt("batchEvents", d.batchEvents());
+    int lingerMs = s.integer("lingerMs", (int) d.lingerMs(), 0, 60_000, "an integer from 0 to 60000");
+    int maxInFlight = s.integer("maxInFlight", d.maxInFlight(), 1, 64, "an integer from 1 to 64");
+    Section retry = s.section("retry");
+    Duration initialBackoff = positive(retry, "initialBackoff", d.initialBackoff());
+    Duration maxBackoff = positive(retry, "maxBackoff", d.maxBackoff());
+    if (initialBackoff.compareTo(maxBackoff) > 0) retry.problem("initialBackoff", "must not exceed maxBackoff");
+    Duration maxAge = positive(retry, "maxAge", d.maxAge());
+    int maxAttempts = retry.integer("maxAttempts", d.maxAttempts(), 0, Integer.MAX_VALUE,
+        "a non-negative integer (0 = no bound)");
+    retry.rejectUnknownKeys();
+    Section breaker = s.section("breaker");
+    int failures = breaker.positiveInt("failures", d.breakerFailures());
+    Duration reset = positive(breaker, "reset", d.breakerReset());
+    breaker.rejectUnknownKeys();
+    s.rejectUnknownKeys();
+    return new DeliveryPolicy(batchEvents, lingerMs, maxInFlight, initialBackoff, maxBackoff, maxAge, maxAttempts,
+        failures, reset);
+  }
+
+  private static Duration positive(Section s, String key, Duration defaultValue) {
+    Duration d = s.duration(key, defaultValue);
+    if (d.isZero()) {
+      s.problem(key, "must be longer than zero");
+      return defaultValue;
+    }
+    return d;
+  }
+
+  private static String id(Section s, Map<String, String> seen, String what) {
+    String id = s.requiredString("id");
+    if (id == null || id.isBlank()) return "?";
+    if (!ID.matcher(id).matches()) s.problem("id", ID_RULE);
+    String other = seen.putIfAbsent(id, s.path());
+    if (other != null) s.problem("id", "duplicate " + what + " id '" + id + "' (also " + other + ")");
+    return id;
+  }
+
+  private static String host(Section s, String defaultValue) {
+    return s.string("host", defaultValue);
+  }
+
+  private static int port(Section s, int defaultValue) {
+    return s.integer("port", defaultValue, 0, 65535, "a port number from 0 to 65535");
+  }
+}

@@ -1,0 +1,38 @@
+package dev.herald.launcher.config;
+
+import dev.herald.bus.router.DeliveryPolicy;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One entry of {@code destinations:} as written, before its plugin's spec is applied.
+ *
+ * @param sources source ids to take events from; empty means all
+ * @param config the {@code config:} block with secrets resolved
+ * @param secretKeys top-level {@code config} keys whose value came from a secret, masked in any output
+ */
+public record DestinationConfig(String id, String type, List<String> topics, List<String> sources,
+    List<String> include, List<String> exclude, JsonObject config, Set<String> secretKeys, DeliveryPolicy delivery) {
+
+  public DestinationConfig {
+    topics = List.copyOf(topics);
+    sources = List.copyOf(sources);
+    include = List.copyOf(include);
+    exclude = List.copyOf(exclude);
+    secretKeys = Set.copyOf(secretKeys);
+  }
+
+  /** The config block safe to show: values that came from secrets replaced by {@code ******}. */
+  public JsonObject redactedConfig() {
+    JsonObject out = config.copy();
+    secretKeys.forEach(k -> out.put(k, "******"));
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "DestinationConfig[id=" + id + ", type=" + type + ", topics=" + topics + ", sources=" + sources
+        + ", config=" + redactedConfig().encode() + ", delivery=" + delivery + "]";
+  }
+}

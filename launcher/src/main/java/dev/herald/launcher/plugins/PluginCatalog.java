@@ -1,0 +1,125 @@
+package dev.herald.launcher.plugins;
+
+import dev.herald.destination.api.DestinationFactory;
+import dev.herald.launcher.config.ConfigProblem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The destination types the plugins folder offers. Loading reads JARs: call {@link #load}
+ * off the event loop. A plugin that cannot load or start, and two plugins claiming one type,
+ * are problems that fail start-up.
+ */
+public final class PluginCatalog implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PluginCatalog.class);
+
+  /** A factory and the plugin it came from. */
+  public record Offer(String type, String pluginId, DestinationFactory factory) {}
+
+  private final HeraldPluginManager manager;
+  private final Path dir;
+  private final Map<String, Offer> offers;
+  private final List<ConfigProblem> problems;
+
+  private PluginCatalog(HeraldPluginManager manager, Path dir, Map<String, Offer> offers, List<ConfigProblem> problems) {
+    this.manager = manager;
+    this.dir = dir;
+    this.offers = Collections.unmodifiableMap(offers);
+    this.problems = List.copyOf(problems);
+  }
+
+  /** Loads and starts every plugin in {@code dir} and collects their destination factories. Blocking. */
+  public static PluginCatalog load(Path dir) {
+    Path absolute = dir.toAbsolutePath().normalize();
+    HeraldPluginManager manager = new HeraldPluginManager(absolute);
+    List<ConfigProblem> problems = new ArrayList<>();
+    Map<String, Offer> offers = new TreeMap<>();
+    if (!Files.isDirectory(absolute)) {
+      LOG.warn("Plugins folder {} does not exist: no destination types available", absolute);
+      return new PluginCatalog(manager, absolute, offers, problems);
+    }
+    manager.loadPlugins();
+    manager.startPlugins();
+    manager.loadFailures().forEach(f -> problems.add(new ConfigProblem("plugins", f)));
+    for (PluginWrapper plugin : manager.getPlugins()) {
+      if (plugin.getPluginState() != PluginState.STARTED) {
+        problems.add(new ConfigProblem("plugins", describeNotStarted(plugin, manager.getSystemVersion())));
+        continue;
+      }
+      for (DestinationFactory factory : manager.getExtensions(DestinationFactory.class, plugin.getPluginId())) {
+        collect(plugin.getPluginId(), factory, offers, problems);
+      }
+    }
+    LOG.info("Plugins from {}: {}", absolute, offers.isEmpty() ? "none"
+        : offers.values().stream().map(o -> o.type() + " (" + o.pluginId() + ")").toList());
+    return new PluginCatalog(manager, absolute, offers, problems);
+  }
+
+  private static void collect(String pluginId, DestinationFactory factory, Map<String, Offer> offers,
+      List<ConfigProblem> problems) {
+    String type;
+    try {
+      type = factory.type();
+    } catch (RuntimeException e) {
+      problems.add(new ConfigProblem("plugins", "plugin '" + pluginId + "': type() failed: " + e));
+      return;
+    }
+    Offer other = offers.putIfAbsent(type, new Offer(type, pluginId, factory));
+    if (other != null) {
+      problems.add(new ConfigProblem("plugins", "destination type '" + type + "' is offered by two plugins, '"
+          + other.pluginId() + "' and '" + pluginId + "': remove one of them"));
+    }
+  }
+
+  private static String describeNotStarted(PluginWrapper plugin, String systemVersion) {
+    String requires = plugin.getDescriptor().getRequires();
+    String base = "plugin '" + plugin.getPluginId() + "' (" + plugin.getPluginPath().getFileName() + ") is "
+        + plugin.getPluginState().toString().toLowerCase();
+    if (requires != null && !requires.isBlank() && !"*".equals(requires.trim())
+        && !plugin.getPluginManager().getVersionManager().checkVersionConstraint(systemVersion, requires)) {
+      return base + ": it requires Herald " + requires + " and this is " + systemVersion;
+    }
+    Throwable failure = plugin.getFailedException();
+    return failure == null ? base : base + ": " + failure;
+  }
+
+  /** The factory of a destination type, or null. */
+  public Offer offer(String type) {
+    return offers.get(type);
+  }
+
+  /** Every type on offer, sorted. */
+  public Map<String, Offer> offers() {
+    return offers;
+  }
+
+  /** Problems found while loading (failed plugins, duplicate types). */
+  public List<ConfigProblem> problems() {
+    return problems;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public HeraldPluginManager manager() {
+    return manager;
+  }
+
+  /** Stops and unloads every plugin. Blocking. */
+  @Override
+  public void close() {
+    // unloadPlugins() stops each plugin first; stopPlugins() trips over its own list in PF4J 3.15
+    manager.unloadPlugins();
+  }
+}

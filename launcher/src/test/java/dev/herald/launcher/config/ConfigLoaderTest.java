@@ -1,0 +1,227 @@
+package dev.herald.launcher.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.herald.bus.log.EmbeddedLogOptions;
+import dev.herald.bus.router.DeliveryPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  private static final Map<String, String> ENV = Map.of(
+      "HERALD_ADMIN_TOKEN", "admin-s3cret", "WEB_WRITE_KEY", "wk-web-s3cret", "AMPLITUDE_API_KEY", "amp-s3cret");
+
+  private static LoadedConfig parse(String yaml, Map<String, String> env) {
+    return new ConfigLoader(new Secrets(env::get)).parse(yaml, "herald.yaml");
+  }
+
+  @Test
+  void fullConfigParses() {
+    LoadedConfig loaded = parse("""
+        server:   { host: 0.0.0.0, port: 8080, trustProxy: true, corsOrigins: ["https://app.example.com"] }
+        admin:    { host: 127.0.0.1, port: 8081, token: "${{ secrets.HERALD_ADMIN_TOKEN }}" }
+        ingest:   { maxEventBytes: 32KB, maxRequestBytes: 512000, maxBatchEvents: 1000, dedupWindow: 1h }
+        sources:
+          - id: web
+            writeKey: "${{ secrets.WEB_WRITE_KEY }}"
+            ipPolicy: truncate
+            rateLimit: 10000/min
+          - id: backend
+            writeKey: plain-key
+        log:
+          type: embedded
+          dir: ./data
+          fsync: interval
+          fsyncInterval: 250ms
+          retention: { maxBytes: 10GB, maxAge: 7d }
+          kafka: { bootstrapServers: "localhost:9092", topic: herald.events, partitions: 12 }
+        plugins: { dir: ./plugins }
+        destinations:
+          - id: amplitude
+            type: amplitude
+            topics: [analytics]
+            sources: [web]
+            events: { include: ["Order *"], exclude: [] }
+            config: { apiKey: "${{ secrets.AMPLITUDE_API_KEY }}", api: httpv2 }
+            delivery:
+              batchEvents: 500
+              lingerMs: 200
+              maxInFlight: 2
+              retry: { initialBackoff: 1s, maxBackoff: 5m, maxAge: 24h, maxAttempts: 10 }
+              breaker: { failures: 5, reset: 30s }
+            transforms: []
+          - id: archive
+            type: file
+            config: { path: /tmp/out.ndjson }
+        """, ENV);
+
+    assertEquals(List.of(), loaded.problems());
+    HeraldConfig c = loaded.config();
+    assertEquals(new ServerConfig("0.0.0.0", 8080, true, List.of("https://app.example.com")), c.server());
+    assertEquals("admin-s3cret", c.admin().token());
+    assertEquals(new IngestConfig(32768, 512000, 1000, Duration.ofHours(1)), c.ingest());
+    assertEquals(2, c.sources().size());
+    SourceConfig web = c.sources().get(0);
+    assertEquals("wk-web-s3cret", web.writeKey());
+    assertEquals(SourceConfig.IpPolicy.TRUNCATE, web.ipPolicy());
+    assertEquals(new RateLimit(10000, Duration.ofMinutes(1)), web.rateLimit());
+    assertEquals(SourceConfig.IpPolicy.KEEP, c.sources().get(1).ipPolicy());
+    assertNull(c.sources().get(1).rateLimit());
+    assertEquals(Path.of("./data"), c.log().dir());
+    assertEquals(EmbeddedLogOptions.Fsync.INTERVAL, c.log().fsync());
+    assertEquals(Duration.ofMillis(250), c.log().fsyncInterval());
+    assertEquals(10L * 1024 * 1024 * 1024, c.log().retentionMaxBytes());
+    assertEquals(Duration.ofDays(7), c.log().retentionMaxAge());
+    assertEquals(Path.of("./plugins"), c.plugins().dir());
+
+    DestinationConfig amp = c.destinations().get(0);
+    assertEquals("amplitude", amp.type());
+    assertEquals(List.of("web"), amp.sources());
+    assertEquals(List.of("Order *"), amp.include());
+    assertEquals("amp-s3cret", amp.config().getString("apiKey"));
+    assertEquals("******", amp.redactedConfig().getString("apiKey"));
+    assertEquals("httpv2", amp.redactedConfig().getString("api"));
+    assertFalse(amp.toString().contains("amp-s3cret"));
+    assertEquals(new DeliveryPolicy(500, 200, 2, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24), 10,
+        5, Duration.ofSeconds(30)), amp.delivery());
+
+    assertEquals(List.of("server.trustProxy", "server.corsOrigins", "sources[0].ipPolicy", "sources[0].rateLimit"),
+        PendingSettings.describe(c).stream().map(line -> line.substring(0, line.indexOf(':'))).toList());
+
+    DestinationConfig archive = c.destinations().get(1);
+    assertEquals(List.of("analytics"), archive.topics());
+    assertEquals(List.of(), archive.sources());
+    assertEquals(DeliveryPolicy.DEFAULT, archive.delivery());
+  }
+
+  @Test
+  void minimalConfigTakesDefaults() {
+    LoadedConfig loaded = parse("sources: [{ id: web, writeKey: k }]", Map.of());
+    assertEquals(List.of(), loaded.problems());
+    HeraldConfig c = loaded.config();
+    assertEquals(ServerConfig.DEFAULT, c.server());
+    assertEquals(AdminConfig.DEFAULT, c.admin());
+    assertEquals(IngestConfig.DEFAULT, c.ingest());
+    assertEquals(LogConfig.defaults(Path.of("data")), c.log());
+    assertEquals(PluginsConfig.DEFAULT, c.plugins());
+    assertEquals(List.of(), c.destinations());
+  }
+
+  @Test
+  void badConfigListsEveryProblemAtOnce() {
+    LoadedConfig loaded = parse("""
+        server: { port: 99999, colour: blue }
+        admin: { token: "${{ secrets.MISSING_TOKEN }}" }
+        ingest: { dedupWindow: forever, maxBatchEvents: -3 }
+        sources:
+          - id: web
+            writeKey: same
+            ipPolicy: scramble
+            rateLimit: lots
+          - id: web
+            writeKey: same
+        log: { type: kafka, fsync: sometimes, retention: { maxBytes: huge } }
+        destinations:
+          - id: a
+            type: http
+            sources: [mobile]
+          - id: b
+            delivery:
+              batchEvents: 0
+              retry: { initialBackoff: 10m, maxBackoff: 1m }
+              breaker: { failures: x, reset: 0s }
+            transforms: [{ uses: infinyon/jolt@0.3.0 }]
+          - id: a
+            type: http
+        surprise: true
+        """, Map.of());
+
+    List<String> problems = loaded.problems().stream().map(ConfigProblem::toString).toList();
+    List<String> expected = List.of(
+        "server.port: must be a port number from 0 to 65535",
+        "server.colour: unknown key",
+        "admin.token: secret 'MISSING_TOKEN' is not set",
+        "ingest.maxBatchEvents: must be a positive integer",
+        "ingest.dedupWindow: must be a duration",
+        "sources[0].ipPolicy: must be one of keep, truncate, drop",
+        "sources[0].rateLimit: must be a positive rate",
+        "sources[1].id: duplicate source id 'web' (also sources[0])",
+        "sources[1].writeKey: same write key as sources[0]",
+        "log.type: kafka is not yet supported",
+        "log.fsync: must be one of always, interval",
+        "log.retention.maxBytes: must be a size",
+        "destinations[0].sources[0]: unknown source 'mobile'",
+        "destinations[1].type: is required",
+        "destinations[1].delivery.batchEvents: must be a positive integer",
+        "destinations[1].delivery.retry.initialBackoff: must not exceed maxBackoff",
+        "destinations[1].delivery.breaker.failures: must be a positive integer",
+        "destinations[1].delivery.breaker.reset: must be longer than zero",
+        "destinations[1].transforms: transforms are not yet supported",
+        "destinations[2].id: duplicate destination id 'a' (also destinations[0])",
+        "surprise: unknown key");
+    for (String e : expected) {
+      assertTrue(problems.stream().anyMatch(p -> p.startsWith(e)), "missing problem '" + e + "' in " + problems);
+    }
+    assertEquals(expected.size(), problems.size(), () -> String.join("\n", problems));
+
+    ConfigException error = new ConfigException(loaded.problems());
+    assertTrue(error.getMessage().startsWith("invalid configuration (" + expected.size() + " problems)"));
+  }
+
+  @Test
+  void secretsResolveAndNeverAppearInProblems() {
+    Map<String, String> env = Map.of("KEY", "topsecret-value", "TOKEN", "tok-value");
+    LoadedConfig loaded = parse("""
+        admin: { token: "${{ secrets.TOKEN }}", port: nope }
+        sources:
+          - { id: web, writeKey: "${{secrets.KEY}}" }
+          - { id: app, writeKey: "${{ secrets.KEY }}" }
+        destinations:
+          - id: hook
+            type: http
+            config:
+              endpoint: http://example.com
+              headers: { Authorization: "Bearer ${{ secrets.TOKEN }}", X-Other: "${{ secrets.NOT_SET }}" }
+        """, env);
+
+    assertEquals("tok-value", loaded.config().admin().token());
+    assertEquals("topsecret-value", loaded.config().sources().get(0).writeKey());
+    DestinationConfig hook = loaded.config().destinations().get(0);
+    assertEquals("Bearer tok-value", hook.config().getJsonObject("headers").getString("Authorization"));
+    assertEquals("******", hook.redactedConfig().getString("headers"));
+    assertEquals("http://example.com", hook.redactedConfig().getString("endpoint"));
+
+    String all = new ConfigException(loaded.problems()).getMessage() + loaded.config();
+    assertTrue(all.contains("destinations[0].config.headers.X-Other: secret 'NOT_SET' is not set"), all);
+    assertTrue(all.contains("sources[1].writeKey: same write key as sources[0]"), all);
+    assertFalse(all.contains("topsecret-value"), all);
+    assertFalse(all.contains("tok-value"), all);
+  }
+
+  @Test
+  void invalidYamlIsAProblemWithItsPosition() {
+    LoadedConfig loaded = parse("sources: [ { id: web\n", Map.of());
+    assertTrue(loaded.problems().get(0).message().startsWith("herald.yaml is not valid YAML at line"), loaded.problems().toString());
+  }
+
+  @Test
+  void unitsParse() {
+    assertEquals(Duration.ofMillis(500), Units.duration("500ms").orElseThrow());
+    assertEquals(Duration.ofDays(2), Units.duration("2d").orElseThrow());
+    assertTrue(Units.duration("10").isEmpty());
+    assertTrue(Units.duration("1w").isEmpty());
+    assertEquals(500L * 1024, Units.size("500KB").orElseThrow());
+    assertEquals(64L * 1024 * 1024, Units.size("64 MB").orElseThrow());
+    assertEquals(123L, Units.size("123").orElseThrow());
+    assertTrue(Units.size("1TB").isEmpty());
+    assertEquals(new RateLimit(50, Duration.ofSeconds(1)), Units.rate("50/s").orElseThrow());
+    assertTrue(Units.rate("0/min").isEmpty());
+  }
+}
