@@ -40,6 +40,7 @@ final class DedupJournal {
   private static final int RECORD = 16;
   private static final int QUEUE_BATCHES = 8192;
   private static final long[] WAKE = new long[0];
+  private static final long GATHER_MILLIS = 50;
 
   /** Receives each persisted id when the state is loaded. */
   interface Restorer {
@@ -56,6 +57,7 @@ final class DedupJournal {
   private final AtomicLong written = new AtomicLong();
   private final Thread writer;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Object gate = new Object();
   private volatile boolean closing;
   private volatile boolean halted;
   private FileChannel journal;
@@ -113,8 +115,27 @@ final class DedupJournal {
 
   /** Not an interrupt: that would close the file channel under a write. */
   private void wake() throws InterruptedException {
+    synchronized (gate) {
+      gate.notifyAll();
+    }
     if (stopped.getCount() > 0) {
       queue.put(WAKE);
+    }
+  }
+
+  /**
+   * Lets ids gather for a moment before a write, so that a busy ingest wakes this thread a few
+   * times a second rather than once per request.
+   */
+  private void gather() {
+    synchronized (gate) {
+      if (!closing && !halted) {
+        try {
+          gate.wait(GATHER_MILLIS);
+        } catch (InterruptedException e) {
+          // not interrupted on purpose; write now
+        }
+      }
     }
   }
 
@@ -146,6 +167,9 @@ final class DedupJournal {
         }
         if (halted) {
           break;
+        }
+        if (first != null && first != WAKE) {
+          gather();
         }
         try {
           if (first != null) {
