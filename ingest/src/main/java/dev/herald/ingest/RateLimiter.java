@@ -61,8 +61,8 @@ final class RateLimiter {
   private RateLimitedException refused(String sourceId, Bucket bucket, long waitNanos) {
     limited.incrementAndGet();
     long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-    return new RateLimitedException(seconds, "source '" + sourceId + "' is over its rate limit of "
-        + bucket.limit + " events; retry after " + seconds + " s");
+    return new RateLimitedException(seconds, "source '" + sourceId + "' is over its rate limit (rateLimit: "
+        + bucket.limit + "); retry after " + seconds + " s");
   }
 
   private static long nanos(Instant instant) {

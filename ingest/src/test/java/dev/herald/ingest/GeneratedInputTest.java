@@ -39,9 +39,9 @@ import org.junit.jupiter.api.Test;
 class GeneratedInputTest extends IngestTestBase {
 
   private static final long SEED = Long.getLong("herald.fuzz.seed", 20261123L);
-  private static final int HTTP_REQUESTS = 2500;
+  private static final int HTTP_REQUESTS = 2000;
   private static final int IN_FLIGHT = 16;
-  private static final int DIRECT_BODIES = 30_000;
+  private static final int DIRECT_BODIES = 20_000;
 
   /** fsync is beside the point here and would only slow the loop down. */
   @Override
