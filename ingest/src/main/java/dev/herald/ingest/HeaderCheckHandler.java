@@ -15,6 +15,7 @@ final class HeaderCheckHandler implements PlatformHandler {
 
   /** Routing-context key of the source id authenticated from the Authorization header. */
   static final String SOURCE_ID = "herald.ingest.sourceId";
+  static final String NO_BASIC_KEY_FOR_RECORDS = "no write key: raw topics take the write key as the HTTP Basic user name";
 
   private final BodyDecoder decoder;
   private final WriteKeyAuthenticator authenticator;
@@ -53,6 +54,8 @@ final class HeaderCheckHandler implements PlatformHandler {
       String sourceId = authenticator.requireSource(key);
       rateLimiter.requireAvailable(sourceId);
       ctx.put(SOURCE_ID, sourceId);
+    } else if (records) {
+      throw new IngestException(ErrorCode.INVALID_WRITE_KEY, NO_BASIC_KEY_FOR_RECORDS);
     }
     ctx.next();
   }

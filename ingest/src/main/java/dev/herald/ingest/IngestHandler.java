@@ -134,8 +134,7 @@ final class IngestHandler {
     byte[] body = decoder.decode(ctx.request(), ctx.body().buffer());
     String sourceId = ctx.get(HeaderCheckHandler.SOURCE_ID);
     if (sourceId == null) {
-      throw new IngestException(ErrorCode.INVALID_WRITE_KEY,
-          "no write key: raw topics take the write key as the HTTP Basic user name");
+      throw new IngestException(ErrorCode.INVALID_WRITE_KEY, HeaderCheckHandler.NO_BASIC_KEY_FOR_RECORDS);
     }
     List<BatchItem> items = parser.parseRecords(body);
     state.rateLimiter().acquire(sourceId, items.size());
