@@ -37,7 +37,10 @@ final class Timestamps {
       .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
       .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
       .optionalStart().appendOffset("+HH", "Z").optionalEnd()
-      .toFormatter();
+      .toFormatter()
+      // February 30th is refused, not moved to the 28th.
+      .withResolverStyle(java.time.format.ResolverStyle.STRICT)
+      .withChronology(java.time.chrono.IsoChronology.INSTANCE);
 
   private static final DateTimeFormatter MILLIS_UTC =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -49,11 +52,86 @@ final class Timestamps {
     if (text == null || text.length() > 64) {
       return null;
     }
+    Instant common = parseCommon(text);
+    return common != null ? common : parseGeneral(text);
+  }
+
+  /** Any ISO-8601 form with a zone the formatter takes (the slow path). */
+  static Instant parseGeneral(String text) {
     try {
       return OffsetDateTime.parse(text, PARSER).toInstant();
     } catch (DateTimeParseException e) {
       return null;
     }
+  }
+
+  /**
+   * The form nearly every client sends, {@code 2026-11-23T10:00:00[.fraction](Z|±hh:mm)}, read
+   * without the general parser (a tenth of its cost); null for anything else, which the general
+   * parser then decides on.
+   */
+  static Instant parseCommon(String text) {
+    int length = text.length();
+    if (length < 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || (text.charAt(10) | 0x20) != 't'
+        || text.charAt(13) != ':' || text.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 2);
+    int day = digits(text, 8, 2);
+    int hour = digits(text, 11, 2);
+    int minute = digits(text, 14, 2);
+    int second = digits(text, 17, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+        || second < 0 || second > 59) {
+      return null;
+    }
+    int i = 19;
+    int nanos = 0;
+    if (text.charAt(i) == '.') {
+      int start = ++i;
+      while (i < length && i - start < 9 && Character.isDigit(text.charAt(i))) {
+        nanos = nanos * 10 + (text.charAt(i) - '0');
+        i++;
+      }
+      if (i == start || (i < length && Character.isDigit(text.charAt(i)))) {
+        return null;
+      }
+      for (int k = i - start; k < 9; k++) {
+        nanos *= 10;
+      }
+    }
+    int offsetSeconds;
+    if (i == length - 1 && (text.charAt(i) | 0x20) == 'z') {
+      offsetSeconds = 0;
+    } else if (i == length - 6 && (text.charAt(i) == '+' || text.charAt(i) == '-') && text.charAt(i + 3) == ':') {
+      int offsetHours = digits(text, i + 1, 2);
+      int offsetMinutes = digits(text, i + 4, 2);
+      if (offsetHours < 0 || offsetHours > 18 || offsetMinutes < 0 || offsetMinutes > 59) {
+        return null;
+      }
+      offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (text.charAt(i) == '-' ? -1 : 1);
+    } else {
+      return null;
+    }
+    if (day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+      return null;
+    }
+    long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds, nanos);
+  }
+
+  /** The value of {@code count} ASCII digits at {@code from}, or -1. */
+  private static int digits(String text, int from, int count) {
+    int value = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   /** {@code 2026-11-23T10:00:00.000Z}: UTC, millisecond precision, the form Herald stores. */

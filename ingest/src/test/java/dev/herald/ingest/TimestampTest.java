@@ -127,6 +127,30 @@ class TimestampTest extends IngestTestBase {
   }
 
   @Test
+  void theFastPathAgreesWithTheGeneralParser() {
+    java.util.Random random = new java.util.Random(5);
+    String[] offsets = {"Z", "z", "+01:00", "-05:30", "+18:00", "+19:00", "+01:60", "+0100", "", "+01"};
+    int fast = 0;
+    for (int i = 0; i < 50_000; i++) {
+      String text = String.format("%04d-%02d-%02d%s%02d:%02d:%02d%s%s", random.nextInt(3000), random.nextInt(14),
+          random.nextInt(33), random.nextBoolean() ? "T" : (random.nextBoolean() ? "t" : " "), random.nextInt(25),
+          random.nextInt(61), random.nextInt(61),
+          random.nextBoolean() ? "" : "." + "123456789012".substring(0, random.nextInt(12)),
+          offsets[random.nextInt(offsets.length)]);
+      Instant common = Timestamps.parseCommon(text);
+      Instant general = Timestamps.parseGeneral(text);
+      if (common != null) {
+        fast++;
+        assertEquals(general, common, text);
+      } else if (text.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,9})?(Z|[+-]\\d\\d:\\d\\d)")) {
+        // The canonical shape only leaves the fast path when the general parser refuses it too.
+        assertEquals(null, general, text);
+      }
+    }
+    assertTrue(fast > 1000, "the fast path took only " + fast);
+  }
+
+  @Test
   void skewRuleUnit() {
     Instant received = NOW;
     assertEquals(received.minusSeconds(5), Timestamps.corrected(received, NOW.minusSeconds(3605), NOW.minusSeconds(3600)));
