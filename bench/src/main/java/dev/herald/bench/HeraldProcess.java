@@ -37,11 +37,18 @@ final class HeraldProcess implements AutoCloseable {
         log: { type: embedded, dir: "%s", fsync: always }
         plugins: { dir: "%s" }
         destinations:
-          - id: sink
-            type: http
-            config: { endpoint: "http://127.0.0.1:%d/events" }
-            delivery: { batchEvents: 500, lingerMs: 5, maxInFlight: 4 }
-        """.formatted(port, adminPort, writeKey, workDir.resolve("data"), pluginsDir, receiverPort);
+        """.formatted(port, adminPort, writeKey, workDir.resolve("data"), pluginsDir);
+    // -Dherald.bench.deliver=false measures ingest alone: no destination reads the log.
+    if (Boolean.parseBoolean(System.getProperty("herald.bench.deliver", "true"))) {
+      yaml += """
+            - id: sink
+              type: http
+              config: { endpoint: "http://127.0.0.1:%d/events" }
+              delivery: { batchEvents: 500, lingerMs: 5, maxInFlight: 4 }
+          """.formatted(receiverPort);
+    } else {
+      yaml += "  []\n";
+    }
     Path config = workDir.resolve("herald.yaml");
     Files.writeString(config, yaml);
     List<String> command = new java.util.ArrayList<>(List.of(javaBin(), "-Xmx" + heap));

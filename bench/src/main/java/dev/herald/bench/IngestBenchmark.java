@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 public final class IngestBenchmark {
 
   private static final String WRITE_KEY = "bench-write-key";
+  /** {@code -Dherald.bench.deliver=false}: no destination, ingest alone. */
+  private static final boolean DELIVER = Boolean.parseBoolean(System.getProperty("herald.bench.deliver", "true"));
 
   /** The figures of one timed run. */
   record Result(Scenario scenario, String target, double elapsedSeconds, double requestsPerSecond,
@@ -63,12 +65,12 @@ public final class IngestBenchmark {
         heraldAccepted += load.acceptedEvents.get();
         long drainStart = System.nanoTime();
         // Drained before the next run, so deliveries do not compete with it for the cores.
-        boolean drained = awaitDelivered(receiver, heraldAccepted, 120);
+        boolean drained = !DELIVER || awaitDelivered(receiver, heraldAccepted, 120);
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
         results.add(result);
         sequence = load.nextSequence();
         load.close().await();
-        if (scenario == Scenario.BATCH) {
+        if (scenario == Scenario.BATCH && DELIVER) {
           Percentiles arrival = receiver.arrivalLatency();
           delivery.add(row("delivered events/s (same window)", deliveredInWindow / result.elapsedSeconds()));
           delivery.add(row("ingest->arrival p50 ms", arrival.quantileMillis(0.50)));
@@ -102,8 +104,12 @@ public final class IngestBenchmark {
         print(theirs);
         System.out.printf(Locale.ROOT, "  %-44s %-8s %10.2f%n", "", "ratio", ours.requestsPerSecond / theirs.requestsPerSecond);
       }
-      System.out.println("  delivery during the /v1/batch run (HTTP destination on 127.0.0.1):");
-      delivery.forEach(System.out::println);
+      if (DELIVER) {
+        System.out.println("  delivery during the /v1/batch run (HTTP destination on 127.0.0.1):");
+        delivery.forEach(System.out::println);
+      } else {
+        System.out.println("  no destination configured (-Dherald.bench.deliver=false): ingest alone");
+      }
       System.out.println(row("Herald peak RSS MB", herald.peakRssMb()));
     } finally {
       receiver.stop().await();
