@@ -162,8 +162,10 @@ final class IngestHandler {
     } else if (failure instanceof IngestException e) {
       IngestResponses.error(ctx.response(), e.code(), e.getMessage());
     } else if (ctx.statusCode() == 413) {
+      String declared = ctx.request().getHeader(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH);
+      String size = declared != null && declared.matches("\\d{1,18}") ? declared + " bytes declared" : "streamed";
       IngestResponses.error(ctx.response(), ErrorCode.PAYLOAD_TOO_LARGE,
-          "the request body exceeds maxRequestBytes (" + maxRequestBytes + " bytes)");
+          "the request body (" + size + ") exceeds maxRequestBytes (" + maxRequestBytes + " bytes)");
     } else if (failure instanceof DecoderException || failure instanceof HttpClosedException) {
       // A client's broken framing or a client that went away: its problem, not a server error.
       LOG.debug("Request stream failed on {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
