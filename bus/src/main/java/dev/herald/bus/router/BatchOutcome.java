@@ -6,47 +6,57 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A send's result split per event: delivered, rejected for good, or to retry (with the longest
- * Retry-After asked for). Records each failed event's reason on it.
+ * A send's result split per event: delivered, rejected for good, to retry with the batch (with the
+ * longest Retry-After asked for), or held because the destination throttles the event's key (each
+ * held event carries its own hold). Records each failed event's reason on it.
+ *
+ * @param setupError the reason of the first rejection flagged as a setup error, or null
  */
 record BatchOutcome(List<PendingEvent> delivered, List<PendingEvent> rejected, List<PendingEvent> retry,
-    Duration retryAfter) {
+    Duration retryAfter, List<PendingEvent> held, String setupError) {
 
   static BatchOutcome of(List<PendingEvent> items, SendResult result) {
-    List<PendingEvent> delivered = new ArrayList<>();
-    List<PendingEvent> rejected = new ArrayList<>();
-    List<PendingEvent> retry = new ArrayList<>();
-    Duration retryAfter = null;
     if (result instanceof SendResult.Partial partial && partial.outcomes().size() != items.size()) {
       result = new SendResult.Retry("destination answered " + partial.outcomes().size()
           + " outcomes for " + items.size() + " events", null, 0);
     }
+    Split split = new Split();
     if (result instanceof SendResult.Partial partial) {
-      for (int i = 0; i < items.size(); i++) {
-        retryAfter = classify(items.get(i), partial.outcomes().get(i), delivered, rejected, retry, retryAfter);
-      }
+      for (int i = 0; i < items.size(); i++) split.classify(items.get(i), partial.outcomes().get(i));
     } else {
-      for (PendingEvent item : items) {
-        retryAfter = classify(item, result, delivered, rejected, retry, retryAfter);
-      }
+      for (PendingEvent item : items) split.classify(item, result);
     }
-    return new BatchOutcome(delivered, rejected, retry, retryAfter);
+    return new BatchOutcome(split.delivered, split.rejected, split.retry, split.retryAfter, split.held,
+        split.setupError);
   }
 
-  private static Duration classify(PendingEvent item, SendResult outcome, List<PendingEvent> delivered,
-      List<PendingEvent> rejected, List<PendingEvent> retry, Duration retryAfter) {
-    if (outcome instanceof SendResult.Rejected r) {
-      item.fail(r.reason(), r.status(), r.responseExcerpt());
-      rejected.add(item);
-    } else if (outcome instanceof SendResult.Retry r) {
-      item.fail(r.reason(), r.status(), null);
-      retry.add(item);
-      if (r.retryAfter() != null && (retryAfter == null || r.retryAfter().compareTo(retryAfter) > 0)) {
-        return r.retryAfter();
+  private static final class Split {
+    final List<PendingEvent> delivered = new ArrayList<>();
+    final List<PendingEvent> rejected = new ArrayList<>();
+    final List<PendingEvent> retry = new ArrayList<>();
+    final List<PendingEvent> held = new ArrayList<>();
+    Duration retryAfter;
+    String setupError;
+
+    void classify(PendingEvent item, SendResult outcome) {
+      item.holdFor = null;
+      if (outcome instanceof SendResult.Rejected r) {
+        item.fail(r.reason(), r.status(), r.responseExcerpt());
+        rejected.add(item);
+        if (r.setupError() && setupError == null) setupError = r.reason();
+      } else if (outcome instanceof SendResult.Retry r && r.keyThrottled()) {
+        item.fail(r.reason(), r.status(), null);
+        item.holdFor = r.retryAfter();
+        held.add(item);
+      } else if (outcome instanceof SendResult.Retry r) {
+        item.fail(r.reason(), r.status(), null);
+        retry.add(item);
+        if (r.retryAfter() != null && (retryAfter == null || r.retryAfter().compareTo(retryAfter) > 0)) {
+          retryAfter = r.retryAfter();
+        }
+      } else {
+        delivered.add(item);
       }
-    } else {
-      delivered.add(item);
     }
-    return retryAfter;
   }
 }

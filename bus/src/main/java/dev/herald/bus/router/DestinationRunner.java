@@ -20,10 +20,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * transforms, cuts batches to the policy and the plugin's limits, sends through its own circuit
  * breaker, and settles every event as delivered, dead-lettered or filtered. Retryable failures
  * back off with jitter and resend without moving the cursor; while the breaker is open the runner
- * parks. The cursor commits only the prefix below which every event is settled, so a crash
- * re-delivers and never skips.
+ * parks, and a setup error (e.g. an invalid API key) opens it at once. Events whose key (user) the
+ * destination throttles wait in a per-key hold, their key's later events behind them, while the
+ * lane goes on with other keys. The cursor commits only the prefix below which every event is
+ * settled, so a crash re-delivers and never skips.
  *
  * <p>Deployed as a verticle: all state lives on its own event-loop context, so a slow destination
  * never slows another. {@link #status()}, {@link #pause()} and {@link #resume()} may be called
@@ -45,6 +52,9 @@ public final class DestinationRunner extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DestinationRunner.class);
   private static final long COMMIT_DELAY_MS = 100;
   private static final long POLL_FAILURE_DELAY_MS = 500;
+  /** Reading stops while this many events (or bytes) wait behind throttled keys. */
+  static final int MAX_HELD_EVENTS = 100_000;
+  static final long MAX_HELD_BYTES = 64L * 1024 * 1024;
 
   private final RouteSpec route;
   private final EventLog log;
@@ -63,6 +73,7 @@ public final class DestinationRunner extends VerticleBase {
   private final OffsetTracker offsets = new OffsetTracker();
   private final List<Batch> waiting = new ArrayList<>();
   private final Map<Batch, Long> retryTimers = new HashMap<>();
+  private KeyHolds holds;
   private volatile Handler<CircuitBreakerState> breakerObserver = s -> {};
 
   private volatile RunnerStatus.State state = RunnerStatus.State.STARTING;
@@ -118,6 +129,7 @@ public final class DestinationRunner extends VerticleBase {
     int laneCapacity = limits.ordered() ? 1 : policy.maxInFlight();
     lanes = new Lane[laneCount];
     for (int i = 0; i < laneCount; i++) lanes[i] = new Lane(laneCapacity);
+    holds = new KeyHolds(vertx, this::released);
     // Read ahead enough to keep every lane busy with full batches, and no more.
     maxQueued = maxBatchEvents * policy.maxInFlight() * 2;
     maxQueuedBytes = Math.min(maxBatchBytes * policy.maxInFlight() * 2, 256L * 1024 * 1024);
@@ -164,6 +176,7 @@ public final class DestinationRunner extends VerticleBase {
     retryTimers.values().forEach(vertx::cancelTimer);
     retryTimers.clear();
     waiting.clear();
+    holds.clear();
     for (Lane lane : lanes) lane.queue.clear();
     Future<Void> drain;
     if (pendingOps == 0) {
@@ -237,6 +250,7 @@ public final class DestinationRunner extends VerticleBase {
     int room = maxQueued - queued;
     long roomBytes = maxQueuedBytes - queuedBytes;
     if (room <= 0 || roomBytes <= 0) return; // dispatch() polls again once batches leave the queues
+    if (holds.count() >= MAX_HELD_EVENTS || holds.bytes() >= MAX_HELD_BYTES) return; // until a hold ends
     pollWanted = false;
     polling = true;
     subscription.poll(room, roomBytes).onComplete(ar -> {
@@ -285,6 +299,10 @@ public final class DestinationRunner extends VerticleBase {
         continue;
       }
       PendingEvent item = new PendingEvent(entry, transformed, now);
+      if (holds.isHeld(transformed.partitionKey())) {
+        holds.add(transformed.partitionKey(), item); // behind its key's throttled events
+        continue;
+      }
       Lane lane = laneFor(item);
       lane.queue.add(item);
       lane.queuedBytes += item.bytes;
@@ -304,8 +322,12 @@ public final class DestinationRunner extends VerticleBase {
   }
 
   private Lane laneFor(PendingEvent item) {
+    return laneFor(item.event.partitionKey());
+  }
+
+  private Lane laneFor(String partitionKey) {
     if (lanes.length == 1) return lanes[0];
-    int h = item.event.partitionKey().hashCode();
+    int h = partitionKey.hashCode();
     h ^= (h >>> 16);
     h *= 0x85ebca6b;
     h ^= (h >>> 13);
@@ -426,16 +448,33 @@ public final class DestinationRunner extends VerticleBase {
       if (result == null) {
         return Future.failedFuture(new IllegalStateException("destination returned no result"));
       }
-      if (result instanceof SendResult.Retry || allRetry(result)) {
+      if (countsAsFailure(result)) {
         return Future.failedFuture(new RetrySignal(result));
       }
       return Future.succeededFuture(result);
     });
   }
 
-  private static boolean allRetry(SendResult result) {
-    return result instanceof SendResult.Partial partial && !partial.outcomes().isEmpty()
-        && partial.outcomes().stream().allMatch(r -> r instanceof SendResult.Retry);
+  /**
+   * What the breaker counts as a failed send: a retry of the whole batch, a partial answer where
+   * every event is to be retried, or any setup error. Key throttles are not failures: the
+   * destination works, it only slows some users down.
+   */
+  private static boolean countsAsFailure(SendResult result) {
+    if (result instanceof SendResult.Retry retry) return !retry.keyThrottled();
+    if (result instanceof SendResult.Rejected rejected) return rejected.setupError();
+    if (!(result instanceof SendResult.Partial partial) || partial.outcomes().isEmpty()) return false;
+    boolean allRetry = true;
+    boolean plainRetry = false;
+    for (SendResult outcome : partial.outcomes()) {
+      if (outcome instanceof SendResult.Rejected rejected && rejected.setupError()) return true;
+      if (outcome instanceof SendResult.Retry retry) {
+        plainRetry |= !retry.keyThrottled();
+      } else {
+        allRetry = false;
+      }
+    }
+    return allRetry && plainRetry;
   }
 
   private void handleResult(Batch batch, AsyncResult<SendResult> ar) {
@@ -459,24 +498,22 @@ public final class DestinationRunner extends VerticleBase {
     List<PendingEvent> settledNow = outcome.delivered();
     List<PendingEvent> dead = new ArrayList<>(outcome.rejected());
     List<PendingEvent> again = new ArrayList<>(outcome.retry());
+    List<PendingEvent> held = new ArrayList<>(outcome.held());
     rejected += dead.size();
 
     delivered += settledNow.size();
     settledNow.forEach(this::settle);
-    if (!again.isEmpty()) {
-      retried += again.size();
-      lastError = again.get(0).lastReason;
+    if (!again.isEmpty() || !held.isEmpty()) {
+      retried += again.size() + held.size();
+      lastError = (again.isEmpty() ? held : again).get(0).lastReason;
       Instant now = Instant.now();
-      for (PendingEvent item : List.copyOf(again)) {
-        if (exhausted(item, now)) {
-          item.lastReason = "retries exhausted: " + item.lastReason;
-          again.remove(item);
-          dead.add(item);
-        }
-      }
+      moveExhausted(again, dead, now);
+      moveExhausted(held, dead, now);
     } else if (!dead.isEmpty()) {
       lastError = dead.get(0).lastReason;
     }
+    if (outcome.setupError() != null) setupError(outcome.setupError());
+    List<PendingEvent> resend = held.isEmpty() && holds.isEmpty() ? again : holdBack(batch.items, held, again);
 
     Duration hint = outcome.retryAfter();
     Future<Void> deadDone = dead.isEmpty() ? Future.succeededFuture()
@@ -484,13 +521,23 @@ public final class DestinationRunner extends VerticleBase {
     deadDone.onComplete(done -> {
       if (done.failed()) {
         finish(batch); // only when stopping: the events stay unsettled
-      } else if (again.isEmpty()) {
+      } else if (resend.isEmpty()) {
         finish(batch);
       } else {
-        batch.items = again;
+        batch.items = resend;
         scheduleRetry(batch, hint);
       }
     });
+  }
+
+  private void moveExhausted(List<PendingEvent> failed, List<PendingEvent> dead, Instant now) {
+    for (PendingEvent item : List.copyOf(failed)) {
+      if (exhausted(item, now)) {
+        item.lastReason = "retries exhausted: " + item.lastReason;
+        failed.remove(item);
+        dead.add(item);
+      }
+    }
   }
 
   private boolean exhausted(PendingEvent item, Instant now) {
@@ -518,6 +565,83 @@ public final class DestinationRunner extends VerticleBase {
       attempt(batch);
     });
     retryTimers.put(batch, timer);
+  }
+
+  /**
+   * The destination says the setup is wrong (e.g. an invalid API key): every send would fail the
+   * same way, so park at once instead of after {@code breakerFailures} batches, and say why.
+   */
+  private void setupError(String reason) {
+    lastError = "setup error: " + reason;
+    LOG.error("destination {}: {}; parking until a probe succeeds", id, lastError);
+    if (breaker.state() == CircuitBreakerState.CLOSED) breaker.open();
+  }
+
+  // ---- key holds ----
+
+  /**
+   * Moves the throttled events into their key's hold, together with every other event of a held
+   * key (those of this batch in batch order, then those queued in its lane) so the key's order is
+   * kept; returns the events that still retry with the batch.
+   */
+  private List<PendingEvent> holdBack(List<PendingEvent> batchItems, List<PendingEvent> throttled,
+      List<PendingEvent> again) {
+    Map<String, Long> newKeys = new HashMap<>();
+    for (PendingEvent item : throttled) {
+      long holdMs = Math.min(item.holdFor.toMillis(), policy.maxAge().toMillis());
+      newKeys.merge(item.event.partitionKey(), holdMs, Math::max);
+    }
+    Set<PendingEvent> failed = Collections.newSetFromMap(new IdentityHashMap<>());
+    failed.addAll(throttled);
+    failed.addAll(again);
+    Map<String, List<PendingEvent>> toHold = new LinkedHashMap<>();
+    List<PendingEvent> stillAgain = new ArrayList<>();
+    for (PendingEvent item : batchItems) {
+      if (!failed.contains(item)) continue;
+      String key = item.event.partitionKey();
+      if (newKeys.containsKey(key) || holds.isHeld(key)) {
+        toHold.computeIfAbsent(key, k -> new ArrayList<>()).add(item);
+      } else {
+        stillAgain.add(item);
+      }
+    }
+    // Events of a newly held key already queued in its lane were read later: they go behind.
+    Set<Lane> affected = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (String key : newKeys.keySet()) affected.add(laneFor(key));
+    for (Lane lane : affected) {
+      if (lane.queue.isEmpty()) continue;
+      ArrayDeque<PendingEvent> kept = new ArrayDeque<>(lane.queue.size());
+      for (PendingEvent item : lane.queue) {
+        List<PendingEvent> target = newKeys.containsKey(item.event.partitionKey())
+            ? toHold.computeIfAbsent(item.event.partitionKey(), k -> new ArrayList<>()) : null;
+        if (target == null) {
+          kept.add(item);
+          continue;
+        }
+        target.add(item);
+        lane.queuedBytes -= item.bytes;
+        queued--;
+        queuedBytes -= item.bytes;
+      }
+      lane.queue.clear();
+      lane.queue.addAll(kept);
+    }
+    toHold.forEach((key, items) -> holds.hold(key, items, newKeys.getOrDefault(key, 0L)));
+    return stillAgain;
+  }
+
+  /** A key's hold ended: its events go first in their lane, oldest first. */
+  private void released(String key, List<PendingEvent> items) {
+    if (stopping) return;
+    Lane lane = laneFor(key);
+    for (int i = items.size() - 1; i >= 0; i--) {
+      PendingEvent item = items.get(i);
+      lane.queue.addFirst(item);
+      lane.queuedBytes += item.bytes;
+      queued++;
+      queuedBytes += item.bytes;
+    }
+    dispatch();
   }
 
   private void finish(Batch batch) {
@@ -660,7 +784,7 @@ public final class DestinationRunner extends VerticleBase {
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
-  /** A Retry answer carried through the breaker as a failure. */
+  /** An answer the breaker counts as a failure (see {@link #countsAsFailure}), carried through it. */
   private static final class RetrySignal extends RuntimeException {
     final SendResult result;
 

@@ -114,16 +114,21 @@ public final class EventFilter {
   private static final byte[] INTEGRATIONS_KEY = "\"integrations\"".getBytes(StandardCharsets.UTF_8);
 
   private static boolean contains(Buffer haystack, byte[] needle) {
-    int last = haystack.length() - needle.length;
+    // One bulk copy, then a plain array scan: Buffer.getByte checks the reference count per call.
+    byte[] bytes = haystack.getBytes();
+    int last = bytes.length - needle.length;
+    byte first = needle[0];
     outer:
     for (int i = 0; i <= last; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack.getByte(i + j) != needle[j]) continue outer;
+      if (bytes[i] != first) continue;
+      for (int j = 1; j < needle.length; j++) {
+        if (bytes[i + j] != needle[j]) continue outer;
       }
       return true;
     }
     return false;
   }
+
 
   private static Object lookup(JsonObject integrations, String key) {
     if (key == null) return null;

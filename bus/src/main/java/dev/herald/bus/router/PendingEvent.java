@@ -2,6 +2,7 @@ package dev.herald.bus.router;
 
 import dev.herald.bus.log.LogEntry;
 import dev.herald.destination.api.Event;
+import java.time.Duration;
 import java.time.Instant;
 
 /** One event on its way through a runner: where it is in the log, what is sent, how it fared. */
@@ -19,6 +20,8 @@ final class PendingEvent {
   String lastReason;
   int lastStatus;
   String lastExcerpt;
+  /** Set when the destination throttles this event's key: how long to hold the key back. */
+  Duration holdFor;
 
   PendingEvent(LogEntry entry, Event event, long readAtNanos) {
     this.entry = entry;

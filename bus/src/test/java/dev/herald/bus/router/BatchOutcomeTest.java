@@ -40,6 +40,24 @@ class BatchOutcomeTest {
   }
 
   @Test
+  void keyThrottlesAreHeldWithTheirOwnHoldAndSetupErrorsAreNamed() {
+    List<PendingEvent> items = items(4);
+    BatchOutcome outcome = BatchOutcome.of(items, SendResult.partial(List.of(
+        SendResult.throttled("user throttled", Duration.ofSeconds(30), 429),
+        SendResult.retry("busy", Duration.ofSeconds(1)),
+        SendResult.setupError("invalid API key", 400, "{}"),
+        SendResult.delivered())));
+    assertEquals(List.of(items.get(0)), outcome.held());
+    assertEquals(Duration.ofSeconds(30), items.get(0).holdFor);
+    assertEquals(429, items.get(0).lastStatus);
+    assertEquals(List.of(items.get(1)), outcome.retry());
+    assertEquals(Duration.ofSeconds(1), outcome.retryAfter(), "a key's hold is not the batch's Retry-After");
+    assertEquals(List.of(items.get(2)), outcome.rejected());
+    assertEquals("invalid API key", outcome.setupError());
+    assertEquals(List.of(items.get(3)), outcome.delivered());
+  }
+
+  @Test
   void aPartialOfTheWrongSizeIsRetriedWholeRatherThanGuessed() {
     List<PendingEvent> items = items(3);
     BatchOutcome outcome = BatchOutcome.of(items, SendResult.partial(List.of(SendResult.delivered())));

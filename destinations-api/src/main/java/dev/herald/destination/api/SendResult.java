@@ -14,9 +14,28 @@ public sealed interface SendResult
   /** A transient failure: resend the whole batch later, no sooner than {@code retryAfter} if given. */
   static SendResult retry(String reason, Duration retryAfter) { return new Retry(reason, retryAfter, 0); }
 
+  /**
+   * Only this event's user (its partition key) is rate limited: the framework holds the event,
+   * and every later event of the same key, for {@code holdFor}, while other keys keep flowing.
+   * Use it per event inside a {@link Partial}; a destination-wide slowdown is a plain {@link #retry}.
+   */
+  static SendResult throttled(String reason, Duration holdFor, int status) {
+    return new Retry(reason, Objects.requireNonNull(holdFor, "holdFor"), status, true);
+  }
+
   /** A permanent failure for every event of the batch: they go to the dead-letter store. */
   static SendResult rejected(String reason, int status, String responseExcerpt) {
     return new Rejected(reason, status, responseExcerpt);
+  }
+
+  /**
+   * Rejected because the destination is set up wrong (an invalid API key, a missing required
+   * field of the request): the events go to the dead-letter store like any rejection, and the
+   * framework also opens the breaker at once, parks the destination and reports the reason, since
+   * every further send would fail the same way until an operator fixes the config.
+   */
+  static SendResult setupError(String reason, int status, String responseExcerpt) {
+    return new Rejected(reason, status, responseExcerpt, true);
   }
 
   /** One outcome per event, in batch order ({@code outcomes.size() == batch.size()}). */
@@ -35,10 +54,17 @@ public sealed interface SendResult
    * @param reason why, for logs and the dead-letter entry if retries run out (no secrets)
    * @param retryAfter the destination's own wait hint, or null
    * @param status the HTTP status (0 when there was none, e.g. a timeout)
+   * @param keyThrottled only this event's partition key is throttled (see {@link SendResult#throttled})
    */
-  record Retry(String reason, Duration retryAfter, int status) implements SendResult {
+  record Retry(String reason, Duration retryAfter, int status, boolean keyThrottled) implements SendResult {
     public Retry {
       Objects.requireNonNull(reason, "reason");
+      if (keyThrottled && retryAfter == null) throw new IllegalArgumentException("a key throttle needs a retryAfter");
+    }
+
+    /** A retry of the whole batch (not a key throttle). */
+    public Retry(String reason, Duration retryAfter, int status) {
+      this(reason, retryAfter, status, false);
     }
   }
 
@@ -48,10 +74,16 @@ public sealed interface SendResult
    * @param reason why, stored with the dead letter (no secrets)
    * @param status the HTTP status (0 when none)
    * @param responseExcerpt the start of the destination's answer, bounded by the plugin
+   * @param setupError the destination is misconfigured (see {@link SendResult#setupError})
    */
-  record Rejected(String reason, int status, String responseExcerpt) implements SendResult {
+  record Rejected(String reason, int status, String responseExcerpt, boolean setupError) implements SendResult {
     public Rejected {
       Objects.requireNonNull(reason, "reason");
+    }
+
+    /** An ordinary rejection (not a setup error). */
+    public Rejected(String reason, int status, String responseExcerpt) {
+      this(reason, status, responseExcerpt, false);
     }
   }
 

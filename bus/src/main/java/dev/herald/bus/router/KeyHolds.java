@@ -1,0 +1,90 @@
+package dev.herald.bus.router;
+
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Events held back because the destination throttles their partition key (one user), each key's
+ * events in log order. While a key is held, its newly read events join the tail of its hold, so
+ * they stay behind the throttled ones; every other key keeps flowing. When a hold ends its events
+ * go back to the runner, oldest first. Used on the runner's event loop only.
+ */
+final class KeyHolds {
+
+  private static final class Held {
+    final ArrayDeque<PendingEvent> events = new ArrayDeque<>();
+    long timer = -1;
+  }
+
+  private final Vertx vertx;
+  private final BiConsumer<String, List<PendingEvent>> onRelease;
+  private final Map<String, Held> byKey = new HashMap<>();
+  private int count;
+  private long bytes;
+
+  /** @param onRelease receives a key and its events, in order, when the key's hold ends */
+  KeyHolds(Vertx vertx, BiConsumer<String, List<PendingEvent>> onRelease) {
+    this.vertx = vertx;
+    this.onRelease = onRelease;
+  }
+
+  boolean isEmpty() {
+    return byKey.isEmpty();
+  }
+
+  boolean isHeld(String key) {
+    return byKey.containsKey(key);
+  }
+
+  /** Events held, all keys together. */
+  int count() {
+    return count;
+  }
+
+  long bytes() {
+    return bytes;
+  }
+
+  /** Appends an event behind a key that is held ({@link #isHeld} must be true). */
+  void add(String key, PendingEvent item) {
+    byKey.get(key).events.add(item);
+    count++;
+    bytes += item.bytes;
+  }
+
+  /**
+   * Holds {@code key} for {@code delayMs} with {@code items} (in order). A key already held keeps
+   * its running hold and takes the items at its tail.
+   */
+  void hold(String key, List<PendingEvent> items, long delayMs) {
+    Held held = byKey.get(key);
+    if (held == null) {
+      Held fresh = new Held();
+      byKey.put(key, fresh);
+      fresh.timer = vertx.setTimer(Math.max(1, delayMs), t -> release(key, fresh));
+      held = fresh;
+    }
+    for (PendingEvent item : items) add(key, item);
+  }
+
+  private void release(String key, Held held) {
+    if (byKey.get(key) != held) return;
+    byKey.remove(key);
+    count -= held.events.size();
+    for (PendingEvent item : held.events) bytes -= item.bytes;
+    onRelease.accept(key, new ArrayList<>(held.events));
+  }
+
+  /** Drops every hold (the runner stops: the events stay unsettled and are re-delivered). */
+  void clear() {
+    for (Held held : byKey.values()) vertx.cancelTimer(held.timer);
+    byKey.clear();
+    count = 0;
+    bytes = 0;
+  }
+}

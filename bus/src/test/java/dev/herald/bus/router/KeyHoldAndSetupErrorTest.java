@@ -1,0 +1,208 @@
+package dev.herald.bus.router;
+
+import static dev.herald.bus.router.TestSupport.await;
+import static dev.herald.bus.router.TestSupport.eventually;
+import static dev.herald.bus.router.TestSupport.track;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.herald.bus.deadletter.DeadLetter;
+import dev.herald.bus.deadletter.DeadLetterQuery;
+import dev.herald.bus.log.EventLog;
+import dev.herald.destination.api.Destination;
+import dev.herald.destination.api.Event;
+import dev.herald.destination.api.Limits;
+import dev.herald.destination.api.SendResult;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Per-key holds for throttled users, and setup errors parking the runner at once. */
+@ExtendWith(VertxExtension.class)
+class KeyHoldAndSetupErrorTest {
+
+  @TempDir Path dir;
+  private Router router;
+  private EventLog log;
+
+  @AfterEach
+  void tearDown() {
+    if (router != null) await(router.stop());
+    if (log != null) await(log.close());
+  }
+
+  /** A destination in-process: answers per event with {@code answer}, records what it accepted and when. */
+  static final class ScriptedDestination implements Destination {
+    record Delivery(String messageId, String key, long atNanos) {}
+
+    final List<Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger sends = new AtomicInteger();
+    private final Function<Event, SendResult> answer;
+    private final Limits limits;
+
+    ScriptedDestination(Function<Event, SendResult> answer, Limits limits) {
+      this.answer = answer;
+      this.limits = limits;
+    }
+
+    @Override
+    public Future<SendResult> send(List<Event> batch) {
+      sends.incrementAndGet();
+      List<SendResult> outcomes = new ArrayList<>(batch.size());
+      long now = System.nanoTime();
+      for (Event event : batch) {
+        SendResult outcome = answer.apply(event);
+        if (outcome instanceof SendResult.Delivered) deliveries.add(new Delivery(event.messageId(), event.partitionKey(), now));
+        outcomes.add(outcome);
+      }
+      return Future.succeededFuture(SendResult.partial(outcomes));
+    }
+
+    @Override
+    public Limits limits() {
+      return limits;
+    }
+
+    List<String> deliveredIds() {
+      synchronized (deliveries) {
+        return deliveries.stream().map(Delivery::messageId).toList();
+      }
+    }
+  }
+
+  private static DeliveryPolicy policy(int batchEvents, int maxAttempts, int breakerFailures) {
+    return new DeliveryPolicy(batchEvents, 5, 1, Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofHours(1),
+        maxAttempts, breakerFailures, Duration.ofMillis(150));
+  }
+
+  private DestinationRunner start(Vertx vertx, Destination destination, DeliveryPolicy policy) {
+    router = new Router(vertx, log, dir.resolve("dead-letters"));
+    await(router.start(List.of(new RouteSpec("amp", "amplitude", destination, null, policy))));
+    return router.runner("amp").orElseThrow();
+  }
+
+  @Test
+  void aThrottledUserWaitsInOrderWhileEveryOtherUserKeepsFlowing(Vertx vertx) {
+    log = TestSupport.openLog(vertx, dir.resolve("log"));
+    long holdMs = 500;
+    List<Long> throttledAt = Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger throttles = new AtomicInteger();
+    // "hot" is throttled on its first two sends; each send answers every hot event of the batch alike.
+    Set<Integer> throttledSends = Collections.synchronizedSet(new HashSet<>());
+    ScriptedDestination[] self = new ScriptedDestination[1];
+    ScriptedDestination destination = new ScriptedDestination(event -> {
+      if (!event.partitionKey().equals("hot")) return SendResult.delivered();
+      int send = self[0].sends.get();
+      if (throttledSends.contains(send) || (throttledSends.size() < 2 && throttledSends.add(send))) {
+        throttles.incrementAndGet();
+        throttledAt.add(System.nanoTime());
+        return SendResult.throttled("user throttled", Duration.ofMillis(holdMs), 429);
+      }
+      return SendResult.delivered();
+    }, Limits.DEFAULT);
+    self[0] = destination;
+    List<CircuitBreakerState> breakerStates = Collections.synchronizedList(new ArrayList<>());
+    // One ordered lane of capacity one: before holds, a throttled head batch blocked everything.
+    DestinationRunner runner = start(vertx, destination, policy(4, 0, 2));
+    runner.onBreakerStateChange(breakerStates::add);
+
+    // The first batch is hot-0 hot-1 a-2 b-3; hot-4 and hot-6 are already queued in the lane behind it.
+    List<Event> first = new ArrayList<>();
+    String[] keys = {"hot", "hot", "a", "b", "hot", "c", "hot", "d", "e", "f", "g", "h"};
+    for (int i = 0; i < keys.length; i++) first.add(track(keys[i], "E", i));
+    await(log.append(first));
+    eventually(() -> "hot throttled", () -> throttles.get() > 0);
+    // Read while hot is held: hot-20 joins the tail of the hold, the others go straight through.
+    List<Event> later = new ArrayList<>();
+    for (int i = 12; i < 30; i++) later.add(track(i == 20 ? "hot" : "u" + (i % 4), "E", i));
+    await(log.append(later));
+
+    eventually(() -> "all 30 delivered: " + destination.deliveredIds(), () -> destination.deliveries.size() == 30);
+    eventually(() -> "lag 0", () -> runner.status().lag() == 0);
+
+    List<ScriptedDestination.Delivery> deliveries = List.copyOf(destination.deliveries);
+    List<String> hotOrder = deliveries.stream().filter(d -> d.key().equals("hot")).map(d -> d.messageId()).toList();
+    assertEquals(List.of("hot-0", "hot-1", "hot-4", "hot-6", "hot-20"), hotOrder, "the held key keeps its order");
+    int firstHot = deliveries.indexOf(deliveries.stream().filter(d -> d.key().equals("hot")).findFirst().orElseThrow());
+    assertEquals(25, firstHot, "every other user's 25 events went through while hot was held: " + deliveries);
+    long firstThrottle = throttledAt.get(0);
+    long heldMs = (deliveries.get(firstHot).atNanos() - firstThrottle) / 1_000_000;
+    assertTrue(heldMs >= 2 * holdMs - 10, "held twice for " + holdMs + " ms, waited " + heldMs + " ms");
+    long othersDoneMs = (deliveries.get(firstHot - 1).atNanos() - firstThrottle) / 1_000_000;
+    assertTrue(othersDoneMs < holdMs, "the others did not wait for the hold: " + othersDoneMs + " ms");
+    assertEquals(30, Set.copyOf(destination.deliveredIds()).size(), "nothing delivered twice");
+    assertFalse(breakerStates.contains(CircuitBreakerState.OPEN), "a throttled user is not a failing destination");
+    RunnerStatus status = runner.status();
+    assertEquals(30, status.delivered());
+    assertEquals(throttles.get(), status.retried());
+    assertEquals(0, status.deadLettered());
+  }
+
+  @Test
+  void aHeldUserPastMaxAttemptsIsDeadLetteredAndTheRestFlows(Vertx vertx) {
+    log = TestSupport.openLog(vertx, dir.resolve("log"));
+    ScriptedDestination destination = new ScriptedDestination(event -> event.partitionKey().equals("hot")
+        ? SendResult.throttled("user throttled", Duration.ofMillis(20), 429) : SendResult.delivered(), Limits.DEFAULT);
+    DestinationRunner runner = start(vertx, destination, policy(4, 2, 2));
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 10; i++) events.add(track(i % 3 == 0 ? "hot" : "u" + i, "E", i));
+    await(log.append(events));
+
+    eventually(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
+    assertEquals(6, destination.deliveries.size());
+    List<DeadLetter> letters = await(router.deadLetters("amp").orElseThrow().list(DeadLetterQuery.firstPage()));
+    assertEquals(Set.of("hot-0", "hot-3", "hot-6", "hot-9"), Set.copyOf(letters.stream().map(DeadLetter::messageId).toList()));
+    for (DeadLetter letter : letters) {
+      assertEquals("retries exhausted: user throttled", letter.reason());
+      assertEquals(2, letter.attempts());
+      assertEquals(429, letter.status());
+    }
+  }
+
+  @Test
+  void aSetupErrorDeadLettersTheBatchAndParksAtOnceUntilAProbeSucceeds(Vertx vertx) {
+    log = TestSupport.openLog(vertx, dir.resolve("log"));
+    AtomicBoolean badKey = new AtomicBoolean(true);
+    ScriptedDestination destination = new ScriptedDestination(event -> badKey.get()
+        ? SendResult.setupError("Amplitude rejected the API key", 400, "{\"code\":400,\"error\":\"Invalid API key\"}")
+        : SendResult.delivered(), Limits.DEFAULT);
+    DestinationRunner runner = start(vertx, destination, policy(5, 0, 5));
+    List<RunnerStatus> whenOpened = Collections.synchronizedList(new ArrayList<>());
+    runner.onBreakerStateChange(state -> {
+      if (state == CircuitBreakerState.OPEN) {
+        whenOpened.add(runner.status());
+        badKey.set(false); // the operator fixes the key; the next probe succeeds
+      }
+    });
+    await(log.append(TestSupport.events(20, 4)));
+
+    eventually(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
+    assertEquals(1, whenOpened.size(), "opened after the first send, not after 5 failures");
+    RunnerStatus parked = whenOpened.get(0);
+    assertEquals(RunnerStatus.State.PARKED, parked.state());
+    assertEquals("setup error: Amplitude rejected the API key", parked.lastError());
+    assertEquals(5, parked.rejected());
+    List<DeadLetter> letters = await(router.deadLetters("amp").orElseThrow().list(DeadLetterQuery.firstPage()));
+    assertEquals(5, letters.size(), "only the batch that met the bad key");
+    assertEquals("Amplitude rejected the API key", letters.get(0).reason());
+    assertEquals(400, letters.get(0).status());
+    assertEquals(15, destination.deliveries.size());
+    assertEquals(CircuitBreakerState.CLOSED, runner.status().breaker());
+  }
+}
