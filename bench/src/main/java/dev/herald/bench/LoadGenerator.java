@@ -82,7 +82,8 @@ final class LoadGenerator {
     int eventsPerRequest = scenario.eventsPerRequest;
     Buffer body = scenario.body(sequence.getAndAdd(eventsPerRequest));
     long start = System.nanoTime();
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(scenario.path)
+    // A request that hangs counts as failed instead of stalling the run.
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(scenario.path).setIdleTimeout(30_000)
         .putHeader("content-type", "application/json").putHeader("authorization", authorization);
     if (scenario.gzip) {
       options.putHeader("content-encoding", "gzip");
