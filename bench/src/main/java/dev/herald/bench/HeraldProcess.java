@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** The fat JAR running as a child JVM on a generated config, as an operator would run it. */
+/**
+ * The fat JAR running as a child JVM on a generated config, as an operator would run it; or,
+ * for comparison, the {@link TrivialServer} in a child JVM of the same heap.
+ */
 final class HeraldProcess implements AutoCloseable {
   private final Process process;
   final int port;
@@ -34,15 +37,28 @@ final class HeraldProcess implements AutoCloseable {
         log: { type: embedded, dir: "%s", fsync: always }
         plugins: { dir: "%s" }
         destinations:
-          - id: sink
-            type: http
-            config: { endpoint: "http://127.0.0.1:%d/events" }
-            delivery: { batchEvents: 500, lingerMs: 5, maxInFlight: 4 }
-        """.formatted(port, adminPort, writeKey, workDir.resolve("data"), pluginsDir, receiverPort);
+        """.formatted(port, adminPort, writeKey, workDir.resolve("data"), pluginsDir);
+    // -Dherald.bench.deliver=false measures ingest alone: no destination reads the log.
+    if (Boolean.parseBoolean(System.getProperty("herald.bench.deliver", "true"))) {
+      yaml += """
+            - id: sink
+              type: http
+              config: { endpoint: "http://127.0.0.1:%d/events" }
+              delivery: { batchEvents: 500, lingerMs: 5, maxInFlight: 4 }
+          """.formatted(receiverPort);
+    } else {
+      yaml += "  []\n";
+    }
     Path config = workDir.resolve("herald.yaml");
     Files.writeString(config, yaml);
-    Process process = new ProcessBuilder(List.of(javaBin(), "-Xmx" + heap, "-jar", jar.toString(),
-        "--config", config.toString()))
+    List<String> command = new java.util.ArrayList<>(List.of(javaBin(), "-Xmx" + heap));
+    // For profiling: -Dherald.bench.jvmArgs="-XX:StartFlightRecording=filename=herald.jfr"
+    String extra = System.getProperty("herald.bench.jvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
+    Process process = new ProcessBuilder(command)
         .directory(workDir.toFile())
         .redirectErrorStream(true)
         .redirectOutput(workDir.resolve("herald.log").toFile())
@@ -50,6 +66,19 @@ final class HeraldProcess implements AutoCloseable {
     HeraldProcess herald = new HeraldProcess(process, port);
     herald.awaitReady(Duration.ofSeconds(60), workDir.resolve("herald.log"));
     return herald;
+  }
+
+  /** The trivial comparison server on the bench's own classpath. */
+  static HeraldProcess startTrivial(Path workDir, String heap) throws IOException, InterruptedException {
+    int port = freePort();
+    Process process = new ProcessBuilder(List.of(javaBin(), "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+        TrivialServer.class.getName(), Integer.toString(port)))
+        .redirectErrorStream(true)
+        .redirectOutput(workDir.resolve("trivial.log").toFile())
+        .start();
+    HeraldProcess trivial = new HeraldProcess(process, port);
+    trivial.awaitReady(Duration.ofSeconds(60), workDir.resolve("trivial.log"));
+    return trivial;
   }
 
   /** The peak resident set size of the child (VmHWM), in MB. */

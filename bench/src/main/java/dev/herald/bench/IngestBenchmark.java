@@ -4,23 +4,39 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drives the fat JAR's {@code /v1/batch} (100 events of ~600 bytes per request, fsync before
- * every answer) for a fixed time while a local HTTP destination receives, then prints ingest
- * and delivery figures. Usage: {@code bench/run.sh [seconds] [connections]}.
+ * Drives the fat JAR's ingest (fsync before every answer) with three kinds of request, each for
+ * a fixed time: {@code /v1/batch} (100 events of ~600 bytes), {@code /v1/track} (one event) and
+ * gzip {@code /v1/batch}; then the same requests against a trivial Vert.x Web server that
+ * stores nothing, in a child JVM on the same machine, and prints both side by side with their
+ * ratio. A local HTTP destination receives Herald's deliveries; for the plain batch run the
+ * delivery figures are printed too. Usage: {@code bench/run.sh [seconds] [connections]
+ * [batch,track,gzip_batch]}.
  */
 public final class IngestBenchmark {
+
+  private static final String WRITE_KEY = "bench-write-key";
+  /** {@code -Dherald.bench.deliver=false}: no destination, ingest alone. */
+  private static final boolean DELIVER = Boolean.parseBoolean(System.getProperty("herald.bench.deliver", "true"));
+
+  /** The figures of one timed run. */
+  record Result(Scenario scenario, String target, double elapsedSeconds, double requestsPerSecond,
+      double eventsPerSecond, double p50, double p99, long failed) {}
 
   public static void main(String[] args) throws Exception {
     Path root = Path.of(System.getProperty("herald.root", ".")).toAbsolutePath().normalize();
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 30;
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+    List<Scenario> scenarios = args.length > 2
+        ? java.util.Arrays.stream(args[2].split(",")).map(name -> Scenario.valueOf(name.trim().toUpperCase(Locale.ROOT)))
+            .toList()
+        : List.of(Scenario.values());
     double warmup = Math.min(5, seconds / 4);
-    int eventsPerRequest = 100;
-    String writeKey = "bench-write-key";
 
     Path jar = root.resolve("launcher/target/herald.jar");
     Path plugins = root.resolve("plugins");
@@ -28,49 +44,111 @@ public final class IngestBenchmark {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     Receiver receiver = new Receiver(vertx);
     int receiverPort = receiver.start().await();
+    long sequence = 0;
+    long heraldAccepted = 0;
+    List<Result> results = new ArrayList<>();
 
-    try (HeraldProcess herald = HeraldProcess.start(jar, plugins, work, writeKey, receiverPort, "1g")) {
-      LoadGenerator load = new LoadGenerator(vertx, herald.port, writeKey, connections, eventsPerRequest);
-      load.run(warmup).await();
-      awaitDelivered(receiver, load.acceptedEvents.get(), 60);
+    try (HeraldProcess herald = HeraldProcess.start(jar, plugins, work, WRITE_KEY, receiverPort, "1g");
+        HeraldProcess trivial = HeraldProcess.startTrivial(work, "1g")) {
+      List<String> delivery = new ArrayList<>();
+      // One unmeasured pass over every scenario first, so the first measured run is not the one
+      // that pays for JIT compilation and heap growth.
+      for (Scenario scenario : scenarios) {
+        for (HeraldProcess server : List.of(herald, trivial)) {
+          LoadGenerator warming = new LoadGenerator(vertx, server.port, WRITE_KEY, connections, scenario, sequence);
+          warming.run(warmup).await();
+          sequence = warming.nextSequence();
+          if (server == herald) {
+            heraldAccepted += warming.acceptedEvents.get();
+          }
+          warming.close().await();
+        }
+      }
+      if (DELIVER) {
+        awaitDelivered(receiver, heraldAccepted, 120);
+      }
+      for (Scenario scenario : scenarios) {
+        LoadGenerator load = new LoadGenerator(vertx, herald.port, WRITE_KEY, connections, scenario, sequence);
+        load.run(warmup).await();
+        long deliveredBefore = receiver.events.get();
+        long acceptedBefore = load.acceptedEvents.get();
+        if (scenario == Scenario.BATCH) {
+          receiver.startSampling();
+        }
+        Result result = measure(load, scenario, "herald", seconds);
+        long accepted = load.acceptedEvents.get() - acceptedBefore;
+        long deliveredInWindow = receiver.events.get() - deliveredBefore;
+        heraldAccepted += load.acceptedEvents.get();
+        long drainStart = System.nanoTime();
+        // Drained before the next run, so deliveries do not compete with it for the cores.
+        boolean drained = !DELIVER || awaitDelivered(receiver, heraldAccepted, 120);
+        double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+        results.add(result);
+        sequence = load.nextSequence();
+        load.close().await();
+        if (scenario == Scenario.BATCH && DELIVER) {
+          Percentiles arrival = receiver.arrivalLatency();
+          delivery.add(row("delivered events/s (same window)", deliveredInWindow / result.elapsedSeconds()));
+          delivery.add(row("ingest->arrival p50 ms", arrival.quantileMillis(0.50)));
+          delivery.add(row("ingest->arrival p99 ms", arrival.quantileMillis(0.99)));
+          delivery.add(row("drain after load stopped s", drainSeconds));
+          delivery.add(row("events accepted in the window", accepted));
+        }
+        if (!drained) {
+          delivery.add("NOT DRAINED after " + scenario + ": delivered " + receiver.events.get());
+        }
 
-      long acceptedBefore = load.acceptedEvents.get();
-      long deliveredBefore = receiver.events.get();
-      receiver.startSampling();
-      load.record();
-      long start = System.nanoTime();
-      load.run(seconds).await();
-      double elapsed = (System.nanoTime() - start) / 1e9;
-      long accepted = load.acceptedEvents.get() - acceptedBefore;
-      long deliveredInWindow = receiver.events.get() - deliveredBefore;
-      long drainStart = System.nanoTime();
-      boolean drained = awaitDelivered(receiver, load.acceptedEvents.get(), 120);
-      double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+        LoadGenerator yardstick = new LoadGenerator(vertx, trivial.port, WRITE_KEY, connections, scenario, sequence);
+        yardstick.run(warmup).await();
+        results.add(measure(yardstick, scenario, "trivial", seconds));
+        sequence = yardstick.nextSequence();
+        yardstick.close().await();
+      }
 
-      Percentiles req = load.requestLatency();
-      Percentiles arrival = receiver.arrivalLatency();
       System.out.println();
-      System.out.println("Herald ingest benchmark: POST /v1/batch, " + eventsPerRequest
-          + " events (~600 B each) per request, fsync always, " + connections + " connections, "
-          + String.format(Locale.ROOT, "%.0f s", elapsed) + " measured after " + warmup + " s warm-up, "
-          + Runtime.getRuntime().availableProcessors() + " cores shared by load generator, Herald and receiver");
-      row("ingest events/s", accepted / elapsed);
-      row("ingest requests/s", accepted / eventsPerRequest / elapsed);
-      row("request p50 ms", req.quantileMillis(0.50));
-      row("request p99 ms", req.quantileMillis(0.99));
-      row("delivered events/s (same window)", deliveredInWindow / elapsed);
-      row("ingest->arrival p50 ms", arrival.quantileMillis(0.50));
-      row("ingest->arrival p99 ms", arrival.quantileMillis(0.99));
-      row("drain after load stopped s", drainSeconds);
-      row("failed requests", load.failedRequests.get());
-      row("Herald peak RSS MB", herald.peakRssMb());
-      System.out.println(drained ? "all " + load.acceptedEvents.get() + " accepted events delivered"
-          : "NOT DRAINED: delivered " + receiver.events.get() + " of " + load.acceptedEvents.get());
-      load.close().await();
+      System.out.println("Herald ingest benchmark: fat JAR, fsync always (the answer follows the fsync), " + connections
+          + " connections, " + String.format(Locale.ROOT, "%.0f s", seconds) + " per run after " + warmup
+          + " s warm-up, " + Runtime.getRuntime().availableProcessors()
+          + " cores shared by load generator, server and receiver; 'trivial' is a Vert.x Web server answering 200 "
+          + "without storing");
+      System.out.printf(Locale.ROOT, "  %-44s %-8s %10s %11s %8s %8s %7s%n", "requests", "server", "req/s",
+          "events/s", "p50 ms", "p99 ms", "failed");
+      for (int i = 0; i < results.size(); i += 2) {
+        Result ours = results.get(i);
+        Result theirs = results.get(i + 1);
+        print(ours);
+        print(theirs);
+        System.out.printf(Locale.ROOT, "  %-44s %-8s %10.2f%n", "", "ratio", ours.requestsPerSecond / theirs.requestsPerSecond);
+      }
+      if (DELIVER) {
+        System.out.println("  delivery during the /v1/batch run (HTTP destination on 127.0.0.1):");
+        delivery.forEach(System.out::println);
+      } else {
+        System.out.println("  no destination configured (-Dherald.bench.deliver=false): ingest alone");
+      }
+      System.out.println(row("Herald peak RSS MB", herald.peakRssMb()));
     } finally {
       receiver.stop().await();
       vertx.close().await();
     }
+  }
+
+  private static Result measure(LoadGenerator load, Scenario scenario, String target, double seconds) {
+    long requestsBefore = load.okRequests.get();
+    long failedBefore = load.failedRequests.get();
+    load.record();
+    long start = System.nanoTime();
+    load.run(seconds).await();
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    long requests = load.okRequests.get() - requestsBefore;
+    Percentiles latency = load.requestLatency();
+    return new Result(scenario, target, elapsed, requests / elapsed, requests * scenario.eventsPerRequest / elapsed,
+        latency.quantileMillis(0.50), latency.quantileMillis(0.99), load.failedRequests.get() - failedBefore);
+  }
+
+  private static void print(Result r) {
+    System.out.printf(Locale.ROOT, "  %-44s %-8s %10.0f %11.0f %8.2f %8.2f %7d%n", r.scenario.describe(), r.target,
+        r.requestsPerSecond, r.eventsPerSecond, r.p50, r.p99, r.failed);
   }
 
   private static boolean awaitDelivered(Receiver receiver, long expected, int timeoutSeconds)
@@ -80,7 +158,7 @@ public final class IngestBenchmark {
     return receiver.events.get() >= expected;
   }
 
-  private static void row(String name, double value) {
-    System.out.printf(Locale.ROOT, "  %-36s %12.1f%n", name, value);
+  private static String row(String name, double value) {
+    return String.format(Locale.ROOT, "  %-36s %12.1f", name, value);
   }
 }

@@ -14,14 +14,14 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Closed-loop load: {@code connections} clients each POST a fresh batch (unique messageIds) to
- * {@code /v1/batch} as soon as the previous answer arrives, for a fixed time.
+ * Closed-loop load: {@code connections} clients each POST a fresh body of the {@link Scenario}
+ * (unique messageIds) as soon as the previous answer arrives, for a fixed time.
  */
 final class LoadGenerator {
   private final Vertx vertx;
   private final HttpClient client;
   private final int connections;
-  private final int eventsPerRequest;
+  private final Scenario scenario;
   private final String authorization;
   private final AtomicLong sequence = new AtomicLong();
   final AtomicLong acceptedEvents = new AtomicLong();
@@ -31,10 +31,12 @@ final class LoadGenerator {
   private volatile boolean recording;
   private volatile long stopAtNanos;
 
-  LoadGenerator(Vertx vertx, int port, String writeKey, int connections, int eventsPerRequest) {
+  /** @param firstSequence where this generator's messageIds start, so that runs never repeat one */
+  LoadGenerator(Vertx vertx, int port, String writeKey, int connections, Scenario scenario, long firstSequence) {
     this.vertx = vertx;
     this.connections = connections;
-    this.eventsPerRequest = eventsPerRequest;
+    this.scenario = scenario;
+    this.sequence.set(firstSequence);
     this.client = vertx.createHttpClient(
         new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(connections));
@@ -59,6 +61,11 @@ final class LoadGenerator {
     recording = true;
   }
 
+  /** The next messageId sequence number this generator would use. */
+  long nextSequence() {
+    return sequence.get();
+  }
+
   synchronized Percentiles requestLatency() {
     return requestLatency;
   }
@@ -72,10 +79,15 @@ final class LoadGenerator {
       onFinished.run();
       return;
     }
-    Buffer body = BatchBodies.batch(sequence.getAndAdd(eventsPerRequest), eventsPerRequest);
+    int eventsPerRequest = scenario.eventsPerRequest;
+    Buffer body = scenario.body(sequence.getAndAdd(eventsPerRequest));
     long start = System.nanoTime();
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/batch")
+    // A request that hangs counts as failed instead of stalling the run.
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(scenario.path).setIdleTimeout(30_000)
         .putHeader("content-type", "application/json").putHeader("authorization", authorization);
+    if (scenario.gzip) {
+      options.putHeader("content-encoding", "gzip");
+    }
     client.request(options)
         .compose(req -> req.send(body))
         .compose(resp -> resp.body().map(b -> resp.statusCode()))

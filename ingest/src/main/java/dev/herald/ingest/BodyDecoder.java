@@ -7,14 +7,20 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Checks a request's media type and encoding before its body is read, and turns the read
- * body into plain JSON bytes, inflating gzip with the decompressed size bounded so that a
- * small compressed body cannot expand into an unbounded one.
+ * Checks a request's media type, charset and encoding before its body is read, and turns the
+ * read body into plain UTF-8 JSON bytes: gzip is inflated with the decompressed size bounded
+ * (so a small compressed body cannot expand into an unbounded one), and anything that is not
+ * UTF-8 is refused.
  */
 final class BodyDecoder {
+
+  private static final Set<String> JSON_TYPES = Set.of("application/json", "text/plain");
+  private static final Set<String> RECORD_TYPES = Set.of("application/json", "text/plain",
+      "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines");
 
   private final int maxRequestBytes;
 
@@ -22,23 +28,65 @@ final class BodyDecoder {
     this.maxRequestBytes = maxRequestBytes;
   }
 
-  /** Refuses media types and encodings Herald cannot read, before any byte of the body. */
-  void checkHeaders(HttpServerRequest request) {
+  /**
+   * Refuses media types, charsets and encodings Herald cannot read, before any byte of the body.
+   *
+   * @param records true on raw-topic routes, which also take NDJSON
+   */
+  void checkHeaders(HttpServerRequest request, boolean records) {
     String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
     if (contentType != null) {
-      String mediaType = mediaType(contentType);
-      if (!mediaType.isEmpty() && !mediaType.equals("application/json") && !mediaType.equals("text/plain")) {
+      String[] parts = contentType.split(";");
+      String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
+      Set<String> accepted = records ? RECORD_TYPES : JSON_TYPES;
+      if (!mediaType.isEmpty() && !accepted.contains(mediaType)) {
         throw new IngestException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-            "Content-Type '" + clip(mediaType) + "' is not supported: send application/json or text/plain");
+            "Content-Type '" + clip(mediaType) + "' is not supported: send application/json or text/plain"
+                + (records ? " (or application/x-ndjson)" : ""));
+      }
+      for (int i = 1; i < parts.length; i++) {
+        checkCharset(parts[i]);
       }
     }
     isGzip(request);
   }
 
-  /** The JSON bytes of the body, inflated when it is gzip-encoded. */
+  /** The UTF-8 JSON bytes of the body, inflated when it is gzip-encoded. */
   byte[] decode(HttpServerRequest request, Buffer body) {
     byte[] raw = body == null ? new byte[0] : body.getBytes();
-    return isGzip(request) ? inflate(raw) : raw;
+    byte[] json = isGzip(request) ? inflate(raw) : raw;
+    requireUtf8(json);
+    return json;
+  }
+
+  private static void checkCharset(String parameter) {
+    int equals = parameter.indexOf('=');
+    if (equals < 0 || !parameter.substring(0, equals).trim().equalsIgnoreCase("charset")) {
+      return;
+    }
+    String charset = parameter.substring(equals + 1).trim();
+    if (charset.length() >= 2 && charset.startsWith("\"") && charset.endsWith("\"")) {
+      charset = charset.substring(1, charset.length() - 1);
+    }
+    if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+      throw new IngestException(ErrorCode.INVALID_CHARSET,
+          "charset '" + clip(charset) + "' is not supported: bodies must be UTF-8");
+    }
+  }
+
+  private static void requireUtf8(byte[] json) {
+    // JSON starts with ASCII; a zero byte among the first four means UTF-16 or UTF-32.
+    for (int i = 0; i < Math.min(4, json.length); i++) {
+      if (json[i] == 0) {
+        throw new IngestException(ErrorCode.INVALID_CHARSET,
+            "the body is not UTF-8 (a zero byte at offset " + i + " suggests UTF-16 or UTF-32)");
+      }
+    }
+    int invalid = Utf8.firstInvalidByte(json, json.length);
+    if (invalid >= 0) {
+      throw new IngestException(ErrorCode.INVALID_CHARSET,
+          "the body is not valid UTF-8: malformed byte sequence at offset " + invalid);
+    }
   }
 
   private boolean isGzip(HttpServerRequest request) {
@@ -87,14 +135,8 @@ final class BodyDecoder {
         "the decompressed request body exceeds maxRequestBytes (" + maxRequestBytes + " bytes)");
   }
 
-  private static String mediaType(String contentType) {
-    int semicolon = contentType.indexOf(';');
-    String type = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
-    return type.trim().toLowerCase(Locale.ROOT);
-  }
-
   /** Header values are client input: bounded before they go into a message. */
-  private static String clip(String value) {
+  static String clip(String value) {
     return value.length() <= 64 ? value : value.substring(0, 64) + "…";
   }
 }

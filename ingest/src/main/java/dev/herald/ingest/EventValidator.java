@@ -98,7 +98,7 @@ final class EventValidator {
     return "track, identify, page, screen, group, alias";
   }
 
-  private static String quoted(Object value) {
+  static String quoted(Object value) {
     String text = String.valueOf(value);
     if (text.length() > 40) {
       text = text.substring(0, 40) + "…";

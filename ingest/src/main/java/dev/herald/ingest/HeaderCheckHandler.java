@@ -6,26 +6,44 @@ import io.vertx.ext.web.handler.PlatformHandler;
 
 /**
  * Runs before the body is read (hence a platform handler, which Vert.x Web orders ahead of
- * the body handler): refuses media types and encodings Herald cannot read and a wrong HTTP
- * Basic write key without buffering a byte of the body. A key sent only in the body is
- * checked once the body is parsed.
+ * the body handler): refuses media types, charsets and encodings Herald cannot read, a wrong
+ * HTTP Basic write key, a source whose rate-limit bucket is empty, and (on raw-topic routes) a
+ * bad topic name or Idempotency-Key, all without buffering a byte of the body. A key sent only
+ * in the body is checked once the body is parsed.
  */
 final class HeaderCheckHandler implements PlatformHandler {
 
   /** Routing-context key of the source id authenticated from the Authorization header. */
   static final String SOURCE_ID = "herald.ingest.sourceId";
+  static final String NO_BASIC_KEY_FOR_RECORDS = "no write key: raw topics take the write key as the HTTP Basic user name";
 
   private final BodyDecoder decoder;
   private final WriteKeyAuthenticator authenticator;
+  private final RateLimiter rateLimiter;
+  private final boolean records;
 
-  HeaderCheckHandler(BodyDecoder decoder, WriteKeyAuthenticator authenticator) {
+  /** @param records true on raw-topic routes */
+  HeaderCheckHandler(BodyDecoder decoder, WriteKeyAuthenticator authenticator, RateLimiter rateLimiter,
+      boolean records) {
     this.decoder = decoder;
     this.authenticator = authenticator;
+    this.rateLimiter = rateLimiter;
+    this.records = records;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    decoder.checkHeaders(ctx.request());
+    if (records) {
+      String topicProblem = RawRecordNormalizer.topicProblem(ctx.pathParam("topic"));
+      if (topicProblem != null) {
+        throw new IngestException(ErrorCode.INVALID_TOPIC, topicProblem);
+      }
+      String keyProblem = RawRecordNormalizer.idempotencyKeyProblem(ctx.request().getHeader("Idempotency-Key"));
+      if (keyProblem != null) {
+        throw new IngestException(ErrorCode.BAD_REQUEST, keyProblem);
+      }
+    }
+    decoder.checkHeaders(ctx.request(), records);
     String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (authorization != null) {
       String key = WriteKeyAuthenticator.basicUser(authorization);
@@ -33,7 +51,11 @@ final class HeaderCheckHandler implements PlatformHandler {
         throw new IngestException(ErrorCode.INVALID_WRITE_KEY,
             "the Authorization header must be HTTP Basic with the write key as user name and an empty password");
       }
-      ctx.put(SOURCE_ID, authenticator.requireSource(key));
+      String sourceId = authenticator.requireSource(key);
+      rateLimiter.requireAvailable(sourceId);
+      ctx.put(SOURCE_ID, sourceId);
+    } else if (records) {
+      throw new IngestException(ErrorCode.INVALID_WRITE_KEY, NO_BASIC_KEY_FOR_RECORDS);
     }
     ctx.next();
   }

@@ -4,7 +4,7 @@ package dev.herald.ingest;
  * A request Herald refuses, with the error code and the precise message the client gets.
  * Carries no stack trace: it is control flow for bad input, not a bug.
  */
-final class IngestException extends RuntimeException {
+class IngestException extends RuntimeException {
 
   private final ErrorCode code;
 

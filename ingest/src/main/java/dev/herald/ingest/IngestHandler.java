@@ -2,6 +2,7 @@ package dev.herald.ingest;
 
 import dev.herald.bus.log.EventLog;
 import dev.herald.destination.api.Event;
+import dev.herald.ingest.Deduplicator.Admission;
 import dev.herald.ingest.EventNormalizer.Accepted;
 import dev.herald.ingest.EventNormalizer.Outcome;
 import dev.herald.ingest.EventNormalizer.Rejected;
@@ -9,6 +10,7 @@ import dev.herald.ingest.EventNormalizer.RequestScope;
 import dev.herald.ingest.IngestResponses.EventError;
 import dev.herald.ingest.PayloadParser.Batch;
 import dev.herald.ingest.PayloadParser.BatchItem;
+import dev.herald.ingest.RateLimiter.RateLimitedException;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,14 +21,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The request flow of the tracking API: {@link HeaderCheckHandler} before the body is read, then
- * decode, parse, authenticate by body key if needed, normalize, one append for the whole
- * request, and the answer only once that append is durable.
+ * decode, parse, authenticate by body key if needed, rate-limit, normalize, deduplicate, one
+ * append for the whole request, and the answer only once that append is durable.
  */
 final class IngestHandler {
 
@@ -35,29 +39,41 @@ final class IngestHandler {
 
   private final Vertx vertx;
   private final EventLog log;
+  private final IngestState state;
   private final int maxEventBytes;
   private final int maxRequestBytes;
+  private final boolean trustProxy;
+  private final Map<String, IpPolicy> ipPolicies = new HashMap<>();
   private final WriteKeyAuthenticator authenticator;
   private final BodyDecoder decoder;
-  private final HeaderCheckHandler headerCheck;
+  private final HeaderCheckHandler eventHeaderCheck;
+  private final HeaderCheckHandler recordHeaderCheck;
   private final PayloadParser parser;
   private final EventNormalizer normalizer;
+  private final RawRecordNormalizer recordNormalizer;
 
-  IngestHandler(Vertx vertx, IngestOptions options, EventLog log) {
+  IngestHandler(Vertx vertx, IngestOptions options, EventLog log, IngestState state) {
     this.vertx = vertx;
     this.log = log;
+    this.state = state;
     this.maxEventBytes = options.maxEventBytes();
     this.maxRequestBytes = options.maxRequestBytes();
+    this.trustProxy = options.trustProxy();
+    for (SourceOptions source : options.sources()) {
+      ipPolicies.put(source.id(), source.ipPolicy());
+    }
     this.authenticator = new WriteKeyAuthenticator(options.sources());
     this.decoder = new BodyDecoder(options.maxRequestBytes());
-    this.headerCheck = new HeaderCheckHandler(decoder, authenticator);
-    this.parser = new PayloadParser(options.maxBatchEvents());
+    this.eventHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), false);
+    this.recordHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), true);
+    this.parser = new PayloadParser(options.maxBatchEvents(), options.json(), options.maxEventBytes());
     this.normalizer = new EventNormalizer(options.maxEventBytes());
+    this.recordNormalizer = new RawRecordNormalizer(options.maxEventBytes());
   }
 
-  /** The check of media type, encoding and Basic key that runs before the body is read. */
-  HeaderCheckHandler headerCheck() {
-    return headerCheck;
+  /** The checks that run before the body is read, for Segment-spec routes or raw-topic routes. */
+  HeaderCheckHandler headerCheck(boolean records) {
+    return records ? recordHeaderCheck : eventHeaderCheck;
   }
 
   /** {@code /v1/track} and its siblings: one event whose type the route sets. */
@@ -69,17 +85,16 @@ final class IngestHandler {
     }
     JsonObject event = parser.parseObject(body);
     String sourceId = authenticate(ctx, event.getValue("writeKey"));
-    Outcome outcome = normalizer.normalize(event, body.length, type,
-        RequestScope.of(sourceId, Instant.now(), null));
+    state.rateLimiter().acquire(sourceId, 1);
+    Outcome outcome = normalizer.normalize(event, body.length, type, scope(ctx, sourceId, null, null));
     if (outcome instanceof Rejected rejected) {
       IngestResponses.error(ctx.response(), rejected.code(), rejected.message());
       return;
     }
-    Accepted accepted = (Accepted) outcome;
-    append(ctx, List.of(accepted.event()), new JsonArray().add(accepted.payload()), List.of());
+    store(ctx, List.of((Accepted) outcome), List.of());
   }
 
-  /** {@code /v1/batch} and {@code /v1/import}: many events, each accepted or rejected alone. */
+  /** {@code /v1/batch}, {@code /v1/import} and {@code /v1/b}: many events, each accepted or rejected alone. */
   void batch(RoutingContext ctx) {
     byte[] body = decoder.decode(ctx.request(), ctx.body().buffer());
     Batch batch = parser.parseBatch(body);
@@ -88,36 +103,69 @@ final class IngestHandler {
     if (items.isEmpty()) {
       throw new IngestException(ErrorCode.INVALID_BATCH, "the batch is empty: \"batch\" holds no events");
     }
-    RequestScope scope = RequestScope.of(sourceId, Instant.now(), batch.envelope());
-    List<Event> events = new ArrayList<>(items.size());
-    JsonArray payloads = new JsonArray(new ArrayList<>(items.size()));
+    Object sentAtValue = batch.envelope().getValue("sentAt");
+    Instant sentAt = null;
+    if (sentAtValue != null) {
+      sentAt = sentAtValue instanceof String text ? Timestamps.parse(text) : null;
+      if (sentAt == null) {
+        throw new IngestException(ErrorCode.INVALID_BATCH, "the batch's \"sentAt\" must be an ISO-8601 date-time "
+            + "with a time zone, such as 2026-11-23T10:00:00.000Z; got " + EventValidator.quoted(sentAtValue));
+      }
+    }
+    state.rateLimiter().acquire(sourceId, items.size());
+    RequestScope scope = scope(ctx, sourceId, batch.envelope(), sentAt);
+    List<Accepted> accepted = new ArrayList<>(items.size());
     List<EventError> errors = new ArrayList<>(0);
     for (int i = 0; i < items.size(); i++) {
       BatchItem item = items.get(i);
       Outcome outcome = normalizer.normalize(item.value(), item.sizeBytes(), null, scope);
-      if (outcome instanceof Accepted accepted) {
-        events.add(accepted.event());
-        payloads.add(accepted.payload());
-      } else {
-        Rejected rejected = (Rejected) outcome;
-        errors.add(new EventError(i, rejected.messageId(), rejected.code(), rejected.message()));
-      }
+      collect(outcome, i, accepted, errors);
     }
-    if (events.isEmpty()) {
+    if (accepted.isEmpty()) {
       IngestResponses.noneAccepted(ctx.response(), errors);
       return;
     }
-    append(ctx, events, payloads, errors);
+    store(ctx, accepted, errors);
+  }
+
+  /** {@code /v1/topics/{topic}}: raw records, stored as sent. */
+  void records(RoutingContext ctx) {
+    String topic = ctx.pathParam("topic");
+    byte[] body = decoder.decode(ctx.request(), ctx.body().buffer());
+    String sourceId = ctx.get(HeaderCheckHandler.SOURCE_ID);
+    if (sourceId == null) {
+      throw new IngestException(ErrorCode.INVALID_WRITE_KEY, HeaderCheckHandler.NO_BASIC_KEY_FOR_RECORDS);
+    }
+    List<BatchItem> items = parser.parseRecords(body);
+    state.rateLimiter().acquire(sourceId, items.size());
+    String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
+    Instant receivedAt = Instant.now(state.clock()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    List<Accepted> accepted = new ArrayList<>(items.size());
+    List<EventError> errors = new ArrayList<>(0);
+    for (int i = 0; i < items.size(); i++) {
+      BatchItem item = items.get(i);
+      collect(recordNormalizer.normalize(item.value(), item.sizeBytes(), i, items.size(), idempotencyKey, topic,
+          sourceId, receivedAt), i, accepted, errors);
+    }
+    if (accepted.isEmpty()) {
+      IngestResponses.noneAccepted(ctx.response(), errors);
+      return;
+    }
+    store(ctx, accepted, errors);
   }
 
   /** Maps every failure of an ingest route to a JSON error; nothing ends as HTML or a reset. */
   void failure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    if (failure instanceof IngestException e) {
+    if (failure instanceof RateLimitedException e) {
+      IngestResponses.rateLimited(ctx.response(), e.retryAfterSeconds, e.getMessage());
+    } else if (failure instanceof IngestException e) {
       IngestResponses.error(ctx.response(), e.code(), e.getMessage());
     } else if (ctx.statusCode() == 413) {
+      String declared = ctx.request().getHeader(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH);
+      String size = declared != null && declared.matches("\\d{1,18}") ? declared + " bytes declared" : "streamed";
       IngestResponses.error(ctx.response(), ErrorCode.PAYLOAD_TOO_LARGE,
-          "the request body exceeds maxRequestBytes (" + maxRequestBytes + " bytes)");
+          "the request body (" + size + ") exceeds maxRequestBytes (" + maxRequestBytes + " bytes)");
     } else if (failure instanceof DecoderException || failure instanceof HttpClosedException) {
       // A client's broken framing or a client that went away: its problem, not a server error.
       LOG.debug("Request stream failed on {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
@@ -130,6 +178,21 @@ final class IngestHandler {
       IngestResponses.error(ctx.response(), ErrorCode.INTERNAL_ERROR,
           "internal error: the request's events were not accepted; retry later");
     }
+  }
+
+  private static void collect(Outcome outcome, int index, List<Accepted> accepted, List<EventError> errors) {
+    if (outcome instanceof Accepted ok) {
+      accepted.add(ok);
+    } else {
+      Rejected rejected = (Rejected) outcome;
+      errors.add(new EventError(index, rejected.messageId(), rejected.code(), rejected.message()));
+    }
+  }
+
+  private RequestScope scope(RoutingContext ctx, String sourceId, JsonObject envelope, Instant sentAt) {
+    IpPolicy policy = ipPolicies.getOrDefault(sourceId, IpPolicy.KEEP);
+    String address = policy == IpPolicy.DROP ? null : ClientAddress.of(ctx.request(), trustProxy);
+    return RequestScope.of(sourceId, policy, address, Instant.now(state.clock()), envelope, sentAt);
   }
 
   private String authenticate(RoutingContext ctx, Object bodyKey) {
@@ -147,14 +210,44 @@ final class IngestHandler {
     return authenticator.requireSource(key);
   }
 
-  private void append(RoutingContext ctx, List<Event> events, JsonArray payloads, List<EventError> errors) {
+  /** Deduplicates, appends what is new, and answers once that is durable. */
+  private void store(RoutingContext ctx, List<Accepted> accepted, List<EventError> errors) {
+    Deduplicator deduplicator = state.deduplicator();
+    if (deduplicator == null) {
+      append(ctx, new Admission(accepted, 0, null), errors);
+      return;
+    }
+    deduplicator.admit(accepted, vertx.getOrCreateContext()).onComplete(admitted -> {
+      if (admitted.failed()) {
+        ctx.fail(admitted.cause());
+      } else {
+        append(ctx, admitted.result(), errors);
+      }
+    });
+  }
+
+  private void append(RoutingContext ctx, Admission admission, List<EventError> errors) {
+    List<Accepted> fresh = admission.fresh();
+    List<Event> events = new ArrayList<>(fresh.size());
+    JsonArray payloads = new JsonArray(new ArrayList<>(fresh.size()));
+    for (Accepted accepted : fresh) {
+      events.add(accepted.event());
+      payloads.add(accepted.payload());
+    }
     Future<Void> appended;
     try {
-      appended = log.append(events);
+      appended = events.isEmpty() ? Future.succeededFuture() : log.append(events);
     } catch (RuntimeException e) {
       appended = Future.failedFuture(e);
     }
+    if (appended == null) {
+      appended = Future.failedFuture(new IllegalStateException("the log returned no future"));
+      settle(admission, false);
+      ctx.fail(appended.cause());
+      return;
+    }
     appended.onComplete(result -> {
+      settle(admission, result.succeeded());
       if (result.failed()) {
         LOG.warn("Append of {} events failed; answering 503: {}", events.size(), result.cause().toString());
         IngestResponses.error(ctx.response(), ErrorCode.LOG_UNAVAILABLE,
@@ -163,8 +256,10 @@ final class IngestHandler {
         return;
       }
       try {
-        IngestResponses.accepted(ctx.response(), events.size(), errors);
-        vertx.eventBus().publish(IngestVerticle.ACCEPTED_ADDRESS, payloads, LOCAL);
+        IngestResponses.accepted(ctx.response(), events.size(), admission.duplicates(), errors);
+        if (!events.isEmpty()) {
+          vertx.eventBus().publish(IngestVerticle.ACCEPTED_ADDRESS, payloads, LOCAL);
+        }
       } catch (RuntimeException e) {
         LOG.error("Failed to answer after a durable append of {} events", events.size(), e);
         if (!ctx.response().ended()) {
@@ -172,5 +267,16 @@ final class IngestHandler {
         }
       }
     });
+  }
+
+  private void settle(Admission admission, boolean durable) {
+    if (admission.ticket() == null) {
+      return;
+    }
+    if (durable) {
+      state.deduplicator().confirm(admission.ticket());
+    } else {
+      state.deduplicator().release(admission.ticket());
+    }
   }
 }

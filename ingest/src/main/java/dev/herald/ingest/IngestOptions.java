@@ -2,11 +2,13 @@ package dev.herald.ingest;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Settings of the ingest HTTP API ({@code ingest:} and {@code sources:} in herald.yaml).
+ * Settings of the ingest HTTP API ({@code server:}, {@code ingest:} and {@code sources:} in
+ * herald.yaml).
  *
  * @param host the interface to bind
  * @param port the port to bind; 0 picks a free one per instance (for tests: see
@@ -15,9 +17,16 @@ import java.util.Set;
  * @param maxRequestBytes the largest accepted request body, compressed and decompressed
  * @param maxBatchEvents the most events one batch may carry
  * @param sources the sources whose write keys are accepted
+ * @param json bounds on nesting depth, string and number length
+ * @param trustProxy take the client address from {@code X-Forwarded-For} (only behind a proxy
+ *     that sets it)
+ * @param corsOrigins browser origins allowed to post (exact {@code scheme://host[:port]}, or
+ *     {@code *} for any)
+ * @param dedup the messageId deduplication window and its memory
  */
 public record IngestOptions(String host, int port, int maxEventBytes, int maxRequestBytes,
-    int maxBatchEvents, List<SourceOptions> sources) {
+    int maxBatchEvents, List<SourceOptions> sources, JsonLimits json, boolean trustProxy,
+    List<String> corsOrigins, DedupOptions dedup) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -28,6 +37,10 @@ public record IngestOptions(String host, int port, int maxEventBytes, int maxReq
   public IngestOptions {
     Objects.requireNonNull(host, "host");
     sources = List.copyOf(Objects.requireNonNull(sources, "sources"));
+    Objects.requireNonNull(json, "json");
+    corsOrigins = List.copyOf(Objects.requireNonNull(corsOrigins, "corsOrigins")).stream()
+        .map(IngestOptions::normalizeOrigin).toList();
+    Objects.requireNonNull(dedup, "dedup");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("ingest port must be within 0..65535, got " + port);
     }
@@ -47,6 +60,13 @@ public record IngestOptions(String host, int port, int maxEventBytes, int maxReq
     }
   }
 
+  /** The limits and sources alone; the rest at its defaults. */
+  public IngestOptions(String host, int port, int maxEventBytes, int maxRequestBytes, int maxBatchEvents,
+      List<SourceOptions> sources) {
+    this(host, port, maxEventBytes, maxRequestBytes, maxBatchEvents, sources, JsonLimits.DEFAULTS, false,
+        List.of(), DedupOptions.DEFAULTS);
+  }
+
   /** The default limits on the default address. */
   public static IngestOptions defaults(List<SourceOptions> sources) {
     return new IngestOptions(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_EVENT_BYTES,
@@ -54,15 +74,60 @@ public record IngestOptions(String host, int port, int maxEventBytes, int maxReq
   }
 
   public IngestOptions withHost(String newHost) {
-    return new IngestOptions(newHost, port, maxEventBytes, maxRequestBytes, maxBatchEvents, sources);
+    return new IngestOptions(newHost, port, maxEventBytes, maxRequestBytes, maxBatchEvents, sources, json,
+        trustProxy, corsOrigins, dedup);
   }
 
   public IngestOptions withPort(int newPort) {
-    return new IngestOptions(host, newPort, maxEventBytes, maxRequestBytes, maxBatchEvents, sources);
+    return new IngestOptions(host, newPort, maxEventBytes, maxRequestBytes, maxBatchEvents, sources, json,
+        trustProxy, corsOrigins, dedup);
   }
 
   public IngestOptions withLimits(int newMaxEventBytes, int newMaxRequestBytes, int newMaxBatchEvents) {
-    return new IngestOptions(host, port, newMaxEventBytes, newMaxRequestBytes, newMaxBatchEvents, sources);
+    return new IngestOptions(host, port, newMaxEventBytes, newMaxRequestBytes, newMaxBatchEvents, sources, json,
+        trustProxy, corsOrigins, dedup);
+  }
+
+  public IngestOptions withSources(List<SourceOptions> newSources) {
+    return new IngestOptions(host, port, maxEventBytes, maxRequestBytes, maxBatchEvents, newSources, json,
+        trustProxy, corsOrigins, dedup);
+  }
+
+  public IngestOptions withJsonLimits(JsonLimits newJson) {
+    return new IngestOptions(host, port, maxEventBytes, maxRequestBytes, maxBatchEvents, sources, newJson,
+        trustProxy, corsOrigins, dedup);
+  }
+
+  public IngestOptions withTrustProxy(boolean newTrustProxy) {
+    return new IngestOptions(host, port, maxEventBytes, maxRequestBytes, maxBatchEvents, sources, json,
+        newTrustProxy, corsOrigins, dedup);
+  }
+
+  public IngestOptions withCorsOrigins(List<String> newOrigins) {
+    return new IngestOptions(host, port, maxEventBytes, maxRequestBytes, maxBatchEvents, sources, json,
+        trustProxy, newOrigins, dedup);
+  }
+
+  public IngestOptions withDedup(DedupOptions newDedup) {
+    return new IngestOptions(host, port, maxEventBytes, maxRequestBytes, maxBatchEvents, sources, json,
+        trustProxy, corsOrigins, newDedup);
+  }
+
+  /** Origins compare as browsers send them: lower-case scheme and host, no trailing slash. */
+  private static String normalizeOrigin(String origin) {
+    Objects.requireNonNull(origin, "a CORS origin");
+    String trimmed = origin.trim();
+    if (trimmed.equals("*")) {
+      return trimmed;
+    }
+    if (!trimmed.matches("(?i)https?://[^/\\s]+/?")) {
+      throw new IllegalArgumentException("CORS origin '" + origin
+          + "' must be scheme://host[:port] (such as https://app.example.com) or *");
+    }
+    if (trimmed.endsWith("/")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1);
+    }
+    return trimmed.toLowerCase(Locale.ROOT);
   }
 
   private static void requirePositive(String name, int value) {

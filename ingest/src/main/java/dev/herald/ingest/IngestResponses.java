@@ -26,12 +26,13 @@ final class IngestResponses {
     }
   }
 
-  /** 200 once the accepted events are durable. */
-  static void accepted(HttpServerResponse response, int accepted, List<EventError> errors) {
+  /** 200 once the accepted events are durable; duplicates were acknowledged, not appended. */
+  static void accepted(HttpServerResponse response, int accepted, int duplicates, List<EventError> errors) {
     JsonObject body = new JsonObject()
         .put("success", true)
         .put("accepted", accepted)
         .put("rejected", errors.size())
+        .put("duplicates", duplicates)
         .put("errors", toJson(errors));
     send(response, 200, body);
   }
@@ -51,6 +52,15 @@ final class IngestResponses {
       response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
     }
     send(response, code.status(), errorBody(code, message));
+  }
+
+  /** 429 with the seconds until the source's bucket holds enough tokens again. */
+  static void rateLimited(HttpServerResponse response, long retryAfterSeconds, String message) {
+    if (!response.headWritten()) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+    }
+    send(response, ErrorCode.RATE_LIMITED.status(), errorBody(ErrorCode.RATE_LIMITED, message)
+        .put("retryAfter", retryAfterSeconds));
   }
 
   private static JsonObject errorBody(ErrorCode code, String message) {

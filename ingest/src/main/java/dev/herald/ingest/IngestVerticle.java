@@ -2,20 +2,25 @@ package dev.herald.ingest;
 
 import dev.herald.bus.log.EventLog;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * The Segment-compatible tracking API. Stateless per request, so the launcher deploys one
- * instance per core (all sharing the port and the one {@link EventLog}):
+ * The Segment-compatible tracking API. Stateless per request apart from the {@link IngestState}
+ * (dedup memory, rate limits) its instances share, so the launcher deploys one instance per
+ * core, all sharing the port, the one {@link EventLog} and the one state:
  * <pre>{@code
- * vertx.deployVerticle(() -> new IngestVerticle(options, log), new DeploymentOptions().setInstances(cores));
+ * IngestState state = IngestState.open(vertx, options).await();
+ * vertx.deployVerticle(() -> new IngestVerticle(options, log, state), new DeploymentOptions().setInstances(cores));
  * }</pre>
  * After each durable append it publishes the request's accepted payloads, as one
  * {@code JsonArray}, to {@link #ACCEPTED_ADDRESS} on the local event bus (the live tap).
@@ -25,37 +30,62 @@ public final class IngestVerticle extends VerticleBase {
   /** Local event-bus address of accepted events: one JsonArray of payloads per request. */
   public static final String ACCEPTED_ADDRESS = "herald.ingest.accepted";
 
-  /** The single-event routes and the type each sets on its event. */
-  static final List<String> SINGLE_EVENT_TYPES = List.of("track", "identify", "page", "screen", "group", "alias");
-  static final List<String> BATCH_PATHS = List.of("/v1/batch", "/v1/batch/", "/v1/import", "/v1/import/");
+  /** The single-event routes, the short alias analytics.js posts to, and the type each sets. */
+  static final Map<String, String> SINGLE_EVENT_ROUTES = Map.of(
+      "track", "t", "identify", "i", "page", "p", "screen", "s", "group", "g", "alias", "a");
+  static final List<String> BATCH_PATHS = List.of("/v1/batch", "/v1/import", "/v1/b");
+  static final String TOPIC_PATH = "/v1/topics/:topic";
 
   static final int IDLE_TIMEOUT_SECONDS = 60;
 
   private final IngestOptions options;
   private final EventLog log;
+  private final IngestState sharedState;
+  private IngestState state;
   private HttpServer server;
 
+  /**
+   * One of several instances sharing {@code state}, which the caller opens before and closes
+   * after them.
+   */
+  public IngestVerticle(IngestOptions options, EventLog log, IngestState state) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.log = Objects.requireNonNull(log, "log");
+    this.sharedState = Objects.requireNonNull(state, "state");
+  }
+
+  /** A single instance with a state of its own, opened at start and closed at stop. */
   public IngestVerticle(IngestOptions options, EventLog log) {
     this.options = Objects.requireNonNull(options, "options");
     this.log = Objects.requireNonNull(log, "log");
+    this.sharedState = null;
   }
 
   @Override
   public Future<?> start() {
-    Router router = router(new IngestHandler(vertx, options, log));
-    server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(options.host())
-        .setPort(options.port())
-        // Herald inflates gzip itself, bounded by maxRequestBytes.
-        .setDecompressionSupported(false)
-        // Sheds connections that stall mid-request instead of holding them forever.
-        .setIdleTimeout(IDLE_TIMEOUT_SECONDS));
-    return server.requestHandler(router).listen();
+    Future<IngestState> opened = sharedState != null ? Future.succeededFuture(sharedState)
+        : IngestState.open(vertx, options);
+    return opened.compose(ready -> {
+      state = ready;
+      Router router = router(new IngestHandler(vertx, options, log, ready));
+      server = vertx.createHttpServer(new HttpServerOptions()
+          .setHost(options.host())
+          .setPort(options.port())
+          // Herald inflates gzip itself, bounded by maxRequestBytes.
+          .setDecompressionSupported(false)
+          // Sheds connections that stall mid-request instead of holding them forever.
+          .setIdleTimeout(IDLE_TIMEOUT_SECONDS));
+      return server.requestHandler(router).listen();
+    });
   }
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    if (sharedState == null && state != null) {
+      return closed.eventually(() -> state.close());
+    }
+    return closed;
   }
 
   /** The bound port (useful with port 0), or -1 before start. */
@@ -68,18 +98,20 @@ public final class IngestVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false)
         .setBodyLimit(options.maxRequestBytes())
         .setPreallocateBodyBuffer(true);
-    router.get("/v1/ping").handler(ctx -> ctx.response().setStatusCode(204).end());
-    for (String type : SINGLE_EVENT_TYPES) {
-      router.route(HttpMethod.POST, "/v1/" + type)
-          .handler(handler.headerCheck())
-          .handler(body)
-          .handler(ctx -> handler.single(ctx, type));
+    router.route().handler(new CorsHandler(options.corsOrigins()));
+    for (String path : withTrailingSlash("/v1/ping")) {
+      router.get(path).handler(ctx -> ctx.response().setStatusCode(204).end());
     }
-    for (String path : BATCH_PATHS) {
-      router.route(HttpMethod.POST, path)
-          .handler(handler.headerCheck())
-          .handler(body)
-          .handler(handler::batch);
+    SINGLE_EVENT_ROUTES.forEach((type, alias) -> {
+      for (String path : withTrailingSlash("/v1/" + type, "/v1/" + alias)) {
+        post(router, path, handler.headerCheck(false), body, ctx -> handler.single(ctx, type));
+      }
+    });
+    for (String path : withTrailingSlash(BATCH_PATHS.toArray(String[]::new))) {
+      post(router, path, handler.headerCheck(false), body, handler::batch);
+    }
+    for (String path : withTrailingSlash(TOPIC_PATH)) {
+      post(router, path, handler.headerCheck(true), body, handler::records);
     }
     router.route().failureHandler(handler::failure);
     router.errorHandler(404, ctx -> IngestResponses.error(ctx.response(), ErrorCode.NOT_FOUND,
@@ -87,6 +119,16 @@ public final class IngestVerticle extends VerticleBase {
     router.errorHandler(405, ctx -> IngestResponses.error(ctx.response(), ErrorCode.METHOD_NOT_ALLOWED,
         ctx.request().method() + " is not allowed on " + clip(ctx.request().path())));
     return router;
+  }
+
+  private static void post(Router router, String path, HeaderCheckHandler check, BodyHandler body,
+      Handler<RoutingContext> handler) {
+    router.route(HttpMethod.POST, path).handler(check).handler(body).handler(handler);
+  }
+
+  /** Each path and the same with a trailing slash (analytics-java posts to /v1/import/). */
+  private static List<String> withTrailingSlash(String... paths) {
+    return java.util.Arrays.stream(paths).flatMap(path -> java.util.stream.Stream.of(path, path + "/")).toList();
   }
 
   private static String clip(String path) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,23 +13,52 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parses request bodies in one streaming pass. A batch is read item by item, so each item's
  * size as sent is known without re-encoding it and an oversized batch is refused as soon as
- * its item count passes the limit, before the rest is parsed.
+ * its item count passes the limit, before the rest is parsed. Nesting depth, string and number
+ * length are bounded by {@link JsonLimits}; a breach names the limit and the value found.
  */
 final class PayloadParser {
 
-  private static final JsonFactory JSON = JsonFactory.builder().build();
+  private static final Pattern FIRST_NUMBER = Pattern.compile("\\((\\d+)");
 
+  private final JsonFactory json;
   private final int maxBatchEvents;
+  private final int maxDepth;
+  private final int maxStringLength;
+  private final int maxNumberLength;
 
-  PayloadParser(int maxBatchEvents) {
+  PayloadParser(int maxBatchEvents, JsonLimits limits, int maxEventBytes) {
     this.maxBatchEvents = maxBatchEvents;
+    this.maxDepth = limits.maxDepth();
+    this.maxStringLength = limits.stringLengthFor(maxEventBytes);
+    this.maxNumberLength = limits.maxNumberLength();
+    // Strings are bounded here rather than by Jackson, so that a batch item with an overlong
+    // string is rejected alone instead of failing the whole request.
+    int unboundedHere = Math.max(maxStringLength, Integer.MAX_VALUE / 2);
+    this.json = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(maxDepth)
+            .maxStringLength(unboundedHere)
+            .maxNameLength(unboundedHere)
+            .maxNumberLength(maxNumberLength)
+            .build())
+        .build();
   }
 
-  /** One item of a batch: its parsed value (any JSON value) and its size in the body. */
+  /** With the default JSON limits (for tests of batch framing). */
+  PayloadParser(int maxBatchEvents) {
+    this(maxBatchEvents, JsonLimits.DEFAULTS, IngestOptions.DEFAULT_MAX_EVENT_BYTES);
+  }
+
+  /**
+   * One item of a batch: its parsed value (any JSON value, or an {@link Unreadable} that is
+   * rejected whatever it holds) and its size in the body.
+   */
   record BatchItem(Object value, int sizeBytes) {}
 
   /** A batch body: its items and the other top-level fields (sentAt, context, writeKey, …). */
@@ -36,12 +66,14 @@ final class PayloadParser {
 
   /** A body that must hold one JSON object. */
   JsonObject parseObject(byte[] body) {
-    try (JsonParser parser = JSON.createParser(body)) {
+    try (JsonParser parser = json.createParser(body)) {
       JsonToken first = parser.nextToken();
       if (first != JsonToken.START_OBJECT) {
         throw notAnObject(first);
       }
-      JsonObject object = (JsonObject) readValue(parser);
+      Reading reading = new Reading(parser);
+      JsonObject object = (JsonObject) reading.value();
+      reading.requireBounded();
       requireEnd(parser);
       return object;
     } catch (IOException e) {
@@ -51,11 +83,12 @@ final class PayloadParser {
 
   /** A body of the form {@code {"batch":[…], …}}. */
   Batch parseBatch(byte[] body) {
-    try (JsonParser parser = JSON.createParser(body)) {
+    try (JsonParser parser = json.createParser(body)) {
       JsonToken first = parser.nextToken();
       if (first != JsonToken.START_OBJECT) {
         throw notAnObject(first);
       }
+      Reading reading = new Reading(parser);
       List<BatchItem> items = null;
       Map<String, Object> envelope = new LinkedHashMap<>();
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -66,9 +99,10 @@ final class PayloadParser {
             throw new IngestException(ErrorCode.INVALID_BATCH,
                 "\"batch\" must be an array of events, got " + describe(valueToken));
           }
-          items = readItems(parser);
+          items = reading.items();
         } else {
-          envelope.put(field, readValue(parser));
+          envelope.put(reading.bounded(field), reading.value());
+          reading.requireBounded();
         }
       }
       requireEnd(parser);
@@ -81,52 +115,149 @@ final class PayloadParser {
     }
   }
 
-  private List<BatchItem> readItems(JsonParser parser) throws IOException {
-    List<BatchItem> items = new ArrayList<>();
-    while (parser.nextToken() != JsonToken.END_ARRAY) {
-      if (items.size() == maxBatchEvents) {
-        throw new IngestException(ErrorCode.BATCH_TOO_LARGE,
-            "the batch has more than maxBatchEvents (" + maxBatchEvents + ") events");
+  /**
+   * Raw records: one JSON object, a JSON array of them, or NDJSON (objects one after the other,
+   * usually one per line). Items that are not objects are left to the caller to reject one by one.
+   */
+  List<BatchItem> parseRecords(byte[] body) {
+    try (JsonParser parser = json.createParser(body)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new IngestException(ErrorCode.INVALID_JSON,
+            "the body is empty: expected a JSON object, an array of objects or NDJSON");
       }
-      long start = parser.currentTokenLocation().getByteOffset();
-      Object value = readValue(parser);
-      long end = parser.currentLocation().getByteOffset();
-      items.add(new BatchItem(value, (int) (end - start)));
+      Reading reading = new Reading(parser);
+      List<BatchItem> items;
+      if (first == JsonToken.START_ARRAY) {
+        items = reading.items();
+        requireEnd(parser);
+      } else {
+        items = new ArrayList<>();
+        for (JsonToken token = first; token != null; token = parser.nextToken()) {
+          if (items.size() == maxBatchEvents) {
+            throw tooManyEvents();
+          }
+          items.add(reading.item());
+        }
+      }
+      if (items.isEmpty()) {
+        throw new IngestException(ErrorCode.INVALID_BATCH, "the body holds no records");
+      }
+      return items;
+    } catch (IOException e) {
+      throw invalidJson(e);
     }
-    return items;
   }
 
-  /** Builds the value starting at the current token, leaving the parser on its last token. */
-  private static Object readValue(JsonParser parser) throws IOException {
-    JsonToken token = parser.currentToken();
-    if (token == null) {
-      throw new JsonParseException(parser, "unexpected end of input");
+  private IngestException tooManyEvents() {
+    return new IngestException(ErrorCode.BATCH_TOO_LARGE,
+        "the request has more than maxBatchEvents (" + maxBatchEvents + ") events");
+  }
+
+  /**
+   * One pass over a body. An overlong string does not stop the pass: it is noted, so that a
+   * batch item holding one is rejected alone (with its messageId, when that was readable).
+   */
+  private final class Reading {
+    private final JsonParser parser;
+    private IngestException overlong;
+
+    Reading(JsonParser parser) {
+      this.parser = parser;
     }
-    return switch (token) {
-      case START_OBJECT -> {
-        Map<String, Object> map = new LinkedHashMap<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String name = parser.currentName();
-          parser.nextToken();
-          map.put(name, readValue(parser));
+
+    List<BatchItem> items() throws IOException {
+      List<BatchItem> items = new ArrayList<>();
+      while (parser.nextToken() != JsonToken.END_ARRAY) {
+        if (items.size() == maxBatchEvents) {
+          throw tooManyEvents();
         }
-        yield new JsonObject(map);
+        items.add(item());
       }
-      case START_ARRAY -> {
-        List<Object> list = new ArrayList<>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-          list.add(readValue(parser));
+      return items;
+    }
+
+    /** An item: its value, or for an item with an overlong string, that error and its messageId. */
+    BatchItem item() throws IOException {
+      long start = parser.currentTokenLocation().getByteOffset();
+      overlong = null;
+      Object value = value();
+      long end = parser.currentLocation().getByteOffset();
+      if (overlong != null) {
+        Object messageId = value instanceof JsonObject object ? object.getValue("messageId") : null;
+        value = new Unreadable(overlong, messageId instanceof String id ? id : null);
+        overlong = null;
+      }
+      return new BatchItem(value, (int) (end - start));
+    }
+
+    void requireBounded() {
+      if (overlong != null) {
+        throw overlong;
+      }
+    }
+
+    /** Builds the value starting at the current token, leaving the parser on its last token. */
+    Object value() throws IOException {
+      JsonToken token = parser.currentToken();
+      if (token == null) {
+        throw new JsonParseException(parser, "unexpected end of input");
+      }
+      return switch (token) {
+        case START_OBJECT -> {
+          Map<String, Object> map = new LinkedHashMap<>();
+          while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = bounded(parser.currentName());
+            parser.nextToken();
+            map.put(name, value());
+          }
+          yield new JsonObject(map);
         }
-        yield new JsonArray(list);
+        case START_ARRAY -> {
+          List<Object> list = new ArrayList<>();
+          while (parser.nextToken() != JsonToken.END_ARRAY) {
+            list.add(value());
+          }
+          yield new JsonArray(list);
+        }
+        case VALUE_STRING -> bounded(parser.getText());
+        case VALUE_NUMBER_INT -> parser.getNumberValue();
+        case VALUE_NUMBER_FLOAT -> finite(parser);
+        case VALUE_TRUE -> Boolean.TRUE;
+        case VALUE_FALSE -> Boolean.FALSE;
+        case VALUE_NULL -> null;
+        default -> throw new JsonParseException(parser, "unexpected token " + token);
+      };
+    }
+
+    /** The text, or an empty placeholder once the breach is noted. */
+    String bounded(String text) {
+      if (text.length() > maxStringLength) {
+        if (overlong == null) {
+          overlong = new IngestException(ErrorCode.STRING_TOO_LONG, "a JSON string has " + text.length()
+              + " characters, over maxStringLength (" + maxStringLength + ")");
+        }
+        return "";
       }
-      case VALUE_STRING -> parser.getText();
-      case VALUE_NUMBER_INT -> parser.getNumberValue();
-      case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
-      case VALUE_TRUE -> Boolean.TRUE;
-      case VALUE_FALSE -> Boolean.FALSE;
-      case VALUE_NULL -> null;
-      default -> throw new JsonParseException(parser, "unexpected token " + token);
-    };
+      return text;
+    }
+  }
+
+  /** A batch item that cannot be accepted whatever it holds, with the messageId it carried. */
+  record Unreadable(IngestException problem, String messageId) {}
+
+  /** A double, or an error for a number beyond its range, which JSON could not store back. */
+  private static Double finite(JsonParser parser) throws IOException {
+    double value = parser.getDoubleValue();
+    if (Double.isInfinite(value)) {
+      throw new IngestException(ErrorCode.INVALID_JSON, "the number " + clipText(parser.getText())
+          + " at line " + parser.currentTokenLocation().getLineNr() + " is out of range (beyond ±1.8e308)");
+    }
+    return value;
+  }
+
+  private static String clipText(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
   }
 
   private static void requireEnd(JsonParser parser) throws IOException {
@@ -144,9 +275,9 @@ final class PayloadParser {
         "the body must be a JSON object, got " + describe(first));
   }
 
-  private static IngestException invalidJson(IOException e) {
-    if (e instanceof StreamConstraintsException) {
-      return new IngestException(ErrorCode.INVALID_JSON, "the body exceeds a JSON limit: " + e.getMessage());
+  private IngestException invalidJson(IOException e) {
+    if (e instanceof StreamConstraintsException constraint) {
+      return limitBreached(constraint);
     }
     String reason = e instanceof JsonParseException jpe ? jpe.getOriginalMessage() : e.getMessage();
     if (reason != null && reason.length() > 200) {
@@ -157,6 +288,26 @@ final class PayloadParser {
       where = " at line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr();
     }
     return new IngestException(ErrorCode.INVALID_JSON, "the body is not valid JSON" + where + ": " + reason);
+  }
+
+  /** Jackson names the breached constraint and the value found; the answer names Herald's setting. */
+  private IngestException limitBreached(StreamConstraintsException e) {
+    String message = String.valueOf(e.getOriginalMessage());
+    Matcher number = FIRST_NUMBER.matcher(message);
+    String found = number.find() ? number.group(1) : "?";
+    if (message.startsWith("Document nesting depth")) {
+      return new IngestException(ErrorCode.NESTING_TOO_DEEP,
+          "the JSON nests " + found + " levels deep, over maxJsonDepth (" + maxDepth + ")");
+    }
+    if (message.startsWith("Number value length")) {
+      return new IngestException(ErrorCode.NUMBER_TOO_LONG,
+          "a JSON number has " + found + " characters, over maxNumberLength (" + maxNumberLength + ")");
+    }
+    if (message.startsWith("String value length") || message.startsWith("Name length")) {
+      return new IngestException(ErrorCode.STRING_TOO_LONG,
+          "a JSON string has at least " + found + " characters, over maxStringLength (" + maxStringLength + ")");
+    }
+    return new IngestException(ErrorCode.PAYLOAD_TOO_LARGE, "the body exceeds a JSON limit: " + message);
   }
 
   static String describe(JsonToken token) {

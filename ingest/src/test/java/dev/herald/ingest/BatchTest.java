@@ -43,7 +43,7 @@ class BatchTest extends IngestTestBase {
     HttpResponse<Buffer> response = post("/v1/batch", body, WEB_KEY);
 
     assertEquals(200, response.statusCode(), response.bodyAsString());
-    assertEquals(new JsonObject().put("success", true).put("accepted", 3).put("rejected", 0)
+    assertEquals(new JsonObject().put("success", true).put("accepted", 3).put("rejected", 0).put("duplicates", 0)
         .put("errors", new JsonArray()), json(response));
 
     List<Event> events = readLog().stream().map(LogEntry::event).toList();

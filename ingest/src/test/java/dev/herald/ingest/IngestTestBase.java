@@ -19,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -45,6 +46,7 @@ abstract class IngestTestBase {
   @TempDir Path logDir;
   Vertx vertx;
   EventLog log;
+  IngestState state;
   IngestVerticle verticle;
   WebClient client;
   int port;
@@ -61,11 +63,18 @@ abstract class IngestTestBase {
     return TestLogs.open(vertx, dir);
   }
 
+  /** The clock ingest runs on; override with a {@link TestClock} to move time by hand. */
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
   @BeforeEach
   void startIngest(Vertx vertx) throws Exception {
     this.vertx = vertx;
     log = createLog(vertx, logDir);
-    verticle = new IngestVerticle(options(), log);
+    IngestOptions options = options();
+    state = await(IngestState.open(vertx, options, clock()));
+    verticle = new IngestVerticle(options, log, state);
     await(vertx.deployVerticle(verticle));
     port = verticle.actualPort();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
@@ -74,7 +83,21 @@ abstract class IngestTestBase {
   @AfterEach
   void stopIngest() throws Exception {
     client.close();
+    await(state.close());
     await(log.close().recover(e -> Future.succeededFuture()));
+  }
+
+  /** Stops the verticle and its state, then starts both again on the same log and state dir. */
+  void restartIngest() throws Exception {
+    await(vertx.undeploy(verticle.deploymentID()));
+    await(state.close());
+    IngestOptions options = options();
+    state = await(IngestState.open(vertx, options, clock()));
+    verticle = new IngestVerticle(options, log, state);
+    await(vertx.deployVerticle(verticle));
+    port = verticle.actualPort();
+    client.close();
+    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
 
   static <T> T await(Future<T> future) throws Exception {
@@ -124,6 +147,18 @@ abstract class IngestTestBase {
       entries = readLog();
     }
     return entries;
+  }
+
+  /** Headers with the write key as HTTP Basic user and the given Content-Type. */
+  static MultiMap headers(String key, String contentType) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    if (key != null) {
+      headers.add("Authorization", basic(key));
+    }
+    if (contentType != null) {
+      headers.add("Content-Type", contentType);
+    }
+    return headers;
   }
 
   static JsonObject json(HttpResponse<Buffer> response) {

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** The launcher deploys one instance per core from a supplier, all over one log. */
+/** The launcher deploys one instance per core from a supplier, all over one log and one shared state. */
 class InstancesTest extends IngestTestBase {
 
   @Test
   void severalInstancesAppendToOneLog() throws Exception {
     List<IngestVerticle> instances = new CopyOnWriteArrayList<>();
     await(vertx.deployVerticle(() -> {
-      IngestVerticle instance = new IngestVerticle(options(), log);
+      IngestVerticle instance = new IngestVerticle(options(), log, state);
       instances.add(instance);
       return instance;
     }, new DeploymentOptions().setInstances(3)));
@@ -38,5 +38,20 @@ class InstancesTest extends IngestTestBase {
       }
     }
     assertEquals(30, readLog().size());
+
+    // They share the dedup memory: a messageId accepted by one is a duplicate at another.
+    int duplicates = 0;
+    for (IngestVerticle instance : instances) {
+      WebClient direct = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+          .setDefaultPort(instance.actualPort()));
+      try {
+        duplicates += await(direct.post("/v1/track").putHeader("Authorization", basic(WEB_KEY))
+            .sendJsonObject(track("u", "E").put("messageId", "everywhere"))).bodyAsJsonObject().getInteger("duplicates");
+      } finally {
+        direct.close();
+      }
+    }
+    assertEquals(2, duplicates);
+    assertEquals(31, readLog().size());
   }
 }

@@ -45,6 +45,7 @@ class LimitsTest extends IngestTestBase {
     assertEquals(false, body.getBoolean("success"));
     assertEquals("payload_too_large", body.getString("code"));
     assertTrue(body.getString("message").contains("maxRequestBytes (512000 bytes)"), body.getString("message"));
+    assertTrue(body.getString("message").contains("10000000 bytes declared"), body.getString("message"));
     assertTrue(readLog().isEmpty());
   }
 

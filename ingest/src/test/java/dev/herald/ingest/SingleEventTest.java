@@ -27,7 +27,7 @@ class SingleEventTest extends IngestTestBase {
 
     assertEquals(200, response.statusCode(), response.bodyAsString());
     assertEquals("application/json", response.getHeader("Content-Type"));
-    assertEquals(new JsonObject().put("success", true).put("accepted", 1).put("rejected", 0)
+    assertEquals(new JsonObject().put("success", true).put("accepted", 1).put("rejected", 0).put("duplicates", 0)
         .put("errors", new io.vertx.core.json.JsonArray()), json(response));
 
     List<LogEntry> entries = readLog();

@@ -10,9 +10,16 @@ import dev.herald.bus.router.RouteSpec;
 import dev.herald.bus.router.Router;
 import dev.herald.bus.router.RunnerStatus;
 import dev.herald.destination.api.Destination;
+import dev.herald.ingest.DedupOptions;
 import dev.herald.ingest.IngestOptions;
+import dev.herald.ingest.IngestState;
 import dev.herald.ingest.IngestVerticle;
+import dev.herald.ingest.IpPolicy;
+import dev.herald.ingest.JsonLimits;
+import dev.herald.ingest.RateLimit;
 import dev.herald.ingest.SourceOptions;
+import dev.herald.launcher.config.IngestConfig;
+import dev.herald.launcher.config.SourceConfig;
 import dev.herald.launcher.admin.AdminBackend;
 import dev.herald.launcher.admin.AdminVerticle;
 import dev.herald.launcher.config.ConfigException;
@@ -58,6 +65,7 @@ public final class Herald {
   private EventLog log;
   private Router router;
   private final List<String> ingestDeployments = new ArrayList<>();
+  private IngestState ingestState;
   private AdminVerticle admin;
   private String adminDeployment;
   private volatile boolean ready;
@@ -147,17 +155,35 @@ public final class Herald {
   }
 
   private Future<Void> startIngest() {
-    List<SourceOptions> sources = config.sources().stream().map(s -> new SourceOptions(s.id(), s.writeKey())).toList();
-    IngestOptions options = new IngestOptions(config.server().host(), config.server().port(),
-        config.ingest().maxEventBytes(), config.ingest().maxRequestBytes(), config.ingest().maxBatchEvents(), sources);
+    IngestOptions options = ingestOptions(config);
     // Port 0 (tests) runs one instance: instances only share a port they all name.
     int instances = options.port() == 0 ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
-    return deployIngest(options, instances);
+    return IngestState.open(vertx, options).compose(state -> {
+      ingestState = state;
+      return deployIngest(options, instances);
+    });
+  }
+
+  /** The ingest API's settings: server, ingest and sources, with the dedup state kept beside the log. */
+  static IngestOptions ingestOptions(HeraldConfig config) {
+    List<SourceOptions> sources = config.sources().stream().map(Herald::sourceOptions).toList();
+    IngestConfig ingest = config.ingest();
+    return new IngestOptions(config.server().host(), config.server().port(), ingest.maxEventBytes(),
+        ingest.maxRequestBytes(), ingest.maxBatchEvents(), sources,
+        new JsonLimits(ingest.maxJsonDepth(), ingest.maxStringLength(), ingest.maxNumberLength()),
+        config.server().trustProxy(), config.server().corsOrigins(),
+        new DedupOptions(ingest.dedupWindow(), ingest.dedupMaxEntries(), config.log().dir().resolve("ingest")));
+  }
+
+  private static SourceOptions sourceOptions(SourceConfig source) {
+    RateLimit limit = source.rateLimit() == null ? null
+        : new RateLimit(source.rateLimit().permits(), source.rateLimit().per());
+    return new SourceOptions(source.id(), source.writeKey(), IpPolicy.valueOf(source.ipPolicy().name()), limit);
   }
 
   private Future<Void> deployIngest(IngestOptions options, int instances) {
     Supplier<IngestVerticle> factory = () -> {
-      IngestVerticle v = new IngestVerticle(options, log);
+      IngestVerticle v = new IngestVerticle(options, log, ingestState);
       ingestInstances.add(v);
       return v;
     };
@@ -195,7 +221,8 @@ public final class Herald {
   }
 
   /**
-   * Stops in the order that loses nothing: ingest (no new requests), the router (in-flight
+   * Stops in the order that loses nothing: ingest (no new requests, then its dedup state is
+   * saved), the router (in-flight
    * sends drain, settled offsets commit), the log, the destinations' clients, the plugins and
    * the admin API. Safe to call more than once.
    */
@@ -204,6 +231,7 @@ public final class Herald {
     ready = false;
     LOG.info("Herald stopping");
     stopping = undeployAll(ingestDeployments)
+        .transform(ar -> ingestState == null ? Future.<Void>succeededFuture() : logged(ingestState.close(), "dedup state"))
         .transform(ar -> router == null ? Future.<Void>succeededFuture() : logged(router.stop(), "router"))
         .transform(ar -> log == null ? Future.<Void>succeededFuture() : logged(log.close(), "event log"))
         .transform(ar -> {

@@ -31,6 +31,7 @@ public final class ConfigLoader {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+  private static final Pattern CORS_ORIGIN = Pattern.compile("\\*|(?i)https?://[^/\\s]+/?");
   private static final String ID_RULE = "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit";
 
   private final Secrets secrets;
@@ -84,8 +85,18 @@ public final class ConfigLoader {
 
   private static ServerConfig server(Section s) {
     ServerConfig d = ServerConfig.DEFAULT;
+    List<String> origins = s.strings("corsOrigins", d.corsOrigins());
+    List<String> valid = new ArrayList<>();
+    for (int i = 0; i < origins.size(); i++) {
+      if (CORS_ORIGIN.matcher(origins.get(i).trim()).matches()) {
+        valid.add(origins.get(i));
+      } else {
+        s.problem("corsOrigins[" + i + "]", "must be an origin such as https://app.example.com "
+            + "(scheme://host[:port], no path) or *");
+      }
+    }
     ServerConfig out = new ServerConfig(host(s, d.host()), port(s, d.port()), s.bool("trustProxy", d.trustProxy()),
-        s.strings("corsOrigins", d.corsOrigins()));
+        valid);
     s.rejectUnknownKeys();
     return out;
   }
@@ -108,9 +119,15 @@ public final class ConfigLoader {
     int maxRequestBytes = intSize(s, "maxRequestBytes", d.maxRequestBytes());
     int maxBatchEvents = s.positiveInt("maxBatchEvents", d.maxBatchEvents());
     Duration dedupWindow = s.duration("dedupWindow", d.dedupWindow());
+    int maxJsonDepth = s.integer("maxJsonDepth", d.maxJsonDepth(), 1, 10_000, "an integer from 1 to 10000");
+    int maxStringLength = s.integer("maxStringLength", d.maxStringLength(), 1, Integer.MAX_VALUE,
+        "a positive integer (characters)");
+    int maxNumberLength = s.integer("maxNumberLength", d.maxNumberLength(), 1, 10_000, "an integer from 1 to 10000");
+    int dedupMaxEntries = s.positiveInt("dedupMaxEntries", d.dedupMaxEntries());
     if (maxEventBytes > maxRequestBytes) s.problem("maxEventBytes", "must not exceed maxRequestBytes (" + maxRequestBytes + ")");
     s.rejectUnknownKeys();
-    return new IngestConfig(maxEventBytes, maxRequestBytes, maxBatchEvents, dedupWindow);
+    return new IngestConfig(maxEventBytes, maxRequestBytes, maxBatchEvents, dedupWindow, maxJsonDepth, maxStringLength,
+        maxNumberLength, dedupMaxEntries);
   }
 
   private static int intSize(Section s, String key, int defaultValue) {

@@ -93,13 +93,45 @@ class ConfigLoaderTest {
     assertEquals(new DeliveryPolicy(500, 200, 2, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24), 10,
         5, Duration.ofSeconds(30)), amp.delivery());
 
-    assertEquals(List.of("server.trustProxy", "server.corsOrigins", "sources[0].ipPolicy", "sources[0].rateLimit"),
-        PendingSettings.describe(c).stream().map(line -> line.substring(0, line.indexOf(':'))).toList());
+    // Ingest enforces every one of these settings now.
+    assertEquals(List.of(), PendingSettings.describe(c));
 
     DestinationConfig archive = c.destinations().get(1);
     assertEquals(List.of("analytics"), archive.topics());
     assertEquals(List.of(), archive.sources());
     assertEquals(DeliveryPolicy.DEFAULT, archive.delivery());
+  }
+
+  @Test
+  void ingestJsonLimitsAndDedupMemoryParse() {
+    LoadedConfig loaded = parse("""
+        ingest: { maxJsonDepth: 20, maxStringLength: 4096, maxNumberLength: 50, dedupMaxEntries: 1000, dedupWindow: 0s }
+        sources: [{ id: web, writeKey: k }]
+        """, Map.of());
+    assertEquals(List.of(), loaded.problems());
+    assertEquals(new IngestConfig(32 * 1024, 500 * 1024, 1000, Duration.ZERO, 20, 4096, 50, 1000), loaded.config().ingest());
+  }
+
+  @Test
+  void badIngestSettingsAreListed() {
+    LoadedConfig loaded = parse("""
+        server: { corsOrigins: ["https://ok.example.com", "app.example.com", "https://x.example.com/path", "*"] }
+        ingest: { maxJsonDepth: 0, maxStringLength: -1, maxNumberLength: many, dedupMaxEntries: 0 }
+        sources: [{ id: web, writeKey: k }]
+        """, Map.of());
+    List<String> problems = loaded.problems().stream().map(ConfigProblem::toString).toList();
+    List<String> expected = List.of(
+        "server.corsOrigins[1]: must be an origin such as https://app.example.com",
+        "server.corsOrigins[2]: must be an origin such as https://app.example.com",
+        "ingest.maxJsonDepth: must be an integer from 1 to 10000",
+        "ingest.maxStringLength: must be a positive integer",
+        "ingest.maxNumberLength: must be an integer from 1 to 10000",
+        "ingest.dedupMaxEntries: must be a positive integer");
+    for (String e : expected) {
+      assertTrue(problems.stream().anyMatch(p -> p.startsWith(e)), "missing problem '" + e + "' in " + problems);
+    }
+    assertEquals(expected.size(), problems.size(), () -> String.join("\n", problems));
+    assertEquals(List.of("https://ok.example.com", "*"), loaded.config().server().corsOrigins());
   }
 
   @Test
