@@ -59,7 +59,7 @@ public final class KafkaBenchmark {
       try (KafkaHeraldProcess herald = KafkaHeraldProcess.start(root.resolve("launcher/target/herald.jar"),
           root.resolve("plugins"), Files.createDirectories(work.resolve("herald")), writeKey, receiverPort, "1g",
           settings, deliver)) {
-        LoadGenerator load = new LoadGenerator(vertx, herald.port, writeKey, connections, eventsPerRequest);
+        LoadGenerator load = new LoadGenerator(vertx, herald.port, writeKey, connections, Scenario.BATCH, 0);
         load.run(warmup).await();
         if (deliver) awaitDelivered(receiver, load.acceptedEvents.get(), 60);
         long acceptedBefore = load.acceptedEvents.get();
