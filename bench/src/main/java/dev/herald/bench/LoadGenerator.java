@@ -51,10 +51,18 @@ final class LoadGenerator {
     AtomicLong running = new AtomicLong(connections);
     for (int i = 0; i < connections; i++) {
       loop(() -> {
-        if (running.decrementAndGet() == 0) done.complete();
+        if (running.decrementAndGet() == 0) done.tryComplete();
       });
     }
-    return done.future();
+    // A watchdog: a client that never gets an answer must not stall the whole benchmark.
+    long watchdog = vertx.setTimer((long) (seconds * 1000) + 40_000, id -> {
+      if (done.tryComplete()) {
+        System.err.println("load generator: " + running.get() + " of " + connections
+            + " clients still waited for an answer 40 s after the run ended; counted as failed");
+        failedRequests.addAndGet(running.get());
+      }
+    });
+    return done.future().onComplete(v -> vertx.cancelTimer(watchdog));
   }
 
   void record() {
