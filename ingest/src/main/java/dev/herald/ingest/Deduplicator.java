@@ -7,21 +7,22 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Remembers the fingerprints of messageIds accepted per source and topic for the dedup window,
- * in time buckets of an eighth of the window (an id is remembered for at least the window and at
- * most an eighth longer), with at most {@code maxEntries} fingerprints held: past that the oldest
- * bucket goes early, which can only let an old duplicate through, never refuse a new event.
+ * in buckets that each span at most an eighth of the window and hold at most an eighth of
+ * {@code maxEntries} (an id is remembered for at least the window and at most an eighth longer).
+ * At most {@code maxEntries} fingerprints are held: past that the oldest bucket goes early, which
+ * can only let an old duplicate through, never refuse a new event.
  *
  * <p>An id is <em>claimed</em> before its append and <em>confirmed</em> once the append is
  * durable, or released if it fails. A request that meets an id another request has claimed
@@ -39,7 +40,9 @@ final class Deduplicator {
   private final int maxEntries;
   private final Clock clock;
   private volatile DedupJournal journal;
-  private final TreeMap<Long, LongHashSet> buckets = new TreeMap<>();
+  /** Oldest first; each covers the time from its start to the next one's start. */
+  private final ArrayDeque<Bucket> buckets = new ArrayDeque<>();
+  private final int bucketEntries;
   private final Map<Long, Ticket> pending = new HashMap<>();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong evicted = new AtomicLong();
@@ -50,6 +53,7 @@ final class Deduplicator {
     this.windowMillis = window.toMillis();
     this.bucketMillis = Math.max(1, windowMillis / 8);
     this.maxEntries = maxEntries;
+    this.bucketEntries = Math.max(1, maxEntries / 8);
     this.clock = clock;
   }
 
@@ -142,7 +146,7 @@ final class Deduplicator {
   /** Restores an id accepted at {@code acceptedAtMillis} (from the persisted state). */
   synchronized void restore(long fingerprint, long acceptedAtMillis) {
     long now = clock.millis();
-    if (acceptedAtMillis <= now - windowMillis - bucketMillis || contains(fingerprint)) {
+    if (acceptedAtMillis <= now - windowMillis || contains(fingerprint)) {
       return;
     }
     insert(fingerprint, Math.min(acceptedAtMillis, now));
@@ -167,11 +171,23 @@ final class Deduplicator {
     return evicted.get();
   }
 
+  /** Ids accepted from {@code startMillis} until the next bucket starts. */
+  private static final class Bucket {
+    final long startMillis;
+    final LongHashSet ids = new LongHashSet();
+    long lastInsertMillis;
+
+    Bucket(long startMillis) {
+      this.startMillis = startMillis;
+      this.lastInsertMillis = startMillis;
+    }
+  }
+
   private void releaseLocked(Ticket ticket) {
     for (Long fingerprint : ticket.claimed) {
       if (pending.remove(fingerprint, ticket)) {
-        for (LongHashSet bucket : buckets.values()) {
-          if (bucket.remove(fingerprint)) {
+        for (Bucket bucket : buckets) {
+          if (bucket.ids.remove(fingerprint)) {
             size--;
             break;
           }
@@ -182,36 +198,51 @@ final class Deduplicator {
   }
 
   private boolean contains(long fingerprint) {
-    for (LongHashSet bucket : buckets.values()) {
-      if (bucket.contains(fingerprint)) {
+    for (Bucket bucket : buckets) {
+      if (bucket.ids.contains(fingerprint)) {
         return true;
       }
     }
     return false;
   }
 
+  /**
+   * Into the newest bucket, or a new one when the newest spans an eighth of the window or holds
+   * an eighth of the bound: so the bound never forgets more than an eighth at a time, and no set
+   * grows so large that rehashing it holds the lock for long.
+   */
   private void insert(long fingerprint, long atMillis) {
-    if (buckets.computeIfAbsent(Math.floorDiv(atMillis, bucketMillis), k -> new LongHashSet()).add(fingerprint)) {
+    Bucket newest = buckets.peekLast();
+    if (newest == null || atMillis >= newest.startMillis + bucketMillis || newest.ids.size() >= bucketEntries) {
+      newest = new Bucket(Math.max(atMillis, newest == null ? atMillis : newest.startMillis));
+      buckets.addLast(newest);
+    }
+    if (newest.ids.add(fingerprint)) {
       size++;
     }
+    newest.lastInsertMillis = Math.max(newest.lastInsertMillis, atMillis);
   }
 
   /** Drops the buckets whose every id is older than the window. */
   private void expire(long now) {
-    Iterator<Map.Entry<Long, LongHashSet>> oldest = buckets.entrySet().iterator();
-    while (oldest.hasNext()) {
-      Map.Entry<Long, LongHashSet> bucket = oldest.next();
-      if ((bucket.getKey() + 1) * bucketMillis > now - windowMillis) {
+    while (buckets.size() > 1) {
+      Iterator<Bucket> oldestFirst = buckets.iterator();
+      oldestFirst.next();
+      // The oldest bucket's ids are all older than the next bucket's start.
+      if (oldestFirst.next().startMillis > now - windowMillis) {
         return;
       }
-      size -= bucket.getValue().size();
-      oldest.remove();
+      size -= buckets.pollFirst().ids.size();
+    }
+    Bucket only = buckets.peekFirst();
+    if (only != null && only.lastInsertMillis <= now - windowMillis) {
+      size -= buckets.pollFirst().ids.size();
     }
   }
 
   private void enforceCap(long now) {
     while (size > maxEntries && !buckets.isEmpty()) {
-      LongHashSet dropped = buckets.pollFirstEntry().getValue();
+      LongHashSet dropped = buckets.pollFirst().ids;
       size -= dropped.size();
       evicted.addAndGet(dropped.size());
       if (now - lastEvictionWarning >= WARN_INTERVAL_MILLIS || lastEvictionWarning == Long.MIN_VALUE) {

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** Memory stays bounded whatever the traffic; past the bound old ids go early, new events are never refused. */
+/** Memory stays bounded whatever the traffic; past the bound the oldest ids go early, new events are never refused. */
 class DedupMemoryTest extends IngestTestBase {
 
   @Override
@@ -29,5 +29,17 @@ class DedupMemoryTest extends IngestTestBase {
     }
     assertTrue(state.deduplicator().evicted() >= 2000 - 250, "evicted " + state.deduplicator().evicted());
     assertEquals(2000, readLog().size());
+
+    // Only the oldest go: the newest 200 are still duplicates, the first 100 are new again.
+    JsonArray newest = new JsonArray();
+    JsonArray oldest = new JsonArray();
+    for (int i = 0; i < 200; i++) {
+      newest.add(track("u", "E").put("type", "track").put("messageId", "bulk-" + (1800 + i)));
+    }
+    for (int i = 0; i < 100; i++) {
+      oldest.add(track("u", "E").put("type", "track").put("messageId", "bulk-" + i));
+    }
+    assertEquals(200, json(post("/v1/batch", new JsonObject().put("batch", newest), WEB_KEY)).getInteger("duplicates"));
+    assertEquals(100, json(post("/v1/batch", new JsonObject().put("batch", oldest), WEB_KEY)).getInteger("accepted"));
   }
 }
