@@ -302,9 +302,11 @@ class FailureHandlingTest {
     List<Event> events = TestSupport.events(200, 7);
     for (int i = 0; i < 200; i += 20) await(log.append(events.subList(i, i + 20)));
     long appendMs = (System.nanoTime() - start) / 1_000_000;
-    eventually(Duration.ofSeconds(3), () -> "healthy got all: " + healthy.deliveredCount(),
+    // The hanging destination answers after 60 s: any bound well below that proves isolation
+    // without failing on a busy machine.
+    eventually(Duration.ofSeconds(15), () -> "healthy got all: " + healthy.deliveredCount(),
         () -> healthy.deliveredCount() == 200);
-    assertTrue(appendMs < 2_000, "appends are not held up: " + appendMs + " ms");
+    assertTrue(appendMs < 15_000, "appends are not held up: " + appendMs + " ms");
     eventually(() -> "both failing destinations parked: " + router.status(),
         () -> router.status().stream().filter(s -> !s.id().equals("healthy"))
             .allMatch(s -> s.breaker() == CircuitBreakerState.OPEN || s.breaker() == CircuitBreakerState.HALF_OPEN));
