@@ -130,6 +130,20 @@ public final class IngestBenchmark {
     } finally {
       receiver.stop().await();
       vertx.close().await();
+      // The event log can hold gigabytes; the logs beside it stay for a look afterwards.
+      deleteRecursively(work.resolve("data"));
+      System.out.println("  logs in " + work);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 
