@@ -1,6 +1,7 @@
 package dev.herald.destination.amplitude;
 
 import dev.herald.destination.amplitude.ResponseClassifier.Step;
+import dev.herald.destination.api.BoundedBody;
 import dev.herald.destination.api.Destination;
 import dev.herald.destination.api.DestinationContext;
 import dev.herald.destination.api.Event;
@@ -27,6 +28,12 @@ import java.util.List;
  * framework holds only them back.
  */
 public final class AmplitudeDestination implements Destination {
+
+  /**
+   * Amplitude's answers are small JSON objects (a 400 lists at most a few thousand indexes); a huge
+   * error page from something in between is cut here.
+   */
+  private static final int RESPONSE_LIMIT = 256 * 1024;
 
   /** Resends of a refused request's remainder within one send; past it the framework retries. */
   static final int MAX_RESENDS = 3;
@@ -116,7 +123,7 @@ public final class AmplitudeDestination implements Destination {
 
   /** One POST; never fails: no answer becomes an {@link AmplitudeAnswer#failed} answer. */
   private Future<AmplitudeAnswer> exchange(List<Unit> units) {
-    BoundedBody body = new BoundedBody();
+    BoundedBody body = new BoundedBody(RESPONSE_LIMIT);
     return context.webClient().postAbs(config.url())
         .connectTimeout(config.timeoutMs())
         .idleTimeout(config.timeoutMs())

@@ -1,5 +1,6 @@
 package dev.herald.destination.http;
 
+import dev.herald.destination.api.BoundedBody;
 import dev.herald.destination.api.Destination;
 import dev.herald.destination.api.DestinationContext;
 import dev.herald.destination.api.Event;
@@ -18,6 +19,9 @@ import java.util.List;
  * {@link HttpResponseClassifier}. Sends once and never retries by itself.
  */
 public final class HttpDestination implements Destination {
+
+  /** Bytes of a response kept for a rejection's excerpt. */
+  static final int EXCERPT_LIMIT = 1024;
 
   private final DestinationContext context;
   private final HttpSinkConfig config;
@@ -51,7 +55,7 @@ public final class HttpDestination implements Destination {
   }
 
   private Future<SendResult> sendOnce(List<Event> batch, String idempotencyKey) {
-    ResponseExcerpt excerpt = new ResponseExcerpt();
+    BoundedBody excerpt = new BoundedBody(EXCERPT_LIMIT);
     return requests.request(context.webClient(), idempotencyKey)
         .as(BodyCodec.pipe(excerpt, true))
         .sendBuffer(requests.body(batch))

@@ -197,8 +197,8 @@ class HttpDestinationTest {
     send(destination, List.of(event("m1", "{}")), ctx, result -> {
       SendResult.Rejected rejected = assertInstanceOf(SendResult.Rejected.class, result);
       assertEquals(400, rejected.status());
-      assertEquals(ResponseExcerpt.LIMIT, rejected.responseExcerpt().length());
-      assertEquals(body.substring(0, ResponseExcerpt.LIMIT), rejected.responseExcerpt());
+      assertEquals(HttpDestination.EXCERPT_LIMIT, rejected.responseExcerpt().length());
+      assertEquals(body.substring(0, HttpDestination.EXCERPT_LIMIT), rejected.responseExcerpt());
       assertNoSecrets(rejected.reason());
     });
   }

@@ -1,4 +1,4 @@
-package dev.herald.destination.amplitude;
+package dev.herald.destination.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -7,23 +7,31 @@ import io.vertx.core.streams.WriteStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Keeps the first {@link #LIMIT} bytes of a response body and drops the rest: Amplitude's answers
- * are small JSON objects (a 400 lists at most a few thousand indexes), and a huge error page from
- * something in between must cost neither memory nor dead-letter space.
+ * A response-body sink that keeps the first {@code limit} bytes and drops the rest, so a huge
+ * error page costs a plugin neither memory nor dead-letter space. Use it with
+ * {@code BodyCodec.pipe(body, true)}; {@link #text()} then gives the excerpt for a
+ * {@link SendResult.Rejected} or a log line.
  */
-final class BoundedBody implements WriteStream<Buffer> {
+public final class BoundedBody implements WriteStream<Buffer> {
 
-  static final int LIMIT = 256 * 1024;
+  private final int limit;
+  private final Buffer kept;
 
-  private final Buffer kept = Buffer.buffer(256);
+  /** Keeps at most {@code limit} bytes. */
+  public BoundedBody(int limit) {
+    if (limit < 0) throw new IllegalArgumentException("limit must be >= 0");
+    this.limit = limit;
+    this.kept = Buffer.buffer(Math.min(limit, 4096));
+  }
 
-  String text() {
+  /** The kept bytes as text (a character cut at the limit shows as U+FFFD). */
+  public String text() {
     return new String(kept.getBytes(), StandardCharsets.UTF_8);
   }
 
   @Override
   public Future<Void> write(Buffer data) {
-    int room = LIMIT - kept.length();
+    int room = limit - kept.length();
     if (room > 0) kept.appendBuffer(data, 0, Math.min(room, data.length()));
     return Future.succeededFuture();
   }
