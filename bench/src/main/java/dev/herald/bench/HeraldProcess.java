@@ -49,6 +49,12 @@ final class HeraldProcess implements AutoCloseable {
     } else {
       yaml += "  []\n";
     }
+    return launch(jar, workDir, yaml, port, heap);
+  }
+
+  /** Writes {@code yaml} as the config, starts the fat JAR on it and waits until ingest answers on {@code port}. */
+  static HeraldProcess launch(Path jar, Path workDir, String yaml, int port, String heap)
+      throws IOException, InterruptedException {
     Path config = workDir.resolve("herald.yaml");
     Files.writeString(config, yaml);
     List<String> command = new java.util.ArrayList<>(List.of(javaBin(), "-Xmx" + heap));
@@ -112,7 +118,7 @@ final class HeraldProcess implements AutoCloseable {
     if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly();
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

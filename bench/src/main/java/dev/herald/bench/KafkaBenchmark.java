@@ -56,7 +56,7 @@ public final class KafkaBenchmark {
       Percentiles req;
       long peakRss;
       long failed;
-      try (KafkaHeraldProcess herald = KafkaHeraldProcess.start(root.resolve("launcher/target/herald.jar"),
+      try (HeraldProcess herald = KafkaHeraldProcess.start(root.resolve("launcher/target/herald.jar"),
           root.resolve("plugins"), Files.createDirectories(work.resolve("herald")), writeKey, receiverPort, "1g",
           settings, deliver)) {
         LoadGenerator load = new LoadGenerator(vertx, herald.port, writeKey, connections, Scenario.BATCH, 0);
