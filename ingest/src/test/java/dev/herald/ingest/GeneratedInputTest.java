@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.herald.bus.log.EmbeddedEventLog;
-import dev.herald.bus.log.EmbeddedLogOptions;
+import dev.herald.bus.log.embedded.EmbeddedEventLog;
+import dev.herald.bus.log.embedded.EmbeddedLogOptions;
 import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.LogEntry;
 import dev.herald.ingest.EventNormalizer.RequestScope;

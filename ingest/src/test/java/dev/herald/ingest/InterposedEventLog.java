@@ -1,5 +1,6 @@
 package dev.herald.ingest;
 
+import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.LogSubscription;
 import dev.herald.destination.api.Event;
@@ -32,6 +33,11 @@ final class InterposedEventLog implements EventLog {
   @Override
   public Future<LogSubscription> subscribe(String consumerId) {
     return delegate.subscribe(consumerId);
+  }
+
+  @Override
+  public Future<DeadLetterStore> openDeadLetters(String destinationId) {
+    return delegate.openDeadLetters(destinationId);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.herald.ingest;
 
-import dev.herald.bus.log.EmbeddedEventLog;
-import dev.herald.bus.log.EmbeddedLogOptions;
+import dev.herald.bus.log.embedded.EmbeddedEventLog;
+import dev.herald.bus.log.embedded.EmbeddedLogOptions;
 import dev.herald.bus.log.EventLog;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;

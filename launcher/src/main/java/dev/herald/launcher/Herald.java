@@ -2,8 +2,8 @@ package dev.herald.launcher;
 
 import dev.herald.bus.deadletter.DeadLetter;
 import dev.herald.bus.deadletter.DeadLetterQuery;
-import dev.herald.bus.log.EmbeddedEventLog;
 import dev.herald.bus.log.EventLog;
+import dev.herald.bus.log.embedded.EmbeddedEventLog;
 import dev.herald.bus.log.kafka.KafkaEventLog;
 import dev.herald.bus.router.EventFilter;
 import dev.herald.bus.router.RouteSpec;
@@ -103,9 +103,7 @@ public final class Herald {
       }
       return openLog().compose(openedLog -> {
         log = openedLog;
-        router = openedLog instanceof KafkaEventLog kafka
-            ? new Router(vertx, log, kafka::openDeadLetters)
-            : new Router(vertx, log, config.log().deadLetterDir());
+        router = new Router(vertx, log, log::openDeadLetters);
         return router.start(routes);
       });
     })
@@ -118,7 +116,7 @@ public final class Herald {
         });
   }
 
-  /** The embedded log in {@code log.dir}, or Kafka (dead letters then go to Kafka too). */
+  /** The embedded log in {@code log.dir}, or Kafka; each keeps the dead letters beside its events. */
   private Future<EventLog> openLog() {
     if (config.log().type() == dev.herald.launcher.config.LogConfig.Type.KAFKA) {
       return KafkaEventLog.open(vertx, config.log().kafka()).map(kafka -> kafka);

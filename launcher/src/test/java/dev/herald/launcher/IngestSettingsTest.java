@@ -3,8 +3,8 @@ package dev.herald.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.herald.bus.log.EmbeddedEventLog;
-import dev.herald.bus.log.EmbeddedLogOptions;
+import dev.herald.bus.log.embedded.EmbeddedEventLog;
+import dev.herald.bus.log.embedded.EmbeddedLogOptions;
 import dev.herald.bus.log.LogEntry;
 import dev.herald.bus.log.LogSubscription;
 import dev.herald.launcher.config.ConfigLoader;

@@ -1,5 +1,6 @@
 package dev.herald.bus.log;
 
+import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.destination.api.Event;
 import io.vertx.core.Future;
 import java.util.List;
@@ -7,7 +8,9 @@ import java.util.List;
 /**
  * The single source of truth: every accepted event is appended here before ingest answers,
  * and every destination reads it through its own {@link LogSubscription}. Implementations:
- * the embedded segment-file log (one node) and, later, Kafka.
+ * the embedded segment-file log ({@code log.embedded}, one node) and Kafka ({@code log.kafka}).
+ * Each keeps the dead letters of the destinations reading it beside its events, so whoever holds
+ * a log needs no other setting to find them.
  */
 public interface EventLog {
 
@@ -26,6 +29,12 @@ public interface EventLog {
    * committed offset (or the log's start for a new consumer).
    */
   Future<LogSubscription> subscribe(String consumerId);
+
+  /**
+   * Opens (creating if needed) the dead-letter store of a destination reading this log: a file
+   * under the embedded log's directory, a topic beside the Kafka log's. The caller closes it.
+   */
+  Future<DeadLetterStore> openDeadLetters(String destinationId);
 
   /** Flushes, persists cursors and releases files. */
   Future<Void> close();

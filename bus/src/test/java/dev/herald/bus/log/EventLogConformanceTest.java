@@ -47,10 +47,6 @@ public abstract class EventLogConformanceTest {
   /** Opens this test's log (the same storage every time it is called in one test). */
   protected abstract EventLog open(Vertx vertx) throws Exception;
 
-  /** This test's dead-letter store of {@code destinationId}, as the log's kind keeps it. */
-  protected abstract DeadLetterStore openDeadLetters(Vertx vertx, EventLog log, String destinationId)
-      throws Exception;
-
   /** The log after retention deleted its oldest entries, and where each partition now starts. */
   public record Retained(EventLog log, Map<Integer, Long> startOffsets) {}
 
@@ -185,7 +181,7 @@ public abstract class EventLogConformanceTest {
   void deadLettersRoundTrip(Vertx vertx) throws Exception {
     EventLog log = open(vertx);
     String destination = consumer("dlq");
-    DeadLetterStore store = openDeadLetters(vertx, log, destination);
+    DeadLetterStore store = await(log.openDeadLetters(destination));
     Instant t0 = Instant.now().minusSeconds(60);
     List<DeadLetter> letters = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
@@ -203,7 +199,7 @@ public abstract class EventLogConformanceTest {
     await(log.close());
 
     EventLog reopened = open(vertx);
-    DeadLetterStore again = openDeadLetters(vertx, reopened, destination);
+    DeadLetterStore again = await(reopened.openDeadLetters(destination));
     assertEquals(6, again.count());
     List<DeadLetter> all = await(again.list(DeadLetterQuery.firstPage()));
     assertEquals(6, all.size());
@@ -233,6 +229,8 @@ public abstract class EventLogConformanceTest {
     assertEquals(7, again.count());
     await(again.close());
     await(reopened.close());
+    Throwable refused = awaitFailure(reopened.openDeadLetters(destination));
+    assertInstanceOf(LogUnavailableException.class, refused, "a closed log opens no dead-letter store");
   }
 
   @Test

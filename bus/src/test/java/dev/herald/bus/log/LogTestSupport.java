@@ -10,8 +10,6 @@ import dev.herald.destination.api.Event;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +17,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
-/** Events, options, waiting and log capture shared by the embedded log tests. */
-final class LogTestSupport {
+/** Events, waiting and log capture shared by the tests of the logs. */
+public final class LogTestSupport {
 
   private LogTestSupport() {}
 
-  static final Instant BASE_TIME = Instant.parse("2026-11-23T10:15:30.123Z");
+  public static final Instant BASE_TIME = Instant.parse("2026-11-23T10:15:30.123Z");
 
   /** A varied event: raw records (null type) every third, non-ASCII text every fifth. */
-  static Event event(int i) {
+  public static Event event(int i) {
     String type = i % 3 == 0 ? null : "track";
     String user = i % 5 == 0 ? "usér-" + i + "-ü✓" : "user-" + i;
     JsonObject payload = new JsonObject().put("event", "Order Completed").put("n", i)
@@ -36,7 +34,7 @@ final class LogTestSupport {
         "source-" + (i % 2), user, BASE_TIME.plusMillis(i * 7L), payload.toBuffer());
   }
 
-  static List<Event> events(int from, int count) {
+  public static List<Event> events(int from, int count) {
     List<Event> events = new ArrayList<>(count);
     for (int i = from; i < from + count; i++) {
       events.add(event(i));
@@ -44,7 +42,7 @@ final class LogTestSupport {
     return events;
   }
 
-  static void assertSameEvent(Event expected, Event actual) {
+  public static void assertSameEvent(Event expected, Event actual) {
     assertEquals(expected.messageId(), actual.messageId());
     assertEquals(expected.type(), actual.type());
     assertEquals(expected.topic(), actual.topic());
@@ -54,16 +52,11 @@ final class LogTestSupport {
     assertEquals(expected.payloadBytes(), actual.payloadBytes());
   }
 
-  static EmbeddedLogOptions options(Path dir, long segmentBytes) {
-    return new EmbeddedLogOptions(dir, EmbeddedLogOptions.Fsync.ALWAYS, Duration.ofSeconds(1),
-        segmentBytes, 0, null);
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
+  public static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  static Throwable awaitFailure(Future<?> future) throws Exception {
+  public static Throwable awaitFailure(Future<?> future) throws Exception {
     try {
       future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
@@ -73,7 +66,7 @@ final class LogTestSupport {
   }
 
   /** Reads everything the subscription has, in polls of {@code maxRecords}. */
-  static List<LogEntry> drain(LogSubscription subscription, int maxRecords) throws Exception {
+  public static List<LogEntry> drain(LogSubscription subscription, int maxRecords) throws Exception {
     List<LogEntry> all = new ArrayList<>();
     while (true) {
       List<LogEntry> batch = await(subscription.poll(maxRecords, Long.MAX_VALUE));
@@ -85,17 +78,17 @@ final class LogTestSupport {
   }
 
   /** Captures what a class logs at WARN and above while the test runs. */
-  static final class CapturedLog implements AutoCloseable {
+  public static final class CapturedLog implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    CapturedLog(Class<?> source) {
+    public CapturedLog(Class<?> source) {
       logger = (Logger) LoggerFactory.getLogger(source);
       appender.start();
       logger.addAppender(appender);
     }
 
-    List<String> warnings() {
+    public List<String> warnings() {
       return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
           .map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
     }

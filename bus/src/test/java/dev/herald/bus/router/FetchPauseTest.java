@@ -5,6 +5,7 @@ import static dev.herald.bus.router.TestSupport.eventually;
 import static dev.herald.bus.router.TestSupport.fastPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.LogEntry;
 import dev.herald.bus.log.LogSubscription;
@@ -87,6 +88,11 @@ class FetchPauseTest {
         @Override public long lag() { return real.lag(); }
         @Override public Future<Void> close() { return real.close(); }
       });
+    }
+
+    @Override
+    public Future<DeadLetterStore> openDeadLetters(String destinationId) {
+      return log.openDeadLetters(destinationId);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.herald.bus.router;
 
-import dev.herald.bus.log.EmbeddedEventLog;
-import dev.herald.bus.log.EmbeddedLogOptions;
+import dev.herald.bus.log.embedded.EmbeddedEventLog;
+import dev.herald.bus.log.embedded.EmbeddedLogOptions;
 import dev.herald.bus.log.EventLog;
 import dev.herald.destination.api.Event;
 import io.vertx.core.Future;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.bus.deadletter.DeadLetter;
 import dev.herald.bus.deadletter.DeadLetterQuery;
-import dev.herald.bus.log.EmbeddedEventLog;
-import dev.herald.bus.log.EmbeddedLogOptions;
+import dev.herald.bus.log.embedded.EmbeddedEventLog;
+import dev.herald.bus.log.embedded.EmbeddedLogOptions;
 import dev.herald.bus.log.EventLog;
 import dev.herald.bus.router.DeliveryPolicy;
 import dev.herald.bus.router.DestinationRunner;

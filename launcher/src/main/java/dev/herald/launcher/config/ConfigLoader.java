@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.herald.bus.log.EmbeddedLogOptions;
+import dev.herald.bus.log.embedded.EmbeddedLogOptions;
 import dev.herald.bus.log.kafka.KafkaLogOptions;
 import dev.herald.bus.router.DeliveryPolicy;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.herald.launcher.config;
 
-import dev.herald.bus.log.EmbeddedLogOptions;
+import dev.herald.bus.log.embedded.EmbeddedLogOptions;
 import dev.herald.bus.log.kafka.KafkaLogOptions;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.herald.bus.log.EmbeddedLogOptions;
+import dev.herald.bus.log.embedded.EmbeddedLogOptions;
 import dev.herald.bus.log.kafka.KafkaLogOptions;
 import dev.herald.bus.router.DeliveryPolicy;
 import java.nio.file.Path;

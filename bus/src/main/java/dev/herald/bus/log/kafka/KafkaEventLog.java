@@ -186,6 +186,7 @@ public final class KafkaEventLog implements EventLog {
    * Opens the dead-letter store of a destination: the topic {@code herald.dlq.<id>} (one
    * partition, kept until deleted), created when absent and allowed.
    */
+  @Override
   public Future<DeadLetterStore> openDeadLetters(String destinationId) {
     if (closed) {
       return Future.failedFuture(new LogUnavailableException("the event log is closed"));

@@ -1,6 +1,5 @@
 package dev.herald.bus.log.kafka;
 
-import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.EventLogConformanceTest;
 import dev.herald.bus.log.LogEntry;
@@ -29,12 +28,6 @@ class KafkaEventLogConformanceTest extends EventLogConformanceTest {
   protected EventLog open(Vertx vertx) throws Exception {
     return await(KafkaEventLog.open(vertx, KafkaLogOptions.defaults(KAFKA.bootstrapServers())
         .withTopic(topic).withPartitions(4).withAppendTimeout(java.time.Duration.ofSeconds(40))));
-  }
-
-  @Override
-  protected DeadLetterStore openDeadLetters(Vertx vertx, EventLog log, String destinationId)
-      throws Exception {
-    return await(((KafkaEventLog) log).openDeadLetters(destinationId));
   }
 
   /** What Kafka's retention does, on demand: moves each partition's start past half its entries. */

@@ -1,14 +1,16 @@
-package dev.herald.bus.log;
+package dev.herald.bus.log.embedded;
 
 import static dev.herald.bus.log.LogTestSupport.assertSameEvent;
 import static dev.herald.bus.log.LogTestSupport.await;
 import static dev.herald.bus.log.LogTestSupport.drain;
 import static dev.herald.bus.log.LogTestSupport.event;
 import static dev.herald.bus.log.LogTestSupport.events;
-import static dev.herald.bus.log.LogTestSupport.options;
+import static dev.herald.bus.log.embedded.EmbeddedLogTestSupport.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.herald.bus.log.LogEntry;
+import dev.herald.bus.log.LogTestSupport;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.io.RandomAccessFile;

@@ -1,5 +1,6 @@
-package dev.herald.bus.log;
+package dev.herald.bus.log.embedded;
 
+import dev.herald.bus.log.LogUnavailableException;
 import dev.herald.destination.api.Event;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

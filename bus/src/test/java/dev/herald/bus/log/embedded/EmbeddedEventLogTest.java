@@ -1,4 +1,4 @@
-package dev.herald.bus.log;
+package dev.herald.bus.log.embedded;
 
 import static dev.herald.bus.log.LogTestSupport.assertSameEvent;
 import static dev.herald.bus.log.LogTestSupport.await;
@@ -6,11 +6,17 @@ import static dev.herald.bus.log.LogTestSupport.awaitFailure;
 import static dev.herald.bus.log.LogTestSupport.drain;
 import static dev.herald.bus.log.LogTestSupport.event;
 import static dev.herald.bus.log.LogTestSupport.events;
-import static dev.herald.bus.log.LogTestSupport.options;
+import static dev.herald.bus.log.embedded.EmbeddedLogTestSupport.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.herald.bus.deadletter.DeadLetter;
+import dev.herald.bus.deadletter.DeadLetterStore;
+import dev.herald.bus.deadletter.FileDeadLetterStore;
+import dev.herald.bus.log.LogEntry;
+import dev.herald.bus.log.LogSubscription;
+import dev.herald.bus.log.LogUnavailableException;
 import dev.herald.destination.api.Event;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -333,6 +339,23 @@ class EmbeddedEventLogTest {
     await(subscription.close());
     assertInstanceOf(IllegalStateException.class, awaitFailure(subscription.poll(1, 1 << 20)));
     await(log.close());
+  }
+
+  @Test
+  void deadLettersAreKeptInOneFilePerDestinationBesideTheSegments(Vertx vertx) throws Exception {
+    EmbeddedEventLog log = await(EmbeddedEventLog.open(vertx, options(dir, 1 << 20)));
+    DeadLetterStore store = await(log.openDeadLetters("hook"));
+    await(store.append(List.of(DeadLetter.of(event(1), "hook", "HTTP 400", 400, null, 1, null,
+        event(1).receivedAt()))));
+    await(store.close());
+    await(log.close());
+
+    Path file = dir.resolve("dead-letters").resolve("hook.ndjson");
+    assertTrue(Files.isRegularFile(file), "the file Herald has always kept dead letters in");
+    assertEquals(1, Files.readAllLines(file).size());
+    FileDeadLetterStore reopened = await(FileDeadLetterStore.open(vertx, dir.resolve("dead-letters"), "hook"));
+    assertEquals(1, reopened.count());
+    await(reopened.close());
   }
 
   @Test

@@ -1,5 +1,8 @@
-package dev.herald.bus.log;
+package dev.herald.bus.log.embedded;
 
+import dev.herald.bus.log.EventLog;
+import dev.herald.bus.log.LogEntry;
+import dev.herald.bus.log.LogSubscription;
 import dev.herald.destination.api.Event;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package dev.herald.bus.log;
+package dev.herald.bus.log.embedded;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * Settings of the embedded log ({@code log:} in herald.yaml).
  *
- * @param dir where segment files and cursors live
+ * @param dir where segment files, cursors and dead letters live
  * @param fsync ALWAYS: an append completes after its bytes are fsynced (group commit);
  *     INTERVAL: appends complete after the write, fsync at least every {@code fsyncInterval}
  * @param segmentBytes a segment rolls over past this size
@@ -17,6 +17,11 @@ public record EmbeddedLogOptions(Path dir, Fsync fsync, Duration fsyncInterval, 
     long retentionMaxBytes, Duration retentionMaxAge) {
 
   public enum Fsync { ALWAYS, INTERVAL }
+
+  /** Where the destinations' dead-letter files live: beside the log's segments and cursors. */
+  public Path deadLetterDir() {
+    return dir.resolve("dead-letters");
+  }
 
   public static EmbeddedLogOptions defaults(Path dir) {
     return new EmbeddedLogOptions(dir, Fsync.ALWAYS, Duration.ofSeconds(1), 64L * 1024 * 1024,

@@ -1,4 +1,4 @@
-package dev.herald.bus.log;
+package dev.herald.bus.log.embedded;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.herald.bus.log;
+package dev.herald.bus.log.embedded;
 
 import dev.herald.destination.api.Event;
 import io.netty.buffer.ByteBuf;

@@ -1,5 +1,10 @@
-package dev.herald.bus.log;
+package dev.herald.bus.log.embedded;
 
+import dev.herald.bus.deadletter.DeadLetterStore;
+import dev.herald.bus.deadletter.FileDeadLetterStore;
+import dev.herald.bus.log.EventLog;
+import dev.herald.bus.log.LogSubscription;
+import dev.herald.bus.log.LogUnavailableException;
 import dev.herald.destination.api.Event;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -26,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one-node event log: append-only segment files under {@code <dir>/segments}, written by a
  * single group-commit thread, read by {@link LogSubscription}s from their own file positions, with
- * one cursor file per consumer under {@code <dir>/cursors}. Offsets are global and contiguous in
+ * one cursor file per consumer under {@code <dir>/cursors} and one dead-letter file per destination
+ * under {@code <dir>/dead-letters}. Offsets are global and contiguous in
  * partition 0. Recovery at open truncates a torn or corrupt tail; retention deletes whole closed
  * segments once every consumer has passed them, or earlier when a size or age bound forces it, in
  * which case the lagging consumers' losses are logged and counted.
@@ -190,6 +196,15 @@ public final class EmbeddedEventLog implements EventLog {
       subscriptions.add(subscription);
       return subscription;
     }, false);
+  }
+
+  /** The NDJSON dead-letter file of {@code destinationId} under {@code <dir>/dead-letters}. */
+  @Override
+  public Future<DeadLetterStore> openDeadLetters(String destinationId) {
+    if (closed) {
+      return Future.failedFuture(new LogUnavailableException("the event log is closed"));
+    }
+    return FileDeadLetterStore.open(vertx, options.deadLetterDir(), destinationId).map(store -> store);
   }
 
   @Override

@@ -1,8 +1,10 @@
-package dev.herald.bus.log;
+package dev.herald.bus.log.embedded;
 
 import static dev.herald.bus.log.LogTestSupport.await;
 
-import dev.herald.bus.deadletter.DeadLetterStore;
+import dev.herald.bus.log.EventLog;
+import dev.herald.bus.log.EventLogConformanceTest;
+import dev.herald.bus.log.LogEntry;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,12 +30,6 @@ class EmbeddedEventLogConformanceTest extends EventLogConformanceTest {
   private EmbeddedLogOptions options(long retentionMaxBytes) {
     return new EmbeddedLogOptions(dir.resolve("log"), EmbeddedLogOptions.Fsync.ALWAYS,
         Duration.ofSeconds(1), SEGMENT_BYTES, retentionMaxBytes, null);
-  }
-
-  @Override
-  protected DeadLetterStore openDeadLetters(Vertx vertx, EventLog log, String destinationId)
-      throws Exception {
-    return await(DeadLetterStore.open(vertx, dir.resolve("dead-letters"), destinationId));
   }
 
   @Override
