@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.herald.bus.log.embedded.EmbeddedEventLog;
-import dev.herald.bus.log.embedded.EmbeddedLogOptions;
 import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.LogEntry;
+import dev.herald.bus.log.embedded.EmbeddedEventLog;
+import dev.herald.bus.log.embedded.EmbeddedLogOptions;
 import dev.herald.ingest.EventNormalizer.RequestScope;
 import dev.herald.ingest.FuzzBodies.KeyPlacement;
 import dev.herald.ingest.FuzzBodies.Request;
@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Test;
 class GeneratedInputTest extends IngestTestBase {
 
   private static final long SEED = Long.getLong("herald.fuzz.seed", 20261123L);
+  /** Named in every failure, so it replays. */
+  private static final String REPLAY = "seed " + SEED + " (-Dherald.fuzz.seed=" + SEED + ")";
   private static final int HTTP_REQUESTS = 2000;
   private static final int IN_FLIGHT = 16;
   private static final int DIRECT_BODIES = 20_000;
@@ -68,7 +70,7 @@ class GeneratedInputTest extends IngestTestBase {
         HttpResponse<Buffer> response = await(responses.get(i));
         int status = response.statusCode();
         statuses.merge(status, 1, Integer::sum);
-        String context = "seed " + SEED + ", " + requests.get(i).path() + " " + HexFormat.of().formatHex(
+        String context = REPLAY + ", " + requests.get(i).path() + " " + HexFormat.of().formatHex(
             java.util.Arrays.copyOf(requests.get(i).body(), Math.min(300, requests.get(i).body().length)))
             + " -> " + status + " " + response.bodyAsString();
         if (status < 200 || status >= 500 || (status >= 300 && status < 400)) {
@@ -84,14 +86,14 @@ class GeneratedInputTest extends IngestTestBase {
         }
       }
     }
-    assertEquals(204, await(client.get("/v1/ping").send()).statusCode(), "the server must stay up");
+    assertEquals(204, await(client.get("/v1/ping").send()).statusCode(), "the server must stay up; " + REPLAY);
     List<LogEntry> stored = readLog();
-    assertEquals(accepted, stored.size(), "statuses " + statuses);
+    assertEquals(accepted, stored.size(), "statuses " + statuses + "; " + REPLAY);
     // Not vacuous: plenty accepted, and every kind of refusal met.
-    assertTrue(accepted > HTTP_REQUESTS / 4, "only " + accepted + " accepted; statuses " + statuses);
+    assertTrue(accepted > HTTP_REQUESTS / 4, "only " + accepted + " accepted; statuses " + statuses + "; " + REPLAY);
     for (String code : List.of("invalid_json", "invalid_event", "invalid_charset", "invalid_encoding",
         "invalid_write_key", "nesting_too_deep", "number_too_long", "string_too_long", "unsupported_media_type")) {
-      assertTrue(codes.contains(code), code + " never answered; codes " + codes);
+      assertTrue(codes.contains(code), code + " never answered; codes " + codes + "; " + REPLAY);
     }
   }
 
@@ -131,11 +133,11 @@ class GeneratedInputTest extends IngestTestBase {
       } catch (IngestException expected) {
         refused++;
       } catch (RuntimeException e) {
-        throw new AssertionError("seed " + SEED + ": " + e + " on " + HexFormat.of().formatHex(
+        throw new AssertionError(REPLAY + ": " + e + " on " + HexFormat.of().formatHex(
             java.util.Arrays.copyOf(body, Math.min(400, body.length))), e);
       }
     }
-    assertTrue(refused > DIRECT_BODIES / 10 && refused < DIRECT_BODIES, "refused " + refused);
+    assertTrue(refused > DIRECT_BODIES / 10 && refused < DIRECT_BODIES, "refused " + refused + "; " + REPLAY);
   }
 
   private static MultiMap headersOf(Request request) {

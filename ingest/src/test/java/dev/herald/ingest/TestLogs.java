@@ -1,8 +1,8 @@
 package dev.herald.ingest;
 
+import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.embedded.EmbeddedEventLog;
 import dev.herald.bus.log.embedded.EmbeddedLogOptions;
-import dev.herald.bus.log.EventLog;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,6 @@
 package dev.herald.launcher;
 
+import static dev.herald.launcher.Polling.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,9 +54,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Segment's Java client → Herald in-process (the real {@code destination-amplitude} plugin JAR
  * loaded through PF4J) → a server playing Amplitude's HTTP V2 API: 10,000 events of every type,
- * each present once with its mapped fields.
+ * each present once with its mapped fields. Ingest listens on a port it names, so it runs as in
+ * production: one instance per core sharing that port.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith({VertxExtension.class, SeededRandom.class})
 class AmplitudeEndToEndTest {
 
   private static final String WRITE_KEY = "amp-e2e-write-key";
@@ -63,6 +67,7 @@ class AmplitudeEndToEndTest {
   @TempDir Path dir;
   private Vertx vertx;
   private WebClient client;
+  private Random random;
   private Herald herald;
   private AmplitudeServer amplitude;
 
@@ -70,8 +75,9 @@ class AmplitudeEndToEndTest {
   record Sent(String type, String messageId, String userId, int n, long timestamp, String extra) {}
 
   @BeforeEach
-  void setUp(Vertx vertx) throws Exception {
+  void setUp(Vertx vertx, Random random) throws Exception {
     this.vertx = vertx;
+    this.random = random;
     this.client = WebClient.create(vertx);
     PluginJars.copyInto(dir.resolve("plugins"));
     Path jar = PluginJars.source().resolve("destination-amplitude.jar");
@@ -79,20 +85,20 @@ class AmplitudeEndToEndTest {
       throw new IllegalStateException(jar + " is missing: build the whole reactor (./mvnw verify) so the plugins exist");
     }
     Files.copy(jar, dir.resolve("plugins/destination-amplitude.jar"), StandardCopyOption.REPLACE_EXISTING);
-    amplitude = AmplitudeServer.start(vertx).await();
+    amplitude = await(AmplitudeServer.start(vertx));
   }
 
   @AfterEach
   void tearDown() {
-    if (herald != null) herald.stop().await();
-    if (amplitude != null) amplitude.server.close().await();
+    if (herald != null) await(herald.stop());
+    if (amplitude != null) await(amplitude.server.close());
     client.close();
   }
 
   @Test
   void tenThousandSegmentEventsOfEveryTypeReachAmplitudeMapped() throws Exception {
     String yaml = """
-        server: { host: 127.0.0.1, port: 0 }
+        server: { host: 127.0.0.1, port: %d }
         admin: { host: 127.0.0.1, port: 0, token: "${{ secrets.ADMIN_TOKEN }}" }
         sources: [{ id: backend, writeKey: "${{ secrets.WRITE_KEY }}" }]
         log: { dir: "%s", fsync: always }
@@ -104,12 +110,12 @@ class AmplitudeEndToEndTest {
               apiKey: "${{ secrets.AMPLITUDE_API_KEY }}"
               endpoint: "http://127.0.0.1:%d"
             delivery: { batchEvents: 2000, lingerMs: 20, maxInFlight: 4 }
-        """.formatted(dir.resolve("data"), dir.resolve("plugins"), amplitude.server.actualPort());
+        """.formatted(Ports.free(), dir.resolve("data"), dir.resolve("plugins"), amplitude.server.actualPort());
     Path file = Files.writeString(dir.resolve("herald.yaml"), yaml);
     LoadedConfig loaded = new ConfigLoader(new Secrets(Map.of("ADMIN_TOKEN", ADMIN_TOKEN, "WRITE_KEY", WRITE_KEY,
         "AMPLITUDE_API_KEY", AMPLITUDE_KEY)::get)).load(file);
     assertEquals(List.of(), loaded.problems());
-    herald = Herald.start(vertx, loaded).await();
+    herald = await(Herald.start(vertx, loaded));
 
     Map<String, Sent> sent = sendEveryType(10_000);
     Set<String> expected = new HashSet<>(sent.keySet());
@@ -117,11 +123,16 @@ class AmplitudeEndToEndTest {
 
     Polling.until(Duration.ofSeconds(120), () -> amplitude.ingested.size() >= expected.size(),
         () -> amplitude.ingested.size() + " of " + expected.size() + " Amplitude events in, statuses " + amplitude.statuses);
+    Polling.until(Duration.ofSeconds(10), () -> destinationStatus().getLong("lag") == 0, () -> "lag " + destinationStatus());
     assertEquals(expected, amplitude.ingested.keySet(), "every event, and none under another insert_id");
+    Map<String, Integer> repeated = new TreeMap<>();
+    amplitude.sends.forEach((id, n) -> {
+      if (n.get() != 1) repeated.put(id, n.get());
+    });
+    assertEquals(Map.of(), repeated, "each insert_id sent exactly once (insert_id=sends)");
     assertEquals(Set.of(200), amplitude.statuses.keySet(), "Amplitude never refused anything: " + amplitude.statuses);
     for (Sent s : sent.values()) assertMapped(s);
 
-    Polling.until(Duration.ofSeconds(10), () -> destinationStatus().getLong("lag") == 0, () -> "lag " + destinationStatus());
     JsonObject status = destinationStatus();
     assertEquals(10_000, status.getLong("delivered"), status.encode());
     assertEquals(0, status.getLong("deadLettered"));
@@ -167,7 +178,7 @@ class AmplitudeEndToEndTest {
         "ip", "203.0.113.9");
     try {
       for (int i = 0; i < count; i++) {
-        String messageId = UUID.randomUUID().toString();
+        String messageId = new UUID(random.nextLong(), random.nextLong()).toString();
         String userId = "user-" + (i % 97);
         long timestamp = now - (i % 1000);
         Map<String, Object> props = Map.of("n", i);
@@ -257,8 +268,8 @@ class AmplitudeEndToEndTest {
   }
 
   private JsonObject destinationStatus() {
-    JsonArray all = client.get(herald.adminPort(), "127.0.0.1", "/admin/destinations")
-        .putHeader("Authorization", "Bearer " + ADMIN_TOKEN).send().await().bodyAsJsonObject().getJsonArray("destinations");
+    JsonArray all = await(client.get(herald.adminPort(), "127.0.0.1", "/admin/destinations")
+        .putHeader("Authorization", "Bearer " + ADMIN_TOKEN).send()).bodyAsJsonObject().getJsonArray("destinations");
     for (int i = 0; i < all.size(); i++) {
       if ("amplitude".equals(all.getJsonObject(i).getString("id"))) return all.getJsonObject(i);
     }
@@ -270,10 +281,12 @@ class AmplitudeEndToEndTest {
    * contract server): {@code POST /2/httpapi} with JSON, a known {@code api_key}, 1 to 2000
    * events and under 1 MB (else 413), each with an {@code event_type}, a user_id or device_id of
    * at least 5 characters and an integer {@code time}; answers carry {@code code} in the body.
-   * Keeps the first event per {@code insert_id}, as Amplitude does.
+   * Keeps the first event per {@code insert_id}, as Amplitude does, and counts how many times
+   * each {@code insert_id} was sent.
    */
   static final class AmplitudeServer {
     final Map<String, JsonObject> ingested = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> sends = new ConcurrentHashMap<>();
     final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     HttpServer server;
 
@@ -325,7 +338,9 @@ class AmplitudeEndToEndTest {
       int fresh = 0;
       for (int i = 0; i < events.size(); i++) {
         JsonObject e = events.getJsonObject(i);
-        if (ingested.putIfAbsent(e.getString("insert_id", "none-" + UUID.randomUUID()), e) == null) fresh++;
+        String insertId = e.getString("insert_id", "none-" + sends.size());
+        sends.computeIfAbsent(insertId, id -> new AtomicInteger()).incrementAndGet();
+        if (ingested.putIfAbsent(insertId, e) == null) fresh++;
       }
       return new JsonObject().put("code", 200).put("events_ingested", fresh).put("payload_size_bytes", body.length())
           .put("server_upload_time", System.currentTimeMillis());

@@ -1,5 +1,6 @@
 package dev.herald.launcher;
 
+import static dev.herald.launcher.Polling.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -40,7 +41,7 @@ class HeraldStartupTest {
         """.formatted(data, dir.resolve("plugins")), "herald.yaml");
     assertEquals(List.of(), loaded.problems());
 
-    Throwable failure = Herald.start(vertx, loaded).transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())).await();
+    Throwable failure = await(Herald.start(vertx, loaded).transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())));
     ConfigException e = assertInstanceOf(ConfigException.class, failure);
     List<String> paths = e.problems().stream().map(ConfigProblem::path).toList();
     assertEquals(List.of("destinations[0].config", "destinations[1].config"), paths, e.getMessage());
@@ -59,11 +60,11 @@ class HeraldStartupTest {
         plugins: { dir: "%s" }
         destinations: [{ id: archive, type: file, config: { path: "%s" } }]
         """.formatted(dir.resolve("data"), dir.resolve("plugins"), dir.resolve("out.ndjson")), "herald.yaml");
-    Herald herald = Herald.start(vertx, loaded).await();
+    Herald herald = await(Herald.start(vertx, loaded));
     assertTrue(herald.ready());
     assertTrue(herald.ingestPort() > 0 && herald.adminPort() > 0);
-    herald.stop().await();
-    herald.stop().await();
+    await(herald.stop());
+    await(herald.stop());
     assertFalse(herald.ready());
   }
 }

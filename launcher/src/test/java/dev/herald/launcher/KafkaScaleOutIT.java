@@ -1,5 +1,6 @@
 package dev.herald.launcher;
 
+import static dev.herald.launcher.Polling.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Herald on Kafka as operators run it: fat-JAR nodes (child processes) on one real broker.
  * Two nodes share a destination's partitions and one dies by SIGKILL mid-stream; then the broker
  * is stopped for 20 s under load. Every event a node acknowledged must arrive at the destination.
+ * Their deadlines add up to more than the suite's default, hence ten minutes each.
  */
+@ExtendWith(SeededRandom.class)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class KafkaScaleOutIT {
 
   @RegisterExtension
@@ -50,15 +57,17 @@ class KafkaScaleOutIT {
   @TempDir Path dir;
   private Vertx vertx;
   private WebClient client;
+  private Random random;
   private Destination destination;
   private final List<HeraldProcess> nodes = new ArrayList<>();
   private final Map<String, AtomicInteger> seqByUser = new ConcurrentHashMap<>();
 
   @BeforeEach
-  void setUp() {
+  void setUp(Random random) {
+    this.random = random;
     vertx = Vertx.vertx();
     client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setIdleTimeout(30));
-    destination = Destination.start(vertx).await();
+    destination = await(Destination.start(vertx));
   }
 
   @AfterEach
@@ -66,13 +75,13 @@ class KafkaScaleOutIT {
     for (HeraldProcess node : nodes) {
       if (node.process.isAlive()) node.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
-    destination.server.close().await();
-    vertx.close().await();
+    await(destination.server.close());
+    await(vertx.close());
   }
 
   @Test
   void twoNodesShareTheWorkAndEveryAcknowledgedEventArrivesAfterOneIsKilled() throws Exception {
-    String topic = "scale-" + UUID.randomUUID();
+    String topic = "scale-out";
     HeraldProcess a = startNode("a", topic);
     HeraldProcess b = startNode("b", topic);
     int portA = a.awaitStarted(Duration.ofSeconds(60));
@@ -118,7 +127,7 @@ class KafkaScaleOutIT {
 
   @Test
   void aTwentySecondBrokerOutageIsAnswered503AndLosesNothingAcknowledged() throws Exception {
-    HeraldProcess node = startNode("c", "outage-" + UUID.randomUUID());
+    HeraldProcess node = startNode("c", "outage");
     int port = node.awaitStarted(Duration.ofSeconds(60));
     List<Attempt> attempts = new CopyOnWriteArrayList<>();
     AtomicBoolean loading = new AtomicBoolean(true);
@@ -198,7 +207,7 @@ class KafkaScaleOutIT {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < events; i++) {
       String user = "u" + (i % 20);
-      String id = UUID.randomUUID().toString();
+      String id = new UUID(random.nextLong(), random.nextLong()).toString();
       ids.add(id);
       int seq = seqByUser.computeIfAbsent(user, u -> new AtomicInteger()).getAndIncrement();
       batch.add(new JsonObject().put("type", "track").put("event", "Scale Test").put("userId", user)
@@ -206,8 +215,8 @@ class KafkaScaleOutIT {
     }
     long sentAt = System.nanoTime();
     try {
-      HttpResponse<Buffer> response = client.post(port, "127.0.0.1", "/v1/batch").basicAuthentication(WRITE_KEY, "")
-          .timeout(15_000).sendJsonObject(new JsonObject().put("batch", batch)).await();
+      HttpResponse<Buffer> response = await(client.post(port, "127.0.0.1", "/v1/batch").basicAuthentication(WRITE_KEY, "")
+          .timeout(15_000).sendJsonObject(new JsonObject().put("batch", batch)));
       return new Attempt(sentAt, System.nanoTime(), response.statusCode(), response.getHeader("Retry-After"), ids);
     } catch (RuntimeException e) {
       return new Attempt(sentAt, System.nanoTime(), -1, null, ids);
@@ -284,7 +293,7 @@ class KafkaScaleOutIT {
 
     String summary() {
       return deliveries.size() + " deliveries (a " + deliveriesBy("a") + ", b " + deliveriesBy("b") + ", c "
-          + deliveriesBy("c") + ")";
+          + deliveriesBy("c") + "), " + (deliveries.size() - messageIds().size()) + " of them duplicates";
     }
   }
 }

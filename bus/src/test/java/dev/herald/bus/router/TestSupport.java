@@ -1,8 +1,8 @@
 package dev.herald.bus.router;
 
+import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.embedded.EmbeddedEventLog;
 import dev.herald.bus.log.embedded.EmbeddedLogOptions;
-import dev.herald.bus.log.EventLog;
 import dev.herald.destination.api.Event;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TimestampsTest {
@@ -15,8 +15,9 @@ class TimestampsTest {
   @Test
   void theFastPathAgreesWithJavaTimeOnUtcTimestamps() {
     DateTimeFormatter millis = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    Random random = new Random(20261123); // fixed: a failure replays (the message names the instant too)
     for (int i = 0; i < 20_000; i++) {
-      Instant instant = Instant.ofEpochMilli(ThreadLocalRandom.current().nextLong(-2_000_000_000_000L, 8_000_000_000_000L));
+      Instant instant = Instant.ofEpochMilli(random.nextLong(-2_000_000_000_000L, 8_000_000_000_000L));
       assertEquals(instant.toEpochMilli(), Timestamps.utcMillis(millis.format(instant)), millis.format(instant));
     }
     assertEquals(Instant.parse("2026-11-23T10:00:00Z").toEpochMilli(), Timestamps.utcMillis("2026-11-23T10:00:00Z"));
