@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +50,7 @@ class GeneratedInputTest extends IngestTestBase {
   @Override
   EventLog createLog(Vertx vertx, Path dir) throws Exception {
     return EmbeddedEventLog.open(vertx, new EmbeddedLogOptions(dir, EmbeddedLogOptions.Fsync.INTERVAL,
-        Duration.ofMillis(200), 64L * 1024 * 1024, 0, null)).await();
+        Duration.ofMillis(200), 64L * 1024 * 1024, 0, null)).await(20, TimeUnit.SECONDS);
   }
 
   @Test

@@ -103,7 +103,7 @@ public final class Herald {
       }
       return openLog().compose(openedLog -> {
         log = openedLog;
-        router = new Router(vertx, log, log::openDeadLetters);
+        router = new Router(vertx, openedLog, openedLog::openDeadLetters);
         return router.start(routes);
       });
     })
