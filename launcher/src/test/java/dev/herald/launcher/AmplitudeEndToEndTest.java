@@ -97,6 +97,7 @@ class AmplitudeEndToEndTest {
 
   @Test
   void tenThousandSegmentEventsOfEveryTypeReachAmplitudeMapped() throws Exception {
+    int ingestPort = Ports.free();
     String yaml = """
         server: { host: 127.0.0.1, port: %d }
         admin: { host: 127.0.0.1, port: 0, token: "${{ secrets.ADMIN_TOKEN }}" }
@@ -110,12 +111,13 @@ class AmplitudeEndToEndTest {
               apiKey: "${{ secrets.AMPLITUDE_API_KEY }}"
               endpoint: "http://127.0.0.1:%d"
             delivery: { batchEvents: 2000, lingerMs: 20, maxInFlight: 4 }
-        """.formatted(Ports.free(), dir.resolve("data"), dir.resolve("plugins"), amplitude.server.actualPort());
+        """.formatted(ingestPort, dir.resolve("data"), dir.resolve("plugins"), amplitude.server.actualPort());
     Path file = Files.writeString(dir.resolve("herald.yaml"), yaml);
     LoadedConfig loaded = new ConfigLoader(new Secrets(Map.of("ADMIN_TOKEN", ADMIN_TOKEN, "WRITE_KEY", WRITE_KEY,
         "AMPLITUDE_API_KEY", AMPLITUDE_KEY)::get)).load(file);
     assertEquals(List.of(), loaded.problems());
     herald = await(Herald.start(vertx, loaded));
+    assertEquals(ingestPort, herald.ingestPort(), "ingest on the port it names, one instance per core");
 
     Map<String, Sent> sent = sendEveryType(10_000);
     Set<String> expected = new HashSet<>(sent.keySet());

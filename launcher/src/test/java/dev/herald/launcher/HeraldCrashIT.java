@@ -48,7 +48,7 @@ class HeraldCrashIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    if (child != null && child.process.isAlive()) child.process.destroyForcibly().waitFor();
+    if (child != null && child.process.isAlive()) child.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     await(vertx.close());
   }
 

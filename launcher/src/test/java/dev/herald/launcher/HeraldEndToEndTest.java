@@ -70,6 +70,7 @@ class HeraldEndToEndTest {
   }
 
   private Herald startHerald(String destinations) throws Exception {
+    int ingestPort = Ports.free();
     String yaml = """
         server: { host: 127.0.0.1, port: %d }
         admin: { host: 127.0.0.1, port: 0, token: "${{ secrets.ADMIN_TOKEN }}" }
@@ -78,11 +79,12 @@ class HeraldEndToEndTest {
         plugins: { dir: "%s" }
         destinations:
         %s
-        """.formatted(Ports.free(), dir.resolve("data"), dir.resolve("plugins"), destinations.indent(2));
+        """.formatted(ingestPort, dir.resolve("data"), dir.resolve("plugins"), destinations.indent(2));
     Path file = Files.writeString(dir.resolve("herald.yaml"), yaml);
     LoadedConfig loaded = new ConfigLoader(new Secrets(Map.of("ADMIN_TOKEN", ADMIN_TOKEN, "WRITE_KEY", WRITE_KEY)::get)).load(file);
     assertEquals(List.of(), loaded.problems());
     herald = await(Herald.start(vertx, loaded));
+    assertEquals(ingestPort, herald.ingestPort(), "ingest on the port it names, one instance per core");
     return herald;
   }
 
