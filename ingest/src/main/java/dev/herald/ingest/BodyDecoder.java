@@ -52,6 +52,16 @@ final class BodyDecoder {
     isGzip(request);
   }
 
+  /** True when the body is labelled as a form, which generic body handlers would decode as one. */
+  static boolean isFormType(HttpServerRequest request) {
+    String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (contentType == null) {
+      return false;
+    }
+    String lower = contentType.trim().toLowerCase(Locale.ROOT);
+    return lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/");
+  }
+
   /** The UTF-8 JSON bytes of the body, inflated when it is gzip-encoded. */
   byte[] decode(HttpServerRequest request, Buffer body) {
     byte[] raw = body == null ? new byte[0] : body.getBytes();

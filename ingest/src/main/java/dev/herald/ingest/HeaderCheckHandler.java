@@ -51,6 +51,12 @@ final class HeaderCheckHandler implements PlatformHandler {
       }
     }
     decoder.checkHeaders(ctx.request(), records);
+    if (!records && BodyDecoder.isFormType(ctx.request())) {
+      // Vert.x Web's BodyHandler would decode a form-labelled body as form fields, and fail on
+      // gzip bytes or a '%' in a JSON string. Tracking routes read every body as JSON (the label
+      // has been checked above), so the body handler is shown what Herald reads it as.
+      ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+    }
     String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     String queryKey = keyInQuery && authorization == null ? ctx.request().getParam("writeKey") : null;
     if (authorization != null || queryKey != null) {

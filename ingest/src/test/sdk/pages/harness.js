@@ -1,0 +1,20 @@
+// Shared by the SDK pages: reads the page's settings from its query string, loads the calls the
+// Java test wrote, and records what happened in window.__herald for the test to poll.
+'use strict';
+window.__herald = { ready: false, done: false, messageIds: [], errors: [] };
+window.addEventListener('error', (e) => window.__herald.errors.push('error: ' + e.message));
+window.addEventListener('unhandledrejection', (e) => window.__herald.errors.push('rejection: ' + (e.reason && (e.reason.message || e.reason))));
+
+window.heraldSettings = function heraldSettings() {
+  const q = new URLSearchParams(location.search);
+  return { herald: q.get('herald'), writeKey: q.get('writeKey'), mode: q.get('mode') || 'default' };
+};
+
+window.heraldCalls = function heraldCalls() {
+  return fetch('/calls.json', { cache: 'no-store' }).then((r) => r.json());
+};
+
+window.heraldFinish = function heraldFinish(promise) {
+  promise.then(() => { window.__herald.done = true; },
+    (err) => { window.__herald.errors.push('failed: ' + (err && (err.message || err))); window.__herald.done = true; });
+};
