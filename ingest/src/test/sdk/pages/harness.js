@@ -18,3 +18,20 @@ window.heraldFinish = function heraldFinish(promise) {
   promise.then(() => { window.__herald.done = true; },
     (err) => { window.__herald.errors.push('failed: ' + (err && (err.message || err))); window.__herald.done = true; });
 };
+
+// A spy, not a change: records which page-exit transport the SDK used (sendBeacon, or fetch with
+// keepalive) in sessionStorage, which the test reads on the next page of this origin.
+(function spyOnExitTransports() {
+  const record = (api, url) => {
+    const seen = JSON.parse(sessionStorage.getItem('herald-exit') || '[]');
+    seen.push(api + ' ' + url);
+    sessionStorage.setItem('herald-exit', JSON.stringify(seen));
+  };
+  const sendBeacon = navigator.sendBeacon.bind(navigator);
+  navigator.sendBeacon = (url, data) => { record('sendBeacon', String(url)); return sendBeacon(url, data); };
+  const originalFetch = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    if (init && init.keepalive) record('fetch-keepalive', String(input && input.url ? input.url : input));
+    return originalFetch(input, init);
+  };
+})();

@@ -73,7 +73,7 @@ final class SdkCalls {
       String key = keyOf(call.getString("type"), call);
       List<Event> found = byKey.getOrDefault(key, List.of());
       if (found.size() != 1) {
-        problems.add(key + " arrived " + found.size() + " times");
+        problems.add(key + " arrived " + found.size() + " times" + (found.isEmpty() ? unmatched(call, entries) : ""));
         continue;
       }
       Event event = found.get(0);
@@ -89,6 +89,16 @@ final class SdkCalls {
       }
     }
     return problems;
+  }
+
+  /** For a call that did not arrive: the first stored event of its type, to show what arrived instead. */
+  private static String unmatched(JsonObject call, List<LogEntry> entries) {
+    for (LogEntry entry : entries) {
+      if (call.getString("type").equals(entry.event().type())) {
+        return " (an event of its type: " + entry.event().payload().encode() + ")";
+      }
+    }
+    return " (no event of its type arrived)";
   }
 
   /** The stored messageIds of these calls' events. */
@@ -112,7 +122,7 @@ final class SdkCalls {
       case "identify" -> field(event, "traits", "n") != null ? field(event, "traits", "n")
           : event.getValue("context") instanceof JsonObject context ? field(context, "traits", "n") : null;
       case "group" -> field(event, "traits", "n");
-      case "alias" -> event.getValue("userId");
+      case "alias" -> event.getValue("previousId");
       default -> null;
     };
     return n == null ? null : type + ":" + n;
@@ -127,7 +137,7 @@ final class SdkCalls {
     if (!type.equals(stored.getString("type"))) {
       return "type " + stored.getString("type");
     }
-    if ((checkUserIds || type.equals("alias") || type.equals("identify"))
+    if ((checkUserIds || type.equals("identify"))
         && !call.getString("userId").equals(stored.getString("userId"))) {
       return "userId " + stored.getValue("userId");
     }
@@ -139,7 +149,8 @@ final class SdkCalls {
         yield missing(call, traits, "traits");
       }
       case "group" -> differs(call, stored, "groupId") ? "groupId" : missing(call, stored, "traits");
-      case "alias" -> differs(call, stored, "previousId") ? "previousId" : null;
+      case "alias" -> null; // found by its previousId; analytics-next sends the identified user as userId
+
       default -> "unknown type";
     };
   }
