@@ -18,7 +18,6 @@ import java.util.zip.GZIPInputStream;
  */
 final class BodyDecoder {
 
-  private static final Set<String> JSON_TYPES = Set.of("application/json", "text/plain");
   private static final Set<String> RECORD_TYPES = Set.of("application/json", "text/plain",
       "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines");
 
@@ -29,7 +28,11 @@ final class BodyDecoder {
   }
 
   /**
-   * Refuses media types, charsets and encodings Herald cannot read, before any byte of the body.
+   * Refuses charsets and encodings Herald cannot read, before any byte of the body; on raw-topic
+   * routes also media types other than JSON and NDJSON. Tracking routes take any declared media
+   * type and read the body as JSON: SDKs label the same JSON {@code text/plain} (sendBeacon,
+   * analytics-next), {@code application/x-www-form-urlencoded} (axios with a gzip Buffer, as
+   * RudderStack's Node SDK posts) or nothing, and a 415 there loses the events.
    *
    * @param records true on raw-topic routes, which also take NDJSON
    */
@@ -38,17 +41,25 @@ final class BodyDecoder {
     if (contentType != null) {
       String[] parts = contentType.split(";");
       String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
-      Set<String> accepted = records ? RECORD_TYPES : JSON_TYPES;
-      if (!mediaType.isEmpty() && !accepted.contains(mediaType)) {
-        throw new IngestException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-            "Content-Type '" + clip(mediaType) + "' is not supported: send application/json or text/plain"
-                + (records ? " (or application/x-ndjson)" : ""));
+      if (records && !mediaType.isEmpty() && !RECORD_TYPES.contains(mediaType)) {
+        throw new IngestException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + clip(mediaType)
+            + "' is not supported on raw topics: send application/json, text/plain or application/x-ndjson");
       }
       for (int i = 1; i < parts.length; i++) {
         checkCharset(parts[i]);
       }
     }
     isGzip(request);
+  }
+
+  /** True when the body is labelled as a form, which generic body handlers would decode as one. */
+  static boolean isFormType(HttpServerRequest request) {
+    String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (contentType == null) {
+      return false;
+    }
+    String lower = contentType.trim().toLowerCase(Locale.ROOT);
+    return lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/");
   }
 
   /** The UTF-8 JSON bytes of the body, inflated when it is gzip-encoded. */

@@ -8,8 +8,10 @@ import io.vertx.ext.web.handler.PlatformHandler;
  * Runs before the body is read (hence a platform handler, which Vert.x Web orders ahead of
  * the body handler): refuses media types, charsets and encodings Herald cannot read, a wrong
  * HTTP Basic write key, a source whose rate-limit bucket is empty, and (on raw-topic routes) a
- * bad topic name or Idempotency-Key, all without buffering a byte of the body. A key sent only
- * in the body is checked once the body is parsed.
+ * bad topic name or Idempotency-Key, all without buffering a byte of the body. On the beacon
+ * route the key may instead come from the {@code writeKey} query parameter, since
+ * {@code navigator.sendBeacon} cannot set headers. A key sent only in the body is checked once
+ * the body is parsed.
  */
 final class HeaderCheckHandler implements PlatformHandler {
 
@@ -21,14 +23,19 @@ final class HeaderCheckHandler implements PlatformHandler {
   private final WriteKeyAuthenticator authenticator;
   private final RateLimiter rateLimiter;
   private final boolean records;
+  private final boolean keyInQuery;
 
-  /** @param records true on raw-topic routes */
+  /**
+   * @param records true on raw-topic routes
+   * @param keyInQuery true on the beacon route, which also takes {@code ?writeKey=}
+   */
   HeaderCheckHandler(BodyDecoder decoder, WriteKeyAuthenticator authenticator, RateLimiter rateLimiter,
-      boolean records) {
+      boolean records, boolean keyInQuery) {
     this.decoder = decoder;
     this.authenticator = authenticator;
     this.rateLimiter = rateLimiter;
     this.records = records;
+    this.keyInQuery = keyInQuery;
   }
 
   @Override
@@ -44,9 +51,16 @@ final class HeaderCheckHandler implements PlatformHandler {
       }
     }
     decoder.checkHeaders(ctx.request(), records);
+    if (!records && BodyDecoder.isFormType(ctx.request())) {
+      // Vert.x Web's BodyHandler would decode a form-labelled body as form fields, and fail on
+      // gzip bytes or a '%' in a JSON string. Tracking routes read every body as JSON (the label
+      // has been checked above), so the body handler is shown what Herald reads it as.
+      ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+    }
     String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (authorization != null) {
-      String key = WriteKeyAuthenticator.basicUser(authorization);
+    String queryKey = keyInQuery && authorization == null ? ctx.request().getParam("writeKey") : null;
+    if (authorization != null || queryKey != null) {
+      String key = queryKey != null ? queryKey : WriteKeyAuthenticator.basicUser(authorization);
       if (key == null) {
         throw new IngestException(ErrorCode.INVALID_WRITE_KEY,
             "the Authorization header must be HTTP Basic with the write key as user name and an empty password");

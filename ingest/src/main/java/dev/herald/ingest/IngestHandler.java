@@ -48,6 +48,7 @@ final class IngestHandler {
   private final BodyDecoder decoder;
   private final HeaderCheckHandler eventHeaderCheck;
   private final HeaderCheckHandler recordHeaderCheck;
+  private final HeaderCheckHandler beaconHeaderCheck;
   private final PayloadParser parser;
   private final EventNormalizer normalizer;
   private final RawRecordNormalizer recordNormalizer;
@@ -64,8 +65,9 @@ final class IngestHandler {
     }
     this.authenticator = new WriteKeyAuthenticator(options.sources());
     this.decoder = new BodyDecoder(options.maxRequestBytes());
-    this.eventHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), false);
-    this.recordHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), true);
+    this.eventHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), false, false);
+    this.recordHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), true, false);
+    this.beaconHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), false, true);
     this.parser = new PayloadParser(options.maxBatchEvents(), options.json(), options.maxEventBytes());
     this.normalizer = new EventNormalizer(options.maxEventBytes());
     this.recordNormalizer = new RawRecordNormalizer(options.maxEventBytes());
@@ -74,6 +76,16 @@ final class IngestHandler {
   /** The checks that run before the body is read, for Segment-spec routes or raw-topic routes. */
   HeaderCheckHandler headerCheck(boolean records) {
     return records ? recordHeaderCheck : eventHeaderCheck;
+  }
+
+  /** The checks of the beacon route, which also takes the write key from {@code ?writeKey=}. */
+  HeaderCheckHandler beaconHeaderCheck() {
+    return beaconHeaderCheck;
+  }
+
+  /** Maps a write key to its source, for routes outside the event flow. */
+  WriteKeyAuthenticator authenticator() {
+    return authenticator;
   }
 
   /** {@code /v1/track} and its siblings: one event whose type the route sets. */

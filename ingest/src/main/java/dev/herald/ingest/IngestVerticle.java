@@ -35,6 +35,10 @@ public final class IngestVerticle extends VerticleBase {
       "track", "t", "identify", "i", "page", "p", "screen", "s", "group", "g", "alias", "a");
   static final List<String> BATCH_PATHS = List.of("/v1/batch", "/v1/import", "/v1/b");
   static final String TOPIC_PATH = "/v1/topics/:topic";
+  /** Where RudderStack's browser SDK sends batches with {@code navigator.sendBeacon}. */
+  static final String BEACON_PATH = "/beacon/v1/batch";
+  /** RudderStack's control-plane route its browser SDK loads its source config from. */
+  static final String SOURCE_CONFIG_PATH = "/sourceConfig";
 
   static final int IDLE_TIMEOUT_SECONDS = 60;
 
@@ -109,6 +113,13 @@ public final class IngestVerticle extends VerticleBase {
     });
     for (String path : withTrailingSlash(BATCH_PATHS.toArray(String[]::new))) {
       post(router, path, handler.headerCheck(false), body, handler::batch);
+    }
+    for (String path : withTrailingSlash(BEACON_PATH)) {
+      post(router, path, handler.beaconHeaderCheck(), body, handler::batch);
+    }
+    SourceConfigHandler sourceConfig = new SourceConfigHandler(handler.authenticator());
+    for (String path : withTrailingSlash(SOURCE_CONFIG_PATH)) {
+      router.get(path).handler(sourceConfig);
     }
     for (String path : withTrailingSlash(TOPIC_PATH)) {
       post(router, path, handler.headerCheck(true), body, handler::records);

@@ -5,26 +5,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.segment.analytics.Analytics;
 import com.segment.analytics.Callback;
+import com.segment.analytics.messages.AliasMessage;
+import com.segment.analytics.messages.GroupMessage;
+import com.segment.analytics.messages.IdentifyMessage;
 import com.segment.analytics.messages.Message;
+import com.segment.analytics.messages.MessageBuilder;
+import com.segment.analytics.messages.PageMessage;
+import com.segment.analytics.messages.ScreenMessage;
 import com.segment.analytics.messages.TrackMessage;
 import dev.herald.bus.log.LogEntry;
-import dev.herald.destination.api.Event;
-import java.util.HashSet;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Segment's official Java client (analytics-java) against Herald: it posts to
- * {@code /v1/import/} with the write key only in the body.
+ * The SDK matrix's Java entry: Segment's official Java client (analytics-java) against Herald.
+ * It posts to {@code /v1/import/} with the write key only in the body; every call of every type
+ * arrives exactly once with its fields.
  */
 class SegmentJavaClientTest extends IngestTestBase {
 
   @Test
-  void everyTrackCallArrivesInTheLog() throws Exception {
+  void everyCallOfEveryTypeArrivesInTheLogOnce() throws Exception {
     Set<String> sent = ConcurrentHashMap.newKeySet();
     Set<String> failed = ConcurrentHashMap.newKeySet();
     Analytics analytics = Analytics.builder(WEB_KEY)
@@ -42,36 +48,45 @@ class SegmentJavaClientTest extends IngestTestBase {
           }
         })
         .build();
+    JsonArray calls = SdkCalls.of("java", 0, 120, SdkCalls.ALL_TYPES);
     try {
-      for (int i = 0; i < 100; i++) {
-        analytics.enqueue(TrackMessage.builder("Order Completed")
-            .userId("user-" + (i % 7))
-            .properties(Map.of("order", i, "total", 9.99)));
+      for (int i = 0; i < calls.size(); i++) {
+        analytics.enqueue(message(calls.getJsonObject(i)));
       }
       analytics.flush();
 
-      List<LogEntry> entries = awaitLogSize(100);
-      assertEquals(100, entries.size(), () -> "failures: " + failed);
-      assertTrue(failed.isEmpty(), () -> "failures: " + failed);
-
-      Set<String> stored = new HashSet<>();
+      List<LogEntry> entries = awaitLogSize(calls.size());
+      assertEquals(List.of(), SdkCalls.problems(calls, entries, true), () -> "failures: " + failed);
+      assertEquals(calls.size(), entries.size());
       for (LogEntry entry : entries) {
-        Event event = entry.event();
-        stored.add(event.messageId());
-        assertEquals("track", event.type());
-        assertEquals("web", event.sourceId());
-        assertTrue(event.partitionKey().startsWith("user-"));
-        var payload = event.payload();
-        assertEquals("Order Completed", payload.getString("event"));
+        JsonObject payload = entry.event().payload();
         assertEquals("analytics-java", payload.getJsonObject("context").getJsonObject("library").getString("name"));
         assertTrue(payload.containsKey("receivedAt") && payload.containsKey("sentAt"), payload::encode);
       }
-      assertEquals(100, stored.size());
-      awaitCondition(() -> sent.size() == 100);
-      assertEquals(sent, stored);
+      awaitCondition(() -> sent.size() == calls.size());
+      assertTrue(failed.isEmpty(), () -> "failures: " + failed);
+      assertEquals(sent, SdkCalls.messageIds(calls, entries));
     } finally {
       analytics.shutdown();
     }
+  }
+
+  /** The client's own builder for one call of the matrix. */
+  private static MessageBuilder<?, ?> message(JsonObject call) {
+    String userId = call.getString("userId");
+    return switch (call.getString("type")) {
+      case "track" -> TrackMessage.builder(call.getString("event")).userId(userId)
+          .properties(call.getJsonObject("properties").getMap());
+      case "identify" -> IdentifyMessage.builder().userId(userId).traits(call.getJsonObject("traits").getMap());
+      case "page" -> PageMessage.builder(call.getString("name")).userId(userId)
+          .properties(call.getJsonObject("properties").getMap());
+      case "screen" -> ScreenMessage.builder(call.getString("name")).userId(userId)
+          .properties(call.getJsonObject("properties").getMap());
+      case "group" -> GroupMessage.builder(call.getString("groupId")).userId(userId)
+          .traits(call.getJsonObject("traits").getMap());
+      case "alias" -> AliasMessage.builder(call.getString("previousId")).userId(userId);
+      default -> throw new IllegalArgumentException(call.encode());
+    };
   }
 
   private static void awaitCondition(java.util.function.BooleanSupplier condition) throws Exception {

@@ -44,6 +44,23 @@ class TimestampTest extends IngestTestBase {
   }
 
   @Test
+  void originalTimestampAndSentAtWithoutTimestampAreCorrectedTheSameWay() throws Exception {
+    // RudderStack's SDKs send originalTimestamp and sentAt, never timestamp; this client runs 2 h behind.
+    JsonObject single = storedAfter(track("u", "Rudder")
+        .put("originalTimestamp", "2026-11-23T09:59:55.000Z").put("sentAt", "2026-11-23T10:00:00.000Z"));
+    assertEquals("2026-11-23T09:59:55.000Z", single.getString("originalTimestamp"));
+    assertEquals("2026-11-23T11:59:55.000Z", single.getString("timestamp"));
+
+    JsonObject batch = new JsonObject().put("writeKey", WEB_KEY).put("sentAt", "2026-11-23T10:00:00.000Z")
+        .put("batch", new JsonArray().add(track("u", "InBatch").put("type", "track")
+            .put("originalTimestamp", "2026-11-23T09:59:50.000Z")));
+    assertEquals(200, post("/v1/batch", batch, null).statusCode());
+    JsonObject item = readLog().get(1).event().payload();
+    assertEquals("2026-11-23T11:59:50.000Z", item.getString("timestamp"));
+    assertEquals("2026-11-23T10:00:00.000Z", item.getString("sentAt"));
+  }
+
+  @Test
   void withoutSentAtTheClientTimeIsKeptAndWithoutAnyTimeItIsReceivedAt() throws Exception {
     JsonObject noSentAt = storedAfter(track("u", "A").put("timestamp", "2026-11-23T11:30:00+01:00"));
     assertEquals("2026-11-23T10:30:00.000Z", noSentAt.getString("timestamp"));

@@ -83,7 +83,8 @@ final class SegmentMapper {
 
   private Mapping identify(Event event, Values v) {
     JsonWriter out = common(event, v, "$identify", v.string(Field.USER_ID), v.string(Field.ANONYMOUS_ID));
-    setOf(out, "user_properties", v, Field.TRAITS);
+    // RudderStack's browser SDK sends an identify's traits only in context.traits.
+    setOf(out, "user_properties", v, v.isObject(Field.TRAITS) ? Field.TRAITS : Field.CONTEXT_TRAITS);
     return done(out, v.string(Field.USER_ID), v.string(Field.ANONYMOUS_ID));
   }
 

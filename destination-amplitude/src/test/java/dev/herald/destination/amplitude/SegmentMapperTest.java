@@ -119,6 +119,21 @@ class SegmentMapperTest {
   }
 
   @Test
+  void anIdentifyWithTraitsOnlyInContextSetsThoseAsUserProperties() {
+    // RudderStack's browser SDK sends an identify's traits only as context.traits.
+    JsonObject traits = new JsonObject().put("email", "ada@example.com").put("plan", "pro");
+    JsonObject context = new JsonObject().put("traits", traits).put("locale", "en-GB");
+    JsonObject out = single(segment("identify", new JsonObject().put("userId", "user-7").put("context", context)));
+    assertEquals(new JsonObject().put("$set", traits), out.getJsonObject("user_properties"));
+    assertEquals("en-GB", out.getString("language"));
+
+    JsonObject own = new JsonObject().put("plan", "team");
+    JsonObject both = single(segment("identify", new JsonObject().put("userId", "user-7").put("traits", own)
+        .put("context", context.copy())));
+    assertEquals(new JsonObject().put("$set", own), both.getJsonObject("user_properties"), "top-level traits win");
+  }
+
+  @Test
   void pagesAndScreensAreViewedEventsNamedAfterThem() {
     JsonObject props = new JsonObject().put("url", "https://example.com/pricing");
     JsonObject page = single(segment("page", new JsonObject().put("userId", "user-7").put("name", "Pricing").put("properties", props)));
