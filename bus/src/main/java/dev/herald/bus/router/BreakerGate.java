@@ -106,7 +106,7 @@ final class BreakerGate {
     Sent sent = new Sent();
     return breaker.<SendResult>execute(() -> {
       sent.ran = true;
-      sent.answer = send.get();
+      sent.answer = guarded(send);
       return sent.answer;
     }).transform(ar -> {
       if (probe) probeInFlight = false;
@@ -119,6 +119,20 @@ final class BreakerGate {
       Throwable cause = sent.answer != null && sent.answer.failed() ? sent.answer.cause() : ar.cause();
       return Future.succeededFuture(new SendResult.Retry("send failed: " + describe(cause), null, 0));
     });
+  }
+
+  /** The plugin's answer, with a thrown exception or a missing future or result as a failed send. */
+  private static Future<SendResult> guarded(Supplier<Future<SendResult>> send) {
+    Future<SendResult> answer;
+    try {
+      answer = send.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    if (answer == null) return Future.failedFuture(new IllegalStateException("destination returned no future"));
+    return answer.compose(result -> result == null
+        ? Future.failedFuture(new IllegalStateException("destination returned no result"))
+        : Future.succeededFuture(result));
   }
 
   /** Whether the breaker ran a send, and the destination's answer. */

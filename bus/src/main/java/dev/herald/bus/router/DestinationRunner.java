@@ -9,7 +9,6 @@ import dev.herald.destination.api.SendResult;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +52,9 @@ public final class DestinationRunner extends VerticleBase {
   private final DeliveryPolicy policy;
   private final String id;
   private final RunnerStats stats = new RunnerStats();
+  private final RunState run = new RunState();
+  private final PendingOps pending = new PendingOps();
+  private volatile Handler<CircuitBreakerState> breakerObserver = s -> {};
 
   private Lanes lanes;
   private BreakerGate gate;
@@ -61,17 +62,8 @@ public final class DestinationRunner extends VerticleBase {
   private KeyHolds holds;
   private Retries retries;
   private LogSubscription subscription;
-  private volatile Handler<CircuitBreakerState> breakerObserver = s -> {};
-
-  private volatile RunnerStatus.State state = RunnerStatus.State.STARTING;
-  private boolean paused;
-  private boolean stopping;
   private boolean polling;
   private boolean pollWanted = true;
-  private boolean fetchPaused;
-  /** Sends and dead-letter writes under way: stop waits for them. */
-  private int pendingOps;
-  private Promise<Void> drained;
 
   /**
    * @param route what to deliver where
@@ -109,7 +101,7 @@ public final class DestinationRunner extends VerticleBase {
         .onSuccess(sub -> {
           subscription = sub;
           settlement.commitTo(sub);
-          state = RunnerStatus.State.RUNNING;
+          run.running(sub);
           sub.onPartitionsRevoked(this::partitionsRevoked);
           sub.onAvailable(v -> {
             pollWanted = true;
@@ -121,36 +113,24 @@ public final class DestinationRunner extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    stopping = true;
+    run.stop();
     lanes.clear();
     retries.cancelAll();
     settlement.stop();
     holds.clear();
     gate.takeAll(); // parked batches stay unsettled: the next start re-delivers them
-    Future<Void> drain;
-    if (pendingOps == 0) {
-      drain = Future.succeededFuture();
-    } else {
-      drained = Promise.promise();
-      long boundMs = Math.min(route.sendTimeout().toMillis(), 30_000) + 2_000;
-      drain = drained.future().timeout(boundMs, TimeUnit.MILLISECONDS)
-          .recover(e -> {
-            LOG.warn("destination {}: {} operations still pending at stop; their events will be re-delivered",
-                id, pendingOps);
-            return Future.succeededFuture();
-          });
-    }
-    return drain
-        .compose(v -> settlement.commitNow())
-        .recover(e -> {
-          LOG.warn("destination {}: final commit failed: {}", id, e.toString());
-          return Future.succeededFuture();
-        })
+    long boundMs = Math.min(route.sendTimeout().toMillis(), 30_000) + 2_000;
+    Future<Void> drained = pending.idle(boundMs).recover(e -> {
+      LOG.warn("destination {}: {} operations still pending at stop; their events will be re-delivered",
+          id, pending.count());
+      return Future.succeededFuture();
+    });
+    return drained.compose(v -> settlement.finalCommit())
         .transform(v -> subscription == null ? Future.succeededFuture() : subscription.close())
         .transform(v -> route.destination().stop())
         .eventually(() -> {
           gate.close();
-          state = RunnerStatus.State.STOPPED;
+          run.stopped();
           return Future.succeededFuture();
         });
   }
@@ -158,18 +138,15 @@ public final class DestinationRunner extends VerticleBase {
   /** Stops reading and sending (in-flight sends finish) until {@link #resume()}. */
   public void pause() {
     onContext(() -> {
-      if (stopping) return;
-      paused = true;
-      updateState();
+      if (!run.stopping()) run.paused(true, gate.isOpen());
     });
   }
 
   /** Undoes {@link #pause()}. */
   public void resume() {
     onContext(() -> {
-      if (stopping || !paused) return;
-      paused = false;
-      updateState();
+      if (run.stopping() || !run.paused()) return;
+      run.paused(false, gate.isOpen());
       releaseParked();
       pollWanted = true;
       dispatch();
@@ -188,13 +165,11 @@ public final class DestinationRunner extends VerticleBase {
       }
     }
     BreakerGate g = gate;
-    return stats.snapshot(id, route.type(), state, g == null ? CircuitBreakerState.CLOSED : g.state(), lag);
+    return stats.snapshot(id, route.type(), run.get(), g == null ? CircuitBreakerState.CLOSED : g.state(), lag);
   }
 
-  // ---- reading ----
-
   private void maybePoll() {
-    if (polling || !pollWanted || stopping || paused || gate.isOpen() || subscription == null) return;
+    if (polling || !pollWanted || run.stopping() || run.paused() || gate.isOpen() || subscription == null) return;
     int room = lanes.room();
     long roomBytes = lanes.roomBytes();
     if (room <= 0 || roomBytes <= 0) return; // dispatch() polls again once batches leave the lanes
@@ -226,7 +201,7 @@ public final class DestinationRunner extends VerticleBase {
     List<PendingEvent> transformFailures = new ArrayList<>(0);
     for (LogEntry entry : entries) {
       int epoch = settlement.read(entry.partition(), entry.offset());
-      if (stopping) continue;
+      if (run.stopping()) continue;
       Event event = entry.event();
       if (!route.filter().accepts(event, id, route.type())) {
         settleFiltered(entry);
@@ -254,7 +229,7 @@ public final class DestinationRunner extends VerticleBase {
         lanes.add(item);
       }
     }
-    if (!transformFailures.isEmpty()) track(settlement.deadLetter(transformFailures));
+    if (!transformFailures.isEmpty()) pending.track(settlement.deadLetter(transformFailures));
   }
 
   private void settleFiltered(LogEntry entry) {
@@ -262,28 +237,26 @@ public final class DestinationRunner extends VerticleBase {
     stats.filtered();
   }
 
-  // ---- batching and sending ----
-
   private void dispatch() {
-    if (stopping) return;
-    if (!paused && !gate.isOpen()) {
+    if (run.stopping()) return;
+    if (!run.paused() && !gate.isOpen()) {
       lanes.cutDue(System.nanoTime(), batch -> {
         attempt(batch);
-        return !paused && !gate.isOpen();
+        return !run.paused() && !gate.isOpen();
       });
     }
     maybePoll();
   }
 
   private void attempt(Batch batch) {
-    if (stopping) {
+    if (run.stopping()) {
       return; // its events stay unsettled: the next start re-delivers them
     }
     if (settlement.anyRevoked() && batch.items.removeIf(settlement::revoked) && batch.items.isEmpty()) {
       finish(batch);
       return;
     }
-    if (paused || !gate.admits()) {
+    if (run.paused() || !gate.admits()) {
       gate.park(batch);
       return;
     }
@@ -294,7 +267,7 @@ public final class DestinationRunner extends VerticleBase {
     }
     List<Event> events = new ArrayList<>(batch.items.size());
     for (PendingEvent item : batch.items) events.add(item.event);
-    pendingOps++;
+    pending.started();
     gate.send(() -> {
       // Only a send that happens counts as an attempt.
       Instant now = Instant.now();
@@ -303,7 +276,7 @@ public final class DestinationRunner extends VerticleBase {
         if (item.firstAttemptAt == null) item.firstAttemptAt = now;
       }
       stats.sendStarted();
-      return sendOnce(events);
+      return route.destination().send(events);
     }).onComplete(ar -> {
       try {
         if (ar.failed()) {
@@ -313,56 +286,27 @@ public final class DestinationRunner extends VerticleBase {
           handleResult(batch, ar.result());
         }
       } finally {
-        opDone();
+        pending.ended();
       }
     });
   }
 
-  private Future<SendResult> sendOnce(List<Event> events) {
-    Future<SendResult> sent;
-    try {
-      sent = route.destination().send(events);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    if (sent == null) {
-      return Future.failedFuture(new IllegalStateException("destination returned no future"));
-    }
-    return sent.compose(result -> result == null
-        ? Future.failedFuture(new IllegalStateException("destination returned no result"))
-        : Future.succeededFuture(result));
-  }
-
   private void handleResult(Batch batch, SendResult result) {
     BatchOutcome outcome = BatchOutcome.of(batch.items, result);
-    List<PendingEvent> settledNow = outcome.delivered();
-    List<PendingEvent> dead = new ArrayList<>(outcome.rejected());
-    List<PendingEvent> again = new ArrayList<>(outcome.retry());
-    List<PendingEvent> held = new ArrayList<>(outcome.held());
-    if (settlement.anyRevoked()) {
-      // Their partition moved on while they were out: its new owner sends them again.
-      dead.removeIf(settlement::revoked);
-      again.removeIf(settlement::revoked);
-      held.removeIf(settlement::revoked);
-    }
-    stats.rejected(dead.size());
-    stats.delivered(settledNow.size());
-    settledNow.forEach(settlement::settle);
-    if (!again.isEmpty() || !held.isEmpty()) {
-      stats.retried(again.size() + held.size());
-      stats.lastError((again.isEmpty() ? held : again).get(0).lastReason);
-      Instant now = Instant.now();
-      retries.moveExhausted(again, dead, now);
-      retries.moveExhausted(held, dead, now);
-    } else if (!dead.isEmpty()) {
-      stats.lastError(dead.get(0).lastReason);
-    }
+    // Events whose partition moved on while they were out: its new owner sends them again.
+    if (settlement.anyRevoked()) outcome.drop(settlement::revoked);
+    stats.count(outcome);
+    outcome.delivered().forEach(settlement::settle);
+    List<PendingEvent> dead = outcome.rejected();
+    List<PendingEvent> again = outcome.retry();
+    List<PendingEvent> held = outcome.held();
+    retries.moveExhausted(again, dead);
+    retries.moveExhausted(held, dead);
     if (outcome.setupError() != null) setupError(outcome.setupError());
     List<PendingEvent> resend = held.isEmpty() && holds.isEmpty() ? again
         : holds.holdBack(batch.items, held, again, lanes, policy.maxAge().toMillis());
-
     Duration hint = outcome.retryAfter();
-    Future<Void> deadDone = dead.isEmpty() ? Future.succeededFuture() : track(settlement.deadLetter(dead));
+    Future<Void> deadDone = dead.isEmpty() ? Future.succeededFuture() : pending.track(settlement.deadLetter(dead));
     deadDone.onComplete(done -> {
       if (done.failed() || resend.isEmpty()) {
         finish(batch); // failed only when stopping: the events stay unsettled
@@ -374,7 +318,7 @@ public final class DestinationRunner extends VerticleBase {
   }
 
   private void scheduleRetry(Batch batch, Duration retryAfter) {
-    if (stopping) {
+    if (run.stopping()) {
       finish(batch);
       return;
     }
@@ -398,7 +342,7 @@ public final class DestinationRunner extends VerticleBase {
 
   /** A key's hold ended: its events go first in their lane, oldest first. */
   private void released(String key, List<PendingEvent> items) {
-    if (stopping) return;
+    if (run.stopping()) return;
     if (settlement.anyRevoked()) items.removeIf(settlement::revoked); // their partition's new owner has them
     lanes.putBack(key, items);
     dispatch();
@@ -421,8 +365,6 @@ public final class DestinationRunner extends VerticleBase {
     dispatch();
   }
 
-  // ---- breaker and state ----
-
   private void breakerMoved(CircuitBreakerState breakerState) {
     if (breakerState == CircuitBreakerState.OPEN) {
       LOG.warn("destination {}: circuit breaker open, parked for {} ms (last error: {})",
@@ -430,9 +372,9 @@ public final class DestinationRunner extends VerticleBase {
     } else if (breakerState == CircuitBreakerState.CLOSED) {
       LOG.info("destination {}: circuit breaker closed, resuming", id);
     }
-    updateState();
+    run.update(gate.isOpen());
     breakerObserver.handle(breakerState);
-    if (stopping || breakerState == CircuitBreakerState.OPEN) return;
+    if (run.stopping() || breakerState == CircuitBreakerState.OPEN) return;
     if (breakerState == CircuitBreakerState.HALF_OPEN) {
       // One probe: a parked batch if there is one, else the next batch dispatch cuts.
       Batch probe = gate.takeProbe();
@@ -446,43 +388,6 @@ public final class DestinationRunner extends VerticleBase {
 
   private void releaseParked() {
     gate.takeAll().forEach(this::attempt);
-  }
-
-  private void updateState() {
-    updateFetching();
-    if (state == RunnerStatus.State.STOPPED || state == RunnerStatus.State.STARTING) return;
-    if (paused) {
-      state = RunnerStatus.State.PAUSED;
-    } else if (gate.isOpen()) {
-      state = RunnerStatus.State.PARKED;
-    } else {
-      state = RunnerStatus.State.RUNNING;
-    }
-  }
-
-  /** While paused or parked, the log need not fetch for us (a Kafka consumer pauses its partitions). */
-  private void updateFetching() {
-    LogSubscription sub = subscription;
-    boolean hold = paused || gate.isOpen();
-    if (sub == null || hold == fetchPaused || stopping) return;
-    fetchPaused = hold;
-    if (hold) {
-      sub.pause();
-    } else {
-      sub.resume();
-    }
-  }
-
-  // ---- plumbing ----
-
-  private Future<Void> track(Future<Void> operation) {
-    pendingOps++;
-    return operation.onComplete(ar -> opDone());
-  }
-
-  private void opDone() {
-    pendingOps--;
-    if (pendingOps == 0 && drained != null) drained.tryComplete();
   }
 
   private void onContext(Runnable action) {

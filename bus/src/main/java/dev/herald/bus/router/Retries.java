@@ -53,7 +53,9 @@ final class Retries {
   }
 
   /** Moves the events of {@code failed} that may not retry any more to {@code dead}, saying why. */
-  void moveExhausted(List<PendingEvent> failed, List<PendingEvent> dead, Instant now) {
+  void moveExhausted(List<PendingEvent> failed, List<PendingEvent> dead) {
+    if (failed.isEmpty()) return;
+    Instant now = Instant.now();
     for (PendingEvent item : List.copyOf(failed)) {
       if (exhausted(item, now)) {
         item.lastReason = "retries exhausted: " + item.lastReason;

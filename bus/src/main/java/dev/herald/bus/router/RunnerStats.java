@@ -1,6 +1,7 @@
 package dev.herald.bus.router;
 
 import io.vertx.circuitbreaker.CircuitBreakerState;
+import java.util.List;
 
 /**
  * A runner's counters and last error: written on its event loop only, read from any thread (for
@@ -24,16 +25,14 @@ final class RunnerStats {
     inFlight--;
   }
 
-  void delivered(int events) {
-    delivered += events;
-  }
-
-  void rejected(int events) {
-    rejected += events;
-  }
-
-  void retried(int events) {
-    retried += events;
+  /** Counts a send's outcome, before exhausted retries become dead letters; its first failure is the last error. */
+  void count(BatchOutcome outcome) {
+    delivered += outcome.delivered().size();
+    rejected += outcome.rejected().size();
+    retried += outcome.retry().size() + outcome.held().size();
+    List<PendingEvent> failed = !outcome.retry().isEmpty() ? outcome.retry()
+        : !outcome.held().isEmpty() ? outcome.held() : outcome.rejected();
+    if (!failed.isEmpty()) lastError = failed.get(0).lastReason;
   }
 
   void deadLettered(int events) {

@@ -138,6 +138,14 @@ final class Settlement {
     return commitChain;
   }
 
+  /** The last commit at stop: never fails (what it could not commit is re-delivered). */
+  Future<Void> finalCommit() {
+    return commitNow().recover(e -> {
+      LOG.warn("destination {}: final commit failed: {}", id, e.toString());
+      return Future.succeededFuture();
+    });
+  }
+
   /**
    * The log is handing these partitions to another consumer: commit their settled prefix while
    * they are still ours and forget them; their events in flight or waiting are now {@link #revoked}.
