@@ -64,6 +64,7 @@ public final class Herald {
   private PluginCatalog plugins;
   private EventLog log;
   private Router router;
+  private String routerDeployment;
   private final List<String> ingestDeployments = new ArrayList<>();
   private IngestState ingestState;
   private AdminVerticle admin;
@@ -104,9 +105,9 @@ public final class Herald {
       return openLog().compose(openedLog -> {
         log = openedLog;
         router = openedLog instanceof KafkaEventLog kafka
-            ? new Router(vertx, log, kafka::openDeadLetters)
-            : new Router(vertx, log, config.log().deadLetterDir());
-        return router.start(routes);
+            ? new Router(log, kafka::openDeadLetters, routes)
+            : new Router(log, config.log().deadLetterDir(), routes);
+        return vertx.deployVerticle(router).onSuccess(id -> routerDeployment = id).mapEmpty();
       });
     })
         .compose(v -> startIngest())
@@ -232,7 +233,8 @@ public final class Herald {
     LOG.info("Herald stopping");
     stopping = undeployAll(ingestDeployments)
         .transform(ar -> ingestState == null ? Future.<Void>succeededFuture() : logged(ingestState.close(), "dedup state"))
-        .transform(ar -> router == null ? Future.<Void>succeededFuture() : logged(router.stop(), "router"))
+        .transform(ar -> routerDeployment == null ? Future.<Void>succeededFuture()
+            : logged(vertx.undeploy(routerDeployment), "router"))
         .transform(ar -> log == null ? Future.<Void>succeededFuture() : logged(log.close(), "event log"))
         .transform(ar -> {
           contexts.forEach(HeraldDestinationContext::close);
@@ -272,7 +274,7 @@ public final class Herald {
     @Override
     public Future<JsonArray> destinations() {
       JsonArray out = new JsonArray();
-      if (router != null) router.status().forEach(s -> out.add(toJson(s)));
+      if (router != null) router.statuses().forEach(s -> out.add(toJson(s)));
       return Future.succeededFuture(out);
     }
 

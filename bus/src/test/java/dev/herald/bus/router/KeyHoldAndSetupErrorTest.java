@@ -42,8 +42,8 @@ class KeyHoldAndSetupErrorTest {
   private EventLog log;
 
   @AfterEach
-  void tearDown() {
-    if (router != null) await(router.stop());
+  void tearDown(Vertx vertx) {
+    if (router != null) TestSupport.undeploy(vertx, router);
     if (log != null) await(log.close());
   }
 
@@ -92,8 +92,8 @@ class KeyHoldAndSetupErrorTest {
   }
 
   private DestinationRunner start(Vertx vertx, Destination destination, DeliveryPolicy policy) {
-    router = new Router(vertx, log, dir.resolve("dead-letters"));
-    await(router.start(List.of(new RouteSpec("amp", "amplitude", destination, null, policy))));
+    router = TestSupport.deployRouter(vertx, log, dir.resolve("dead-letters"),
+        new RouteSpec("amp", "amplitude", destination, null, policy));
     return router.runner("amp").orElseThrow();
   }
 
