@@ -119,13 +119,8 @@ public final class DestinationRunner extends VerticleBase {
     settlement.stop();
     holds.clear();
     gate.takeAll(); // parked batches stay unsettled: the next start re-delivers them
-    long boundMs = Math.min(route.sendTimeout().toMillis(), 30_000) + 2_000;
-    Future<Void> drained = pending.idle(boundMs).recover(e -> {
-      LOG.warn("destination {}: {} operations still pending at stop; their events will be re-delivered",
-          id, pending.count());
-      return Future.succeededFuture();
-    });
-    return drained.compose(v -> settlement.finalCommit())
+    return pending.drain(Math.min(route.sendTimeout().toMillis(), 30_000) + 2_000, id)
+        .compose(v -> settlement.finalCommit())
         .transform(v -> subscription == null ? Future.succeededFuture() : subscription.close())
         .transform(v -> route.destination().stop())
         .eventually(() -> {

@@ -49,15 +49,6 @@ final class KeyHolds {
     return byKey.containsKey(key);
   }
 
-  /** Events held, all keys together. */
-  int count() {
-    return count;
-  }
-
-  long bytes() {
-    return bytes;
-  }
-
   /** So many events wait in holds that reading more must wait until a hold ends. */
   boolean full() {
     return count >= MAX_HELD_EVENTS || bytes >= MAX_HELD_BYTES;

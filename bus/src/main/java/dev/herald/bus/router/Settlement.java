@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 final class Settlement {
 
   private static final Logger LOG = LoggerFactory.getLogger(Settlement.class);
-  static final long COMMIT_DELAY_MS = 100;
+  private static final long COMMIT_DELAY_MS = 100;
 
   private final Vertx vertx;
   private final String id;
