@@ -104,19 +104,15 @@ final class BreakerGate {
     boolean probe = breaker.state() == CircuitBreakerState.HALF_OPEN;
     if (probe) probeInFlight = true;
     Sent sent = new Sent();
-    return breaker.<SendResult>execute(() -> {
-      sent.ran = true;
-      sent.answer = guarded(send);
-      return sent.answer;
-    }).transform(ar -> {
+    return breaker.<SendResult>execute(() -> sent.answer = guarded(send)).transform(ar -> {
       if (probe) probeInFlight = false;
-      if (!sent.ran) return Future.failedFuture(OpenCircuitException.INSTANCE);
+      if (sent.answer == null) return Future.failedFuture(OpenCircuitException.INSTANCE);
       if (ar.cause() instanceof TimeoutException) {
         return Future.succeededFuture(new SendResult.Retry("no answer within " + timeoutMs + " ms", null, 0));
       }
       // The breaker fails the answers its policy counts as failures; the answer itself stands.
-      if (sent.answer != null && sent.answer.succeeded()) return sent.answer;
-      Throwable cause = sent.answer != null && sent.answer.failed() ? sent.answer.cause() : ar.cause();
+      if (sent.answer.succeeded()) return sent.answer;
+      Throwable cause = sent.answer.failed() ? sent.answer.cause() : ar.cause();
       return Future.succeededFuture(new SendResult.Retry("send failed: " + describe(cause), null, 0));
     });
   }
@@ -135,9 +131,8 @@ final class BreakerGate {
         : Future.succeededFuture(result));
   }
 
-  /** Whether the breaker ran a send, and the destination's answer. */
+  /** The destination's answer; none when the breaker refused the send. */
   private static final class Sent {
-    boolean ran;
     Future<SendResult> answer;
   }
 
@@ -170,6 +165,7 @@ final class BreakerGate {
   }
 
   static String describe(Throwable t) {
+    if (t == null) return "unknown failure";
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
