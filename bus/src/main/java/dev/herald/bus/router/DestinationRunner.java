@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>This class keeps the lifecycle and the loop (poll, accept, dispatch, send, outcome); the state
  * lives with its owners: {@link Lanes} (the read-ahead), {@link BreakerGate} (the breaker and what
  * waits on it), {@link Settlement} (offsets, commits, dead letters), {@link KeyHolds} (throttled
- * keys), {@link Retries} (when to resend) and {@link RunnerStats} (counters).
+ * keys), {@link Retries} (when to resend), {@link RunState} (running, paused, parked),
+ * {@link PendingOps} (what stop waits for) and {@link RunnerStats} (counters).
  *
  * <p>Deployed as a verticle: all state lives on its own event-loop context, so a slow destination
  * never slows another. {@link #status()}, {@link #pause()} and {@link #resume()} may be called
