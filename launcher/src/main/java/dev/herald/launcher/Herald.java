@@ -64,6 +64,7 @@ public final class Herald {
   private PluginCatalog plugins;
   private EventLog log;
   private Router router;
+  private String routerDeployment;
   private final List<String> ingestDeployments = new ArrayList<>();
   private IngestState ingestState;
   private AdminVerticle admin;
@@ -103,8 +104,8 @@ public final class Herald {
       }
       return openLog().compose(openedLog -> {
         log = openedLog;
-        router = new Router(vertx, openedLog, openedLog::openDeadLetters);
-        return router.start(routes);
+        router = new Router(log, openedLog::openDeadLetters, routes);
+        return vertx.deployVerticle(router).onSuccess(id -> routerDeployment = id).mapEmpty();
       });
     })
         .compose(v -> startIngest())
@@ -230,7 +231,8 @@ public final class Herald {
     LOG.info("Herald stopping");
     stopping = undeployAll(ingestDeployments)
         .transform(ar -> ingestState == null ? Future.<Void>succeededFuture() : logged(ingestState.close(), "dedup state"))
-        .transform(ar -> router == null ? Future.<Void>succeededFuture() : logged(router.stop(), "router"))
+        .transform(ar -> routerDeployment == null ? Future.<Void>succeededFuture()
+            : logged(vertx.undeploy(routerDeployment), "router"))
         .transform(ar -> log == null ? Future.<Void>succeededFuture() : logged(log.close(), "event log"))
         .transform(ar -> {
           contexts.forEach(HeraldDestinationContext::close);
@@ -270,7 +272,7 @@ public final class Herald {
     @Override
     public Future<JsonArray> destinations() {
       JsonArray out = new JsonArray();
-      if (router != null) router.status().forEach(s -> out.add(toJson(s)));
+      if (router != null) router.statuses().forEach(s -> out.add(toJson(s)));
       return Future.succeededFuture(out);
     }
 

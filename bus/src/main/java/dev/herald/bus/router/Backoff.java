@@ -1,6 +1,7 @@
 package dev.herald.bus.router;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /** Retry delays: exponential growth with full jitter, so failing runners do not retry in lockstep. */
 final class Backoff {
@@ -12,6 +13,11 @@ final class Backoff {
    * {@code initialBackoff * 2^retries}, the latter capped at {@code maxBackoff}.
    */
   static long millis(DeliveryPolicy policy, int retries) {
+    return millis(policy, retries, ThreadLocalRandom.current());
+  }
+
+  /** As {@link #millis(DeliveryPolicy, int)}, with the jitter drawn from {@code random} (seeded in tests). */
+  static long millis(DeliveryPolicy policy, int retries, RandomGenerator random) {
     long initial = policy.initialBackoff().toMillis();
     long max = policy.maxBackoff().toMillis();
     int doublings = Math.max(0, retries);
@@ -19,6 +25,6 @@ final class Backoff {
     boolean huge = doublings >= Long.numberOfLeadingZeros(initial) - 1;
     long ceiling = huge ? max : Math.min(max, initial << doublings);
     if (ceiling <= initial) return initial;
-    return initial + ThreadLocalRandom.current().nextLong(ceiling - initial + 1);
+    return initial + random.nextLong(ceiling - initial + 1);
   }
 }

@@ -4,11 +4,13 @@ import dev.herald.destination.api.SendResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A send's result split per event: delivered, rejected for good, to retry with the batch (with the
  * longest Retry-After asked for), or held because the destination throttles the event's key (each
- * held event carries its own hold). Records each failed event's reason on it.
+ * held event carries its own hold). Records each failed event's reason on it. Its lists are the
+ * runner's to change (e.g. exhausted retries move to {@code rejected}).
  *
  * @param setupError the reason of the first rejection flagged as a setup error, or null
  */
@@ -28,6 +30,16 @@ record BatchOutcome(List<PendingEvent> delivered, List<PendingEvent> rejected, L
     }
     return new BatchOutcome(split.delivered, split.rejected, split.retry, split.retryAfter, split.held,
         split.setupError);
+  }
+
+  /**
+   * Leaves out the failed events {@code gone} selects (their partition moved to another consumer,
+   * which sends them again); delivered ones stay delivered.
+   */
+  void drop(Predicate<PendingEvent> gone) {
+    rejected.removeIf(gone);
+    retry.removeIf(gone);
+    held.removeIf(gone);
   }
 
   private static final class Split {

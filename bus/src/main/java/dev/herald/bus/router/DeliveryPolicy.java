@@ -1,9 +1,13 @@
 package dev.herald.bus.router;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * How a runner delivers to one destination ({@code delivery:} in herald.yaml).
+ * How a runner delivers to one destination ({@code delivery:} in herald.yaml). It checks itself
+ * ({@link #problems()}): the config validation lists those problems and a route refuses a policy
+ * that has any, so the rules live here only.
  *
  * @param batchEvents most events per send (also capped by the plugin's limits)
  * @param lingerMs how long a partial batch waits for more events
@@ -20,4 +24,51 @@ public record DeliveryPolicy(int batchEvents, long lingerMs, int maxInFlight, Du
 
   public static final DeliveryPolicy DEFAULT = new DeliveryPolicy(500, 200, 2, Duration.ofSeconds(1),
       Duration.ofMinutes(5), Duration.ofHours(24), 0, 5, Duration.ofSeconds(30));
+
+  /** The longest linger and the most parallel sends a policy may ask for. */
+  public static final long MAX_LINGER_MS = 60_000;
+  public static final int MAX_IN_FLIGHT = 64;
+
+  /**
+   * One thing wrong with a policy.
+   *
+   * @param key where, under {@code delivery:} (e.g. {@code retry.initialBackoff})
+   * @param message why (e.g. {@code must not exceed maxBackoff})
+   */
+  public record Problem(String key, String message) {
+    @Override
+    public String toString() {
+      return "delivery." + key + ": " + message;
+    }
+  }
+
+  /** Every problem with this policy; empty when it is fine. */
+  public List<Problem> problems() {
+    List<Problem> problems = new ArrayList<>();
+    if (batchEvents < 1) problems.add(new Problem("batchEvents", "must be a positive integer"));
+    if (lingerMs < 0 || lingerMs > MAX_LINGER_MS) {
+      problems.add(new Problem("lingerMs", "must be an integer from 0 to " + MAX_LINGER_MS));
+    }
+    if (maxInFlight < 1 || maxInFlight > MAX_IN_FLIGHT) {
+      problems.add(new Problem("maxInFlight", "must be an integer from 1 to " + MAX_IN_FLIGHT));
+    }
+    positive(problems, "retry.initialBackoff", initialBackoff);
+    positive(problems, "retry.maxBackoff", maxBackoff);
+    if (initialBackoff != null && maxBackoff != null && initialBackoff.compareTo(maxBackoff) > 0) {
+      problems.add(new Problem("retry.initialBackoff", "must not exceed maxBackoff"));
+    }
+    positive(problems, "retry.maxAge", maxAge);
+    if (maxAttempts < 0) problems.add(new Problem("retry.maxAttempts", "must be a non-negative integer (0 = no bound)"));
+    if (breakerFailures < 1) problems.add(new Problem("breaker.failures", "must be a positive integer"));
+    positive(problems, "breaker.reset", breakerReset);
+    return problems;
+  }
+
+  private static void positive(List<Problem> problems, String key, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      problems.add(new Problem(key, "must be longer than zero"));
+    } else if (d.toMillis() < 1) {
+      problems.add(new Problem(key, "must be at least 1ms"));
+    }
+  }
 }

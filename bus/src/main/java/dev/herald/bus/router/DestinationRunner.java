@@ -1,36 +1,22 @@
 package dev.herald.bus.router;
 
-import dev.herald.bus.deadletter.DeadLetter;
 import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.LogEntry;
 import dev.herald.bus.log.LogSubscription;
 import dev.herald.destination.api.Event;
-import dev.herald.destination.api.Limits;
 import dev.herald.destination.api.SendResult;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
-import io.vertx.circuitbreaker.OpenCircuitException;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * rebalance), the runner commits their settled prefix and drops their unsettled events: the
  * partitions' next owner re-reads them.
  *
+ * <p>This class keeps the lifecycle and the loop (poll, accept, dispatch, send, outcome); the state
+ * lives with its owners: {@link Lanes} (the read-ahead), {@link BreakerGate} (the breaker and what
+ * waits on it), {@link Settlement} (offsets, commits, dead letters), {@link KeyHolds} (throttled
+ * keys), {@link Retries} (when to resend), {@link RunState} (running, paused, parked),
+ * {@link PendingOps} (what stop waits for) and {@link RunnerStats} (counters).
+ *
  * <p>Deployed as a verticle: all state lives on its own event-loop context, so a slow destination
  * never slows another. {@link #status()}, {@link #pause()} and {@link #resume()} may be called
  * from any thread.
@@ -53,56 +45,26 @@ import org.slf4j.LoggerFactory;
 public final class DestinationRunner extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DestinationRunner.class);
-  private static final long COMMIT_DELAY_MS = 100;
   private static final long POLL_FAILURE_DELAY_MS = 500;
-  /** Reading stops while this many events (or bytes) wait behind throttled keys. */
-  static final int MAX_HELD_EVENTS = 100_000;
-  static final long MAX_HELD_BYTES = 64L * 1024 * 1024;
 
   private final RouteSpec route;
   private final EventLog log;
   private final DeadLetterStore deadLetters;
   private final DeliveryPolicy policy;
   private final String id;
-
-  private int maxBatchEvents;
-  private long maxBatchBytes;
-  private int maxQueued;
-  private long maxQueuedBytes;
-  private Lane[] lanes;
-
-  private CircuitBreaker breaker;
-  private LogSubscription subscription;
-  private final OffsetTracker offsets = new OffsetTracker();
-  private final List<Batch> waiting = new ArrayList<>();
-  private final Map<Batch, Long> retryTimers = new HashMap<>();
-  private KeyHolds holds;
-  /** Bumped when a partition is revoked: events read before belong to its next owner. */
-  private final Map<Integer, Integer> partitionEpochs = new HashMap<>();
-  private boolean fetchPaused;
+  private final RunnerStats stats = new RunnerStats();
+  private final RunState run = new RunState();
+  private final PendingOps pending = new PendingOps();
   private volatile Handler<CircuitBreakerState> breakerObserver = s -> {};
 
-  private volatile RunnerStatus.State state = RunnerStatus.State.STARTING;
-  private boolean paused;
-  private boolean stopping;
+  private Lanes lanes;
+  private BreakerGate gate;
+  private Settlement settlement;
+  private KeyHolds holds;
+  private Retries retries;
+  private LogSubscription subscription;
   private boolean polling;
   private boolean pollWanted = true;
-  private boolean probeInFlight;
-  private int queued;
-  private long queuedBytes;
-  private int pendingOps;
-  private Promise<Void> drained;
-  private long lingerTimer = -1;
-  private long commitTimer = -1;
-  private Future<Void> commitChain = Future.succeededFuture();
-
-  private volatile int inFlight;
-  private volatile long delivered;
-  private volatile long rejected;
-  private volatile long retried;
-  private volatile long deadLettered;
-  private volatile long filtered;
-  private volatile String lastError;
 
   /**
    * @param route what to deliver where
@@ -128,29 +90,19 @@ public final class DestinationRunner extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Limits limits = route.destination().limits();
-    maxBatchEvents = Math.max(1, Math.min(policy.batchEvents(), limits.maxEvents()));
-    maxBatchBytes = limits.maxBytes();
-    int laneCount = limits.ordered() ? policy.maxInFlight() : 1;
-    int laneCapacity = limits.ordered() ? 1 : policy.maxInFlight();
-    lanes = new Lane[laneCount];
-    for (int i = 0; i < laneCount; i++) lanes[i] = new Lane(laneCapacity);
+    lanes = new Lanes(vertx, policy, route.destination().limits(), this::dispatch);
     holds = new KeyHolds(vertx, this::released);
-    // Read ahead enough to keep every lane busy with full batches, and no more.
-    maxQueued = maxBatchEvents * policy.maxInFlight() * 2;
-    maxQueuedBytes = Math.min(maxBatchBytes * policy.maxInFlight() * 2, 256L * 1024 * 1024);
-
-    breaker = CircuitBreaker.create("herald.dest." + id, vertx, breakerOptions())
-        .openHandler(v -> onContext(this::breakerOpened))
-        .halfOpenHandler(v -> onContext(this::breakerHalfOpen))
-        .closeHandler(v -> onContext(this::breakerClosed));
-
+    retries = new Retries(vertx, policy);
+    settlement = new Settlement(vertx, id, policy, deadLetters, stats);
+    gate = new BreakerGate(vertx, context, "herald.dest." + id,
+        BreakerGate.options(policy, route.sendTimeout().toMillis()), this::breakerMoved);
     return route.destination().start()
         .compose(v -> log.subscribe(id)
             .recover(e -> route.destination().stop().transform(ignored -> Future.failedFuture(e))))
         .onSuccess(sub -> {
           subscription = sub;
-          state = RunnerStatus.State.RUNNING;
+          settlement.commitTo(sub);
+          run.running(sub);
           sub.onPartitionsRevoked(this::partitionsRevoked);
           sub.onAvailable(v -> {
             pollWanted = true;
@@ -160,55 +112,21 @@ public final class DestinationRunner extends VerticleBase {
         });
   }
 
-  private CircuitBreakerOptions breakerOptions() {
-    // The breaker counts failures in a rolling window: make it long enough that slow, backed-off
-    // retries still add up to breakerFailures (any success clears the count anyway).
-    long windowMs = Math.max(10_000, Math.min(3_600_000,
-        policy.maxBackoff().toMillis() * policy.breakerFailures() * 2));
-    return new CircuitBreakerOptions()
-        .setMaxFailures(policy.breakerFailures())
-        .setResetTimeout(policy.breakerReset().toMillis())
-        .setTimeout(route.sendTimeout().toMillis())
-        .setMaxRetries(0)
-        .setFallbackOnFailure(false)
-        .setFailuresRollingWindow(windowMs)
-        .setNotificationAddress(null);
-  }
-
   @Override
   public Future<?> stop() {
-    stopping = true;
-    cancelTimer(lingerTimer);
-    cancelTimer(commitTimer);
-    retryTimers.values().forEach(vertx::cancelTimer);
-    retryTimers.clear();
-    waiting.clear();
+    run.stop();
+    lanes.clear();
+    retries.cancelAll();
+    settlement.stop();
     holds.clear();
-    for (Lane lane : lanes) lane.queue.clear();
-    Future<Void> drain;
-    if (pendingOps == 0) {
-      drain = Future.succeededFuture();
-    } else {
-      drained = Promise.promise();
-      long boundMs = Math.min(route.sendTimeout().toMillis(), 30_000) + 2_000;
-      drain = drained.future().timeout(boundMs, TimeUnit.MILLISECONDS)
-          .recover(e -> {
-            LOG.warn("destination {}: {} operations still pending at stop; their events will be re-delivered",
-                id, pendingOps);
-            return Future.succeededFuture();
-          });
-    }
-    return drain
-        .compose(v -> subscription == null ? Future.succeededFuture() : commitNow())
-        .recover(e -> {
-          LOG.warn("destination {}: final commit failed: {}", id, e.toString());
-          return Future.succeededFuture();
-        })
+    gate.takeAll(); // parked batches stay unsettled: the next start re-delivers them
+    return pending.drain(Math.min(route.sendTimeout().toMillis(), 30_000) + 2_000, id)
+        .compose(v -> settlement.finalCommit())
         .transform(v -> subscription == null ? Future.succeededFuture() : subscription.close())
         .transform(v -> route.destination().stop())
         .eventually(() -> {
-          breaker.close();
-          state = RunnerStatus.State.STOPPED;
+          gate.close();
+          run.stopped();
           return Future.succeededFuture();
         });
   }
@@ -216,19 +134,16 @@ public final class DestinationRunner extends VerticleBase {
   /** Stops reading and sending (in-flight sends finish) until {@link #resume()}. */
   public void pause() {
     onContext(() -> {
-      if (stopping) return;
-      paused = true;
-      updateState();
+      if (!run.stopping()) run.paused(true, gate.isOpen());
     });
   }
 
   /** Undoes {@link #pause()}. */
   public void resume() {
     onContext(() -> {
-      if (stopping || !paused) return;
-      paused = false;
-      updateState();
-      releaseWaiting();
+      if (run.stopping() || !run.paused()) return;
+      run.paused(false, gate.isOpen());
+      releaseParked();
       pollWanted = true;
       dispatch();
     });
@@ -245,26 +160,23 @@ public final class DestinationRunner extends VerticleBase {
         lag = -1;
       }
     }
-    CircuitBreakerState breakerState = breaker == null ? CircuitBreakerState.CLOSED : breaker.state();
-    return new RunnerStatus(id, route.type(), state, breakerState, lag, delivered, rejected, retried,
-        deadLettered, filtered, inFlight, lastError);
+    BreakerGate g = gate;
+    return stats.snapshot(id, route.type(), run.get(), g == null ? CircuitBreakerState.CLOSED : g.state(), lag);
   }
 
-  // ---- reading ----
-
   private void maybePoll() {
-    if (polling || !pollWanted || stopping || paused || isParked() || subscription == null) return;
-    int room = maxQueued - queued;
-    long roomBytes = maxQueuedBytes - queuedBytes;
-    if (room <= 0 || roomBytes <= 0) return; // dispatch() polls again once batches leave the queues
-    if (holds.count() >= MAX_HELD_EVENTS || holds.bytes() >= MAX_HELD_BYTES) return; // until a hold ends
+    if (polling || !pollWanted || run.stopping() || run.paused() || gate.isOpen() || subscription == null) return;
+    int room = lanes.room();
+    long roomBytes = lanes.roomBytes();
+    if (room <= 0 || roomBytes <= 0) return; // dispatch() polls again once batches leave the lanes
+    if (holds.full()) return; // until a hold ends
     pollWanted = false;
     polling = true;
     subscription.poll(room, roomBytes).onComplete(ar -> {
       polling = false;
       if (ar.failed()) {
-        lastError = "log read failed: " + ar.cause();
-        LOG.warn("destination {}: {}", id, lastError);
+        stats.lastError("log read failed: " + ar.cause());
+        LOG.warn("destination {}: {}", id, stats.lastError());
         vertx.setTimer(POLL_FAILURE_DELAY_MS, t -> {
           pollWanted = true;
           maybePoll();
@@ -282,10 +194,10 @@ public final class DestinationRunner extends VerticleBase {
 
   private void accept(List<LogEntry> entries) {
     long now = System.nanoTime();
-    List<PendingEvent> transformFailures = null;
+    List<PendingEvent> transformFailures = new ArrayList<>(0);
     for (LogEntry entry : entries) {
-      offsets.read(entry.partition(), entry.offset());
-      if (stopping) continue;
+      int epoch = settlement.read(entry.partition(), entry.offset());
+      if (run.stopping()) continue;
       Event event = entry.event();
       if (!route.filter().accepts(event, id, route.type())) {
         settleFiltered(entry);
@@ -296,9 +208,8 @@ public final class DestinationRunner extends VerticleBase {
         transformed = route.transform().apply(event);
       } catch (RuntimeException e) {
         PendingEvent failed = new PendingEvent(entry, event, now);
-        failed.epoch = epochOf(entry.partition());
+        failed.epoch = epoch;
         failed.fail("transform failed: " + e, 0, null);
-        if (transformFailures == null) transformFailures = new ArrayList<>();
         transformFailures.add(failed);
         continue;
       }
@@ -307,241 +218,94 @@ public final class DestinationRunner extends VerticleBase {
         continue;
       }
       PendingEvent item = new PendingEvent(entry, transformed, now);
-      item.epoch = epochOf(entry.partition());
+      item.epoch = epoch;
       if (holds.isHeld(transformed.partitionKey())) {
         holds.add(transformed.partitionKey(), item); // behind its key's throttled events
-        continue;
+      } else {
+        lanes.add(item);
       }
-      Lane lane = laneFor(item);
-      lane.queue.add(item);
-      lane.queuedBytes += item.bytes;
-      queued++;
-      queuedBytes += item.bytes;
     }
-    if (transformFailures != null) {
-      List<PendingEvent> failed = transformFailures;
-      writeDeadLetters(failed, i -> i.lastReason).onSuccess(v -> failed.forEach(this::settle));
-    }
-    scheduleCommit();
+    if (!transformFailures.isEmpty()) pending.track(settlement.deadLetter(transformFailures));
   }
 
   private void settleFiltered(LogEntry entry) {
-    offsets.settle(entry.partition(), entry.offset());
-    filtered++;
+    settlement.settle(entry.partition(), entry.offset());
+    stats.filtered();
   }
-
-  private Lane laneFor(PendingEvent item) {
-    return laneFor(item.event.partitionKey());
-  }
-
-  private Lane laneFor(String partitionKey) {
-    if (lanes.length == 1) return lanes[0];
-    int h = partitionKey.hashCode();
-    h ^= (h >>> 16);
-    h *= 0x85ebca6b;
-    h ^= (h >>> 13);
-    return lanes[Math.floorMod(h, lanes.length)];
-  }
-
-  // ---- batching ----
 
   private void dispatch() {
-    if (stopping) return;
-    if (!paused && !isParked()) {
-      long now = System.nanoTime();
-      boolean bufferFull = queued >= maxQueued || queuedBytes >= maxQueuedBytes;
-      for (Lane lane : lanes) {
-        while (lane.hasRoom() && !lane.queue.isEmpty()
-            && (bufferFull || lane.readyToCut(now, maxBatchEvents, maxBatchBytes, lingerNanos()))) {
-          Batch batch = cut(lane);
-          lane.active++;
-          attempt(batch);
-          if (paused || isParked()) break;
-        }
-      }
-      scheduleLinger(now);
+    if (run.stopping()) return;
+    if (!run.paused() && !gate.isOpen()) {
+      lanes.cutDue(System.nanoTime(), batch -> {
+        attempt(batch);
+        return !run.paused() && !gate.isOpen();
+      });
     }
     maybePoll();
   }
 
-  private Batch cut(Lane lane) {
-    List<PendingEvent> items = new ArrayList<>(Math.min(lane.queue.size(), maxBatchEvents));
-    long bytes = 0;
-    while (!lane.queue.isEmpty() && items.size() < maxBatchEvents) {
-      PendingEvent next = lane.queue.peekFirst();
-      if (!items.isEmpty() && bytes + next.bytes > maxBatchBytes) break;
-      lane.queue.pollFirst();
-      items.add(next);
-      bytes += next.bytes;
-    }
-    lane.queuedBytes -= bytes;
-    queued -= items.size();
-    queuedBytes -= bytes;
-    return new Batch(lane, items);
-  }
-
-  private void scheduleLinger(long now) {
-    if (lingerTimer != -1) return;
-    long earliest = Long.MAX_VALUE;
-    for (Lane lane : lanes) {
-      if (lane.hasRoom() && !lane.queue.isEmpty()) {
-        earliest = Math.min(earliest, lane.queue.peekFirst().readAtNanos + lingerNanos());
-      }
-    }
-    if (earliest == Long.MAX_VALUE) return;
-    long delayMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(earliest - now) + 1);
-    lingerTimer = vertx.setTimer(delayMs, t -> {
-      lingerTimer = -1;
-      dispatch();
-    });
-  }
-
-  private long lingerNanos() {
-    return TimeUnit.MILLISECONDS.toNanos(policy.lingerMs());
-  }
-
-  // ---- sending ----
-
   private void attempt(Batch batch) {
-    if (stopping) {
+    if (run.stopping()) {
       return; // its events stay unsettled: the next start re-delivers them
     }
-    if (!partitionEpochs.isEmpty() && batch.items.removeIf(this::revoked) && batch.items.isEmpty()) {
+    if (settlement.anyRevoked() && batch.items.removeIf(settlement::revoked) && batch.items.isEmpty()) {
       finish(batch);
       return;
     }
-    CircuitBreakerState breakerState = breaker.state();
-    boolean probe = breakerState == CircuitBreakerState.HALF_OPEN;
-    if (paused || breakerState == CircuitBreakerState.OPEN || (probe && probeInFlight)) {
-      waiting.add(batch);
+    if (run.paused() || !gate.admits()) {
+      gate.park(batch);
       return;
     }
-    long waitMs = TimeUnit.NANOSECONDS.toMillis(batch.notBeforeNanos - System.nanoTime());
+    long waitMs = Retries.waitMillis(batch);
     if (waitMs > 0) {
-      // The destination asked for a pause (Retry-After) longer than the breaker's.
-      retryTimers.put(batch, vertx.setTimer(waitMs, t -> {
-        retryTimers.remove(batch);
-        attempt(batch);
-      }));
+      retries.later(batch, waitMs, this::attempt); // the destination asked for a longer pause (Retry-After)
       return;
     }
-    if (probe) probeInFlight = true;
-    Instant now = Instant.now();
     List<Event> events = new ArrayList<>(batch.items.size());
-    for (PendingEvent item : batch.items) {
-      item.attempts++;
-      if (item.firstAttemptAt == null) item.firstAttemptAt = now;
-      events.add(item.event);
-    }
-    inFlight++;
-    pendingOps++;
-    breaker.<SendResult>execute(() -> sendOnce(events)).onComplete(ar -> {
-      inFlight--;
-      if (probe) probeInFlight = false;
-      try {
-        handleResult(batch, ar);
-      } finally {
-        opDone();
-      }
-    });
-  }
-
-  /** One send; a Retry answer becomes a failed future so the breaker counts it. */
-  private Future<SendResult> sendOnce(List<Event> events) {
-    Future<SendResult> sent;
-    try {
-      sent = route.destination().send(events);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    if (sent == null) {
-      return Future.failedFuture(new IllegalStateException("destination returned no future"));
-    }
-    return sent.compose(result -> {
-      if (result == null) {
-        return Future.failedFuture(new IllegalStateException("destination returned no result"));
-      }
-      if (countsAsFailure(result)) {
-        return Future.failedFuture(new RetrySignal(result));
-      }
-      return Future.succeededFuture(result);
-    });
-  }
-
-  /**
-   * What the breaker counts as a failed send: a retry of the whole batch, a partial answer where
-   * every event is to be retried, or any setup error. Key throttles are not failures: the
-   * destination works, it only slows some users down.
-   */
-  private static boolean countsAsFailure(SendResult result) {
-    if (result instanceof SendResult.Retry retry) return !retry.keyThrottled();
-    if (result instanceof SendResult.Rejected rejected) return rejected.setupError();
-    if (!(result instanceof SendResult.Partial partial) || partial.outcomes().isEmpty()) return false;
-    boolean allRetry = true;
-    boolean plainRetry = false;
-    for (SendResult outcome : partial.outcomes()) {
-      if (outcome instanceof SendResult.Rejected rejected && rejected.setupError()) return true;
-      if (outcome instanceof SendResult.Retry retry) {
-        plainRetry |= !retry.keyThrottled();
-      } else {
-        allRetry = false;
-      }
-    }
-    return allRetry && plainRetry;
-  }
-
-  private void handleResult(Batch batch, AsyncResult<SendResult> ar) {
-    SendResult result;
-    if (ar.succeeded()) {
-      result = ar.result();
-    } else if (ar.cause() instanceof RetrySignal signal) {
-      result = signal.result;
-    } else if (ar.cause() instanceof OpenCircuitException) {
-      // Not sent after all: give the attempt back and wait for the breaker.
-      batch.items.forEach(i -> i.attempts--);
-      waiting.add(batch);
-      return;
-    } else if (ar.cause() instanceof io.vertx.circuitbreaker.TimeoutException) {
-      result = new SendResult.Retry("no answer within " + route.sendTimeout().toMillis() + " ms", null, 0);
-    } else {
-      result = new SendResult.Retry("send failed: " + describe(ar.cause()), null, 0);
-    }
-
-    BatchOutcome outcome = BatchOutcome.of(batch.items, result);
-    List<PendingEvent> settledNow = outcome.delivered();
-    List<PendingEvent> dead = new ArrayList<>(outcome.rejected());
-    List<PendingEvent> again = new ArrayList<>(outcome.retry());
-    List<PendingEvent> held = new ArrayList<>(outcome.held());
-    if (!partitionEpochs.isEmpty()) {
-      // Their partition moved on while they were out: its new owner sends them again.
-      dead.removeIf(this::revoked);
-      again.removeIf(this::revoked);
-      held.removeIf(this::revoked);
-    }
-    rejected += dead.size();
-
-    delivered += settledNow.size();
-    settledNow.forEach(this::settle);
-    if (!again.isEmpty() || !held.isEmpty()) {
-      retried += again.size() + held.size();
-      lastError = (again.isEmpty() ? held : again).get(0).lastReason;
+    for (PendingEvent item : batch.items) events.add(item.event);
+    pending.started();
+    gate.send(() -> {
+      // Only a send that happens counts as an attempt.
       Instant now = Instant.now();
-      moveExhausted(again, dead, now);
-      moveExhausted(held, dead, now);
-    } else if (!dead.isEmpty()) {
-      lastError = dead.get(0).lastReason;
-    }
-    if (outcome.setupError() != null) setupError(outcome.setupError());
-    List<PendingEvent> resend = held.isEmpty() && holds.isEmpty() ? again : holdBack(batch.items, held, again);
+      for (PendingEvent item : batch.items) {
+        item.attempts++;
+        if (item.firstAttemptAt == null) item.firstAttemptAt = now;
+      }
+      stats.sendStarted();
+      return route.destination().send(events);
+    }).onComplete(ar -> {
+      try {
+        if (ar.failed()) {
+          gate.park(batch); // the breaker refused: nothing was sent
+        } else {
+          stats.sendEnded();
+          handleResult(batch, ar.result());
+        }
+      } finally {
+        pending.ended();
+      }
+    });
+  }
 
+  private void handleResult(Batch batch, SendResult result) {
+    BatchOutcome outcome = BatchOutcome.of(batch.items, result);
+    // Events whose partition moved on while they were out: its new owner sends them again.
+    if (settlement.anyRevoked()) outcome.drop(settlement::revoked);
+    stats.count(outcome);
+    outcome.delivered().forEach(settlement::settle);
+    List<PendingEvent> dead = outcome.rejected();
+    List<PendingEvent> again = outcome.retry();
+    List<PendingEvent> held = outcome.held();
+    retries.moveExhausted(again, dead);
+    retries.moveExhausted(held, dead);
+    if (outcome.setupError() != null) setupError(outcome.setupError());
+    List<PendingEvent> resend = held.isEmpty() && holds.isEmpty() ? again
+        : holds.holdBack(batch.items, held, again, lanes, policy.maxAge().toMillis());
     Duration hint = outcome.retryAfter();
-    Future<Void> deadDone = dead.isEmpty() ? Future.succeededFuture()
-        : writeDeadLetters(dead, i -> i.lastReason).onSuccess(v -> dead.forEach(this::settle));
+    Future<Void> deadDone = dead.isEmpty() ? Future.succeededFuture() : pending.track(settlement.deadLetter(dead));
     deadDone.onComplete(done -> {
-      if (done.failed()) {
-        finish(batch); // only when stopping: the events stay unsettled
-      } else if (resend.isEmpty()) {
-        finish(batch);
+      if (done.failed() || resend.isEmpty()) {
+        finish(batch); // failed only when stopping: the events stay unsettled
       } else {
         batch.items = resend;
         scheduleRetry(batch, hint);
@@ -549,41 +313,17 @@ public final class DestinationRunner extends VerticleBase {
     });
   }
 
-  private void moveExhausted(List<PendingEvent> failed, List<PendingEvent> dead, Instant now) {
-    for (PendingEvent item : List.copyOf(failed)) {
-      if (exhausted(item, now)) {
-        item.lastReason = "retries exhausted: " + item.lastReason;
-        failed.remove(item);
-        dead.add(item);
-      }
-    }
-  }
-
-  private boolean exhausted(PendingEvent item, Instant now) {
-    if (policy.maxAttempts() > 0 && item.attempts >= policy.maxAttempts()) return true;
-    return !item.original.receivedAt().plus(policy.maxAge()).isAfter(now);
-  }
-
   private void scheduleRetry(Batch batch, Duration retryAfter) {
-    if (stopping) {
+    if (run.stopping()) {
       finish(batch);
       return;
     }
-    batch.retries++;
-    long delay = Backoff.millis(policy, batch.retries);
-    if (retryAfter != null) {
-      delay = Math.max(delay, Math.min(retryAfter.toMillis(), policy.maxAge().toMillis()));
+    long delay = retries.backOff(batch, retryAfter);
+    if (gate.isOpen()) {
+      gate.park(batch); // the breaker's reset timeout is the wait now
+    } else {
+      retries.later(batch, delay, this::attempt);
     }
-    batch.notBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
-    if (breaker.state() == CircuitBreakerState.OPEN) {
-      waiting.add(batch); // the breaker's reset timeout is the wait now
-      return;
-    }
-    long timer = vertx.setTimer(Math.max(1, delay), t -> {
-      retryTimers.remove(batch);
-      attempt(batch);
-    });
-    retryTimers.put(batch, timer);
   }
 
   /**
@@ -591,258 +331,59 @@ public final class DestinationRunner extends VerticleBase {
    * same way, so park at once instead of after {@code breakerFailures} batches, and say why.
    */
   private void setupError(String reason) {
-    lastError = "setup error: " + reason;
-    LOG.error("destination {}: {}; parking until a probe succeeds", id, lastError);
-    if (breaker.state() == CircuitBreakerState.CLOSED) breaker.open();
-  }
-
-  // ---- key holds ----
-
-  /**
-   * Moves the throttled events into their key's hold, together with every other event of a held
-   * key (those of this batch in batch order, then those queued in its lane) so the key's order is
-   * kept; returns the events that still retry with the batch.
-   */
-  private List<PendingEvent> holdBack(List<PendingEvent> batchItems, List<PendingEvent> throttled,
-      List<PendingEvent> again) {
-    Map<String, Long> newKeys = new HashMap<>();
-    for (PendingEvent item : throttled) {
-      long holdMs = Math.min(item.holdFor.toMillis(), policy.maxAge().toMillis());
-      newKeys.merge(item.event.partitionKey(), holdMs, Math::max);
-    }
-    Set<PendingEvent> failed = Collections.newSetFromMap(new IdentityHashMap<>());
-    failed.addAll(throttled);
-    failed.addAll(again);
-    Map<String, List<PendingEvent>> toHold = new LinkedHashMap<>();
-    List<PendingEvent> stillAgain = new ArrayList<>();
-    for (PendingEvent item : batchItems) {
-      if (!failed.contains(item)) continue;
-      String key = item.event.partitionKey();
-      if (newKeys.containsKey(key) || holds.isHeld(key)) {
-        toHold.computeIfAbsent(key, k -> new ArrayList<>()).add(item);
-      } else {
-        stillAgain.add(item);
-      }
-    }
-    // Events of a newly held key already queued in its lane were read later: they go behind.
-    Set<Lane> affected = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (String key : newKeys.keySet()) affected.add(laneFor(key));
-    for (Lane lane : affected) {
-      if (lane.queue.isEmpty()) continue;
-      ArrayDeque<PendingEvent> kept = new ArrayDeque<>(lane.queue.size());
-      for (PendingEvent item : lane.queue) {
-        List<PendingEvent> target = newKeys.containsKey(item.event.partitionKey())
-            ? toHold.computeIfAbsent(item.event.partitionKey(), k -> new ArrayList<>()) : null;
-        if (target == null) {
-          kept.add(item);
-          continue;
-        }
-        target.add(item);
-        lane.queuedBytes -= item.bytes;
-        queued--;
-        queuedBytes -= item.bytes;
-      }
-      lane.queue.clear();
-      lane.queue.addAll(kept);
-    }
-    toHold.forEach((key, items) -> holds.hold(key, items, newKeys.getOrDefault(key, 0L)));
-    return stillAgain;
+    stats.lastError("setup error: " + reason);
+    LOG.error("destination {}: {}; parking until a probe succeeds", id, stats.lastError());
+    gate.openNow();
   }
 
   /** A key's hold ended: its events go first in their lane, oldest first. */
   private void released(String key, List<PendingEvent> items) {
-    if (stopping) return;
-    if (!partitionEpochs.isEmpty()) items.removeIf(this::revoked); // their partition's new owner has them
-    Lane lane = laneFor(key);
-    for (int i = items.size() - 1; i >= 0; i--) {
-      PendingEvent item = items.get(i);
-      lane.queue.addFirst(item);
-      lane.queuedBytes += item.bytes;
-      queued++;
-      queuedBytes += item.bytes;
-    }
+    if (run.stopping()) return;
+    if (settlement.anyRevoked()) items.removeIf(settlement::revoked); // their partition's new owner has them
+    lanes.putBack(key, items);
     dispatch();
   }
 
   private void finish(Batch batch) {
-    batch.lane.active--;
+    batch.lane.done();
     dispatch();
   }
-
-  // ---- settling ----
-
-  private void settle(PendingEvent item) {
-    if (revoked(item)) return;
-    offsets.settle(item.entry.partition(), item.entry.offset());
-    scheduleCommit();
-  }
-
-  /**
-   * Writes dead letters durably, retrying a failed write (with backoff) until it succeeds or the
-   * runner stops; fails only in the latter case.
-   */
-  private Future<Void> writeDeadLetters(List<PendingEvent> items, java.util.function.Function<PendingEvent, String> reason) {
-    Instant now = Instant.now();
-    List<DeadLetter> letters = new ArrayList<>(items.size());
-    for (PendingEvent item : items) {
-      letters.add(DeadLetter.of(item.original, id, reason.apply(item), item.lastStatus,
-          item.lastExcerpt, item.attempts, item.firstAttemptAt, now));
-    }
-    Promise<Void> written = Promise.promise();
-    pendingOps++;
-    writeWithRetry(letters, 1, written);
-    return written.future().onComplete(ar -> opDone());
-  }
-
-  private void writeWithRetry(List<DeadLetter> letters, int attempt, Promise<Void> written) {
-    deadLetters.append(letters).onComplete(ar -> {
-      if (ar.succeeded()) {
-        deadLettered += letters.size();
-        written.complete();
-      } else if (stopping) {
-        written.fail(ar.cause());
-      } else {
-        lastError = "dead-letter write failed: " + describe(ar.cause());
-        LOG.error("destination {}: {}; retrying", id, lastError);
-        vertx.setTimer(Backoff.millis(policy, attempt), t -> writeWithRetry(letters, attempt + 1, written));
-      }
-    });
-  }
-
-  private void scheduleCommit() {
-    if (commitTimer != -1 || stopping) return;
-    commitTimer = vertx.setTimer(COMMIT_DELAY_MS, t -> {
-      commitTimer = -1;
-      commitNow().onFailure(e -> {
-        LOG.warn("destination {}: commit failed: {}", id, e.toString());
-        scheduleCommit();
-      });
-    });
-  }
-
-  /** Commits the settled prefix after any commit already under way. */
-  private Future<Void> commitNow() {
-    commitChain = commitChain.transform(previous -> {
-      Map<Integer, Long> points = offsets.pendingCommits();
-      if (points.isEmpty()) return Future.succeededFuture();
-      return subscription.commit(points).onSuccess(v -> offsets.committed(points));
-    });
-    return commitChain;
-  }
-
-  // ---- partitions moving to another node ----
 
   /**
    * The log is handing these partitions to another consumer: commit their settled prefix while
    * they are still ours, and drop their unsettled events (queued, waiting or in flight).
    */
   private void partitionsRevoked(Set<Integer> partitions) {
-    Map<Integer, Long> points = offsets.pendingCommits();
-    points.keySet().retainAll(partitions);
-    if (!points.isEmpty() && subscription != null) {
-      subscription.commit(points).onFailure(e ->
-          LOG.warn("destination {}: commit of revoked partitions {} failed: {}", id, points, e.toString()));
-    }
-    offsets.forget(partitions);
-    for (Integer partition : partitions) partitionEpochs.merge(partition, 1, Integer::sum);
-    int dropped = 0;
-    for (Lane lane : lanes) {
-      for (Iterator<PendingEvent> it = lane.queue.iterator(); it.hasNext(); ) {
-        PendingEvent item = it.next();
-        if (partitions.contains(item.entry.partition())) {
-          it.remove();
-          lane.queuedBytes -= item.bytes;
-          queued--;
-          queuedBytes -= item.bytes;
-          dropped++;
-        }
-      }
-    }
+    Map<Integer, Long> points = settlement.revoke(partitions);
+    int dropped = lanes.dropPartitions(partitions);
     LOG.info("destination {}: partitions {} moved to another consumer; committed {}, left {} queued events to the next owner",
         id, partitions, points, dropped);
     dispatch();
   }
 
-  private int epochOf(int partition) {
-    if (partitionEpochs.isEmpty()) return 0; // nothing was ever revoked (always so on the embedded log)
-    return partitionEpochs.getOrDefault(partition, 0);
-  }
-
-  private boolean revoked(PendingEvent item) {
-    return item.epoch != epochOf(item.entry.partition());
-  }
-
-  // ---- breaker ----
-
-  private boolean isParked() {
-    return breaker != null && breaker.state() == CircuitBreakerState.OPEN;
-  }
-
-  private void breakerOpened() {
-    LOG.warn("destination {}: circuit breaker open, parked for {} ms (last error: {})",
-        id, policy.breakerReset().toMillis(), lastError);
-    updateState();
-    breakerObserver.handle(CircuitBreakerState.OPEN);
-  }
-
-  private void breakerHalfOpen() {
-    updateState();
-    breakerObserver.handle(CircuitBreakerState.HALF_OPEN);
-    if (stopping) return;
-    // One probe: a waiting batch if there is one, else the next batch dispatch cuts.
-    if (!waiting.isEmpty()) {
-      attempt(waiting.remove(0));
+  private void breakerMoved(CircuitBreakerState breakerState) {
+    if (breakerState == CircuitBreakerState.OPEN) {
+      LOG.warn("destination {}: circuit breaker open, parked for {} ms (last error: {})",
+          id, policy.breakerReset().toMillis(), stats.lastError());
+    } else if (breakerState == CircuitBreakerState.CLOSED) {
+      LOG.info("destination {}: circuit breaker closed, resuming", id);
+    }
+    run.update(gate.isOpen());
+    breakerObserver.handle(breakerState);
+    if (run.stopping() || breakerState == CircuitBreakerState.OPEN) return;
+    if (breakerState == CircuitBreakerState.HALF_OPEN) {
+      // One probe: a parked batch if there is one, else the next batch dispatch cuts.
+      Batch probe = gate.takeProbe();
+      if (probe != null) attempt(probe);
+    } else {
+      releaseParked();
     }
     pollWanted = true;
     dispatch();
   }
 
-  private void breakerClosed() {
-    LOG.info("destination {}: circuit breaker closed, resuming", id);
-    updateState();
-    breakerObserver.handle(CircuitBreakerState.CLOSED);
-    if (stopping) return;
-    releaseWaiting();
-    pollWanted = true;
-    dispatch();
-  }
-
-  private void releaseWaiting() {
-    List<Batch> ready = new ArrayList<>(waiting);
-    waiting.clear();
-    ready.forEach(this::attempt);
-  }
-
-  private void updateState() {
-    updateFetching();
-    if (state == RunnerStatus.State.STOPPED || state == RunnerStatus.State.STARTING) return;
-    if (paused) {
-      state = RunnerStatus.State.PAUSED;
-    } else if (isParked()) {
-      state = RunnerStatus.State.PARKED;
-    } else {
-      state = RunnerStatus.State.RUNNING;
-    }
-  }
-
-  /** While paused or parked, the log need not fetch for us (a Kafka consumer pauses its partitions). */
-  private void updateFetching() {
-    LogSubscription sub = subscription;
-    boolean hold = paused || isParked();
-    if (sub == null || hold == fetchPaused || stopping) return;
-    fetchPaused = hold;
-    if (hold) {
-      sub.pause();
-    } else {
-      sub.resume();
-    }
-  }
-
-  // ---- plumbing ----
-
-  private void opDone() {
-    pendingOps--;
-    if (pendingOps == 0 && drained != null) drained.tryComplete();
+  private void releaseParked() {
+    gate.takeAll().forEach(this::attempt);
   }
 
   private void onContext(Runnable action) {
@@ -850,24 +391,6 @@ public final class DestinationRunner extends VerticleBase {
       action.run();
     } else {
       context.runOnContext(v -> action.run());
-    }
-  }
-
-  private void cancelTimer(long timer) {
-    if (timer != -1) vertx.cancelTimer(timer);
-  }
-
-  private static String describe(Throwable t) {
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-  }
-
-  /** An answer the breaker counts as a failure (see {@link #countsAsFailure}), carried through it. */
-  private static final class RetrySignal extends RuntimeException {
-    final SendResult result;
-
-    RetrySignal(SendResult result) {
-      super(null, null, false, false);
-      this.result = result;
     }
   }
 }

@@ -3,9 +3,13 @@ package dev.herald.bus.router;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -15,6 +19,10 @@ import java.util.function.BiConsumer;
  * go back to the runner, oldest first. Used on the runner's event loop only.
  */
 final class KeyHolds {
+
+  /** Reading stops while this many events (or bytes) wait behind throttled keys. */
+  static final int MAX_HELD_EVENTS = 100_000;
+  static final long MAX_HELD_BYTES = 64L * 1024 * 1024;
 
   private static final class Held {
     final ArrayDeque<PendingEvent> events = new ArrayDeque<>();
@@ -41,13 +49,9 @@ final class KeyHolds {
     return byKey.containsKey(key);
   }
 
-  /** Events held, all keys together. */
-  int count() {
-    return count;
-  }
-
-  long bytes() {
-    return bytes;
+  /** So many events wait in holds that reading more must wait until a hold ends. */
+  boolean full() {
+    return count >= MAX_HELD_EVENTS || bytes >= MAX_HELD_BYTES;
   }
 
   /** Appends an event behind a key that is held ({@link #isHeld} must be true). */
@@ -70,6 +74,42 @@ final class KeyHolds {
       held = fresh;
     }
     for (PendingEvent item : items) add(key, item);
+  }
+
+  /**
+   * Moves a batch's throttled events into their key's hold, together with every other event of a
+   * held key (those of this batch in batch order, then those queued in its lane, read later) so the
+   * key's order is kept; returns the events that still retry with the batch.
+   *
+   * @param batchItems the batch as sent, in order
+   * @param throttled its events whose key the destination throttles (each with its {@code holdFor})
+   * @param again its events to retry with the batch
+   * @param maxHoldMs the longest hold (the policy's {@code maxAge})
+   */
+  List<PendingEvent> holdBack(List<PendingEvent> batchItems, List<PendingEvent> throttled,
+      List<PendingEvent> again, Lanes lanes, long maxHoldMs) {
+    Map<String, Long> newKeys = new HashMap<>();
+    for (PendingEvent item : throttled) {
+      long holdMs = Math.min(item.holdFor.toMillis(), maxHoldMs);
+      newKeys.merge(item.event.partitionKey(), holdMs, Math::max);
+    }
+    Set<PendingEvent> failed = Collections.newSetFromMap(new IdentityHashMap<>());
+    failed.addAll(throttled);
+    failed.addAll(again);
+    Map<String, List<PendingEvent>> toHold = new LinkedHashMap<>();
+    List<PendingEvent> stillAgain = new ArrayList<>();
+    for (PendingEvent item : batchItems) {
+      if (!failed.contains(item)) continue;
+      String key = item.event.partitionKey();
+      if (newKeys.containsKey(key) || isHeld(key)) {
+        toHold.computeIfAbsent(key, k -> new ArrayList<>()).add(item);
+      } else {
+        stillAgain.add(item);
+      }
+    }
+    lanes.takeKeys(newKeys.keySet(), (key, item) -> toHold.computeIfAbsent(key, k -> new ArrayList<>()).add(item));
+    toHold.forEach((key, items) -> hold(key, items, newKeys.getOrDefault(key, 0L)));
+    return stillAgain;
   }
 
   private void release(String key, Held held) {

@@ -3,6 +3,7 @@ package dev.herald.bus.router;
 import dev.herald.destination.api.Destination;
 import dev.herald.destination.api.Event;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -40,24 +41,12 @@ public record RouteSpec(String destinationId, String type, Destination destinati
     this(destinationId, type, destination, filter, policy, null, null);
   }
 
-  private static void validate(DeliveryPolicy p, Duration sendTimeout) {
-    require(p.batchEvents() >= 1, "delivery.batchEvents must be >= 1");
-    require(p.lingerMs() >= 0, "delivery.lingerMs must be >= 0");
-    require(p.maxInFlight() >= 1, "delivery.maxInFlight must be >= 1");
-    require(p.initialBackoff() != null && p.initialBackoff().toMillis() >= 1,
-        "delivery.retry.initialBackoff must be >= 1ms");
-    require(p.maxBackoff() != null && p.maxBackoff().compareTo(p.initialBackoff()) >= 0,
-        "delivery.retry.maxBackoff must be >= initialBackoff");
-    require(p.maxAge() != null && !p.maxAge().isNegative() && !p.maxAge().isZero(),
-        "delivery.retry.maxAge must be > 0");
-    require(p.maxAttempts() >= 0, "delivery.retry.maxAttempts must be >= 0");
-    require(p.breakerFailures() >= 1, "delivery.breaker.failures must be >= 1");
-    require(p.breakerReset() != null && p.breakerReset().toMillis() >= 1,
-        "delivery.breaker.reset must be >= 1ms");
-    require(sendTimeout.toMillis() >= 1, "send timeout must be >= 1ms");
-  }
-
-  private static void require(boolean condition, String message) {
-    if (!condition) throw new IllegalArgumentException(message);
+  private static void validate(DeliveryPolicy policy, Duration sendTimeout) {
+    List<DeliveryPolicy.Problem> problems = policy.problems();
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid delivery policy: "
+          + String.join("; ", problems.stream().map(DeliveryPolicy.Problem::toString).toList()));
+    }
+    if (sendTimeout.toMillis() < 1) throw new IllegalArgumentException("send timeout must be >= 1ms");
   }
 }

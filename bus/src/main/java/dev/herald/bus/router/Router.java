@@ -3,7 +3,9 @@ package dev.herald.bus.router;
 import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.bus.log.EventLog;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,47 +19,71 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one {@link DestinationRunner} per configured destination, each deployed as its own verticle
- * with its own cursor, breaker and dead-letter store, so one slow or dead destination never slows
- * another or ingest.
+ * The routing verticle: deploys one {@link DestinationRunner} verticle per configured destination,
+ * each with its own cursor, breaker and dead-letter store, so one slow or dead destination never
+ * slows another or ingest. Deploying it starts the configured routes (all or none); undeploying
+ * it stops every runner (in-flight sends drain, settled offsets commit) and closes their
+ * dead-letter stores. {@link #add}, {@link #remove} and the snapshots may be called from any thread.
  */
-public final class Router {
+public final class Router extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
-  private final Vertx vertx;
   private final EventLog log;
   private final Function<String, Future<DeadLetterStore>> deadLetterStores;
+  private List<RouteSpec> routes;
+  private Vertx deployOn; // only for the deprecated self-deploying start(List)
   private final Map<String, Running> running = new LinkedHashMap<>();
   private final Set<String> starting = new HashSet<>();
 
   private record Running(DestinationRunner runner, DeadLetterStore deadLetters, String deploymentId) {}
 
   /**
-   * @param vertx the Vert.x instance the runners deploy on
    * @param log the log every runner reads from
    * @param deadLetterDir where the {@code <destination id>.ndjson} dead-letter files live
+   * @param routes the destinations to start with
    */
-  public Router(Vertx vertx, EventLog log, Path deadLetterDir) {
-    this(vertx, log, id -> DeadLetterStore.open(vertx, deadLetterDir, id));
+  public Router(EventLog log, Path deadLetterDir, List<RouteSpec> routes) {
+    this(log, (Function<String, Future<DeadLetterStore>>) null, routes, deadLetterDir);
   }
 
   /**
-   * @param vertx the Vert.x instance the runners deploy on
    * @param log the log every runner reads from
    * @param deadLetterStores opens a destination's dead-letter store, by destination id
+   * @param routes the destinations to start with
    */
-  public Router(Vertx vertx, EventLog log, Function<String, Future<DeadLetterStore>> deadLetterStores) {
-    this.vertx = vertx;
+  public Router(EventLog log, Function<String, Future<DeadLetterStore>> deadLetterStores, List<RouteSpec> routes) {
+    this(log, deadLetterStores, routes, null);
+  }
+
+  private Router(EventLog log, Function<String, Future<DeadLetterStore>> deadLetterStores, List<RouteSpec> routes,
+      Path deadLetterDir) {
     this.log = log;
-    this.deadLetterStores = deadLetterStores;
+    this.deadLetterStores = deadLetterStores != null ? deadLetterStores
+        : id -> DeadLetterStore.open(vertx, deadLetterDir, id);
+    this.routes = List.copyOf(routes);
   }
 
   /**
-   * Starts a runner per route. Fails (and stops those already started) if an id repeats or any
-   * destination fails to start.
+   * @deprecated deploy the router as a verticle ({@link #Router(EventLog, Path, List)}); kept only
+   *     until destination-amplitude's tests run plugins through the destinations test kit
    */
+  @Deprecated(forRemoval = true)
+  public Router(Vertx vertx, EventLog log, Path deadLetterDir) {
+    this(log, deadLetterDir, List.of());
+    this.deployOn = vertx;
+  }
+
+  /** @deprecated see {@link #Router(Vertx, EventLog, Path)}: deploys this router with {@code routes} */
+  @Deprecated(forRemoval = true)
   public Future<Void> start(List<RouteSpec> routes) {
+    this.routes = List.copyOf(routes);
+    return deployOn.deployVerticle(this).mapEmpty();
+  }
+
+  /** Starts a runner per route; fails (and stops those already started) if an id repeats or any fails to start. */
+  @Override
+  public Future<?> start() {
     Set<String> ids = new HashSet<>();
     for (RouteSpec route : routes) {
       if (!ids.add(route.destinationId())) {
@@ -67,13 +93,47 @@ public final class Router {
     }
     Future<Void> chain = Future.succeededFuture();
     for (RouteSpec route : routes) {
-      chain = chain.compose(v -> add(route));
+      chain = chain.compose(v -> addHere(route));
     }
-    return chain.recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
+    return chain.recover(e -> stopAll().transform(ignored -> Future.failedFuture(e)));
+  }
+
+  /** Stops every runner (in parallel) and closes their dead-letter stores. */
+  @Override
+  public Future<?> stop() {
+    return stopAll();
   }
 
   /** Starts one more destination (e.g. on a config reload). */
   public Future<Void> add(RouteSpec route) {
+    return onContext(() -> addHere(route));
+  }
+
+  /** Stops one destination: it drains in-flight sends and commits what is settled. */
+  public Future<Void> remove(String destinationId) {
+    return onContext(() -> removeHere(destinationId));
+  }
+
+  /** A snapshot per running destination, in configuration order. */
+  public synchronized List<RunnerStatus> statuses() {
+    List<RunnerStatus> result = new ArrayList<>(running.size());
+    for (Running r : running.values()) {
+      result.add(r.runner().status());
+    }
+    return result;
+  }
+
+  public synchronized Optional<DestinationRunner> runner(String destinationId) {
+    Running r = running.get(destinationId);
+    return r == null ? Optional.empty() : Optional.of(r.runner());
+  }
+
+  public synchronized Optional<DeadLetterStore> deadLetters(String destinationId) {
+    Running r = running.get(destinationId);
+    return r == null ? Optional.empty() : Optional.of(r.deadLetters());
+  }
+
+  private Future<Void> addHere(RouteSpec route) {
     String id = route.destinationId();
     synchronized (this) {
       if (running.containsKey(id) || !starting.add(id)) {
@@ -100,8 +160,7 @@ public final class Router {
     });
   }
 
-  /** Stops one destination: it drains in-flight sends and commits what is settled. */
-  public Future<Void> remove(String destinationId) {
+  private Future<Void> removeHere(String destinationId) {
     Running r;
     synchronized (this) {
       r = running.remove(destinationId);
@@ -109,40 +168,32 @@ public final class Router {
     if (r == null) {
       return Future.failedFuture(new IllegalArgumentException("no destination '" + destinationId + "'"));
     }
-    return vertx.undeploy(r.deploymentId())
+    // A runner is this verticle's child: when the router is undeployed Vert.x may have stopped it already.
+    Future<Void> stopped = vertx.deploymentIDs().contains(r.deploymentId())
+        ? vertx.undeploy(r.deploymentId()) : Future.succeededFuture();
+    return stopped
         .onFailure(e -> LOG.warn("destination {} stopped with an error: {}", destinationId, e.toString()))
         .transform(ar -> r.deadLetters().close());
   }
 
-  /** Stops every runner (in parallel). */
-  public Future<Void> stop() {
+  private Future<Void> stopAll() {
     List<String> ids;
     synchronized (this) {
       ids = new ArrayList<>(running.keySet());
     }
     List<Future<Void>> stops = new ArrayList<>();
     for (String id : ids) {
-      stops.add(remove(id));
+      stops.add(removeHere(id));
     }
     return Future.join(stops).mapEmpty();
   }
 
-  /** A snapshot per running destination, in configuration order. */
-  public synchronized List<RunnerStatus> status() {
-    List<RunnerStatus> result = new ArrayList<>(running.size());
-    for (Running r : running.values()) {
-      result.add(r.runner().status());
-    }
-    return result;
-  }
-
-  public synchronized Optional<DestinationRunner> runner(String destinationId) {
-    Running r = running.get(destinationId);
-    return r == null ? Optional.empty() : Optional.of(r.runner());
-  }
-
-  public synchronized Optional<DeadLetterStore> deadLetters(String destinationId) {
-    Running r = running.get(destinationId);
-    return r == null ? Optional.empty() : Optional.of(r.deadLetters());
+  /** Runs {@code action} on this verticle's context, so every runner it deploys is its child. */
+  private Future<Void> onContext(java.util.function.Supplier<Future<Void>> action) {
+    if (context == null) return Future.failedFuture(new IllegalStateException("the router is not deployed"));
+    if (Vertx.currentContext() == context) return action.get();
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(done));
+    return done.future();
   }
 }

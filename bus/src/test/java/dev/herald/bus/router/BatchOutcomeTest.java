@@ -9,6 +9,7 @@ import dev.herald.destination.api.SendResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BatchOutcomeTest {
@@ -67,15 +68,19 @@ class BatchOutcomeTest {
 
   @Test
   void backoffGrowsWithJitterWithinItsBounds() {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
     DeliveryPolicy policy = new DeliveryPolicy(10, 0, 1, Duration.ofMillis(100), Duration.ofSeconds(5),
         Duration.ofHours(1), 0, 5, Duration.ofSeconds(1));
     for (int retries = 1; retries < 80; retries++) {
       long ceiling = retries >= 6 ? 5000 : Math.min(5000, 100L << retries);
-      long delay = Backoff.millis(policy, retries);
-      assertTrue(delay >= 100 && delay <= ceiling, retries + ": " + delay);
+      long delay = Backoff.millis(policy, retries, random);
+      assertTrue(delay >= 100 && delay <= ceiling, retries + ": " + delay + " (seed " + seed + ")");
     }
     long spread = 0;
-    for (int i = 0; i < 50; i++) spread = Math.max(spread, Math.abs(Backoff.millis(policy, 10) - Backoff.millis(policy, 10)));
-    assertTrue(spread > 100, "jittered, not fixed");
+    for (int i = 0; i < 50; i++) {
+      spread = Math.max(spread, Math.abs(Backoff.millis(policy, 10, random) - Backoff.millis(policy, 10, random)));
+    }
+    assertTrue(spread > 100, "jittered, not fixed (seed " + seed + ")");
   }
 }

@@ -35,14 +35,13 @@ class DeliveryTest {
   private EventLog log;
 
   @AfterEach
-  void tearDown() {
-    if (router != null) await(router.stop());
+  void tearDown(Vertx vertx) {
+    if (router != null) TestSupport.undeploy(vertx, router);
     if (log != null) await(log.close());
   }
 
   private Router startRouter(Vertx vertx, RouteSpec... routes) {
-    router = new Router(vertx, log, dir.resolve("dead-letters"));
-    await(router.start(List.of(routes)));
+    router = TestSupport.deployRouter(vertx, log, dir.resolve("dead-letters"), routes);
     return router;
   }
 
@@ -60,7 +59,7 @@ class DeliveryTest {
     for (int i = 0; i < sent.size(); i += 20) await(log.append(sent.subList(i, i + 20)));
 
     eventually(() -> "300 deliveries, got " + server.deliveredCount(), () -> server.deliveredCount() >= 300);
-    eventually(() -> "lag 0: " + router.status(), () -> router.status().get(0).lag() == 0);
+    eventually(() -> "lag 0: " + router.statuses(), () -> router.statuses().get(0).lag() == 0);
     List<JsonObject> delivered = server.delivered();
     assertEquals(300, delivered.size(), "each event exactly once");
     Set<String> ids = new HashSet<>();
@@ -71,7 +70,7 @@ class DeliveryTest {
       Integer previous = lastSeq.put(e.getString("userId"), seq);
       assertTrue(previous == null || previous < seq, "order of " + e.getString("userId") + ": " + previous + " then " + seq);
     }
-    RunnerStatus status = router.status().get(0);
+    RunnerStatus status = router.statuses().get(0);
     assertEquals(300, status.delivered());
     assertEquals(RunnerStatus.State.RUNNING, status.state());
     assertTrue(server.requests().stream().allMatch(r -> r.events().size() <= 7), "batches bounded by batchEvents");
@@ -83,21 +82,24 @@ class DeliveryTest {
     log = TestSupport.openLog(vertx, dir.resolve("log"));
     CaptureServer server = new CaptureServer(vertx);
     int port = server.start();
-    DeliveryPolicy policy = new DeliveryPolicy(20, 400, 1, Duration.ofMillis(5), Duration.ofMillis(20),
+    // A linger of seconds: five small appends fit in it even on a busy machine.
+    long lingerMs = 3_000;
+    DeliveryPolicy policy = new DeliveryPolicy(20, lingerMs, 1, Duration.ofMillis(5), Duration.ofMillis(20),
         Duration.ofHours(1), 0, 3, Duration.ofMillis(150));
     startRouter(vertx, new RouteSpec("hook", "http", new HttpTestDestination(vertx, port), null, policy));
 
     List<Event> sent = TestSupport.events(25, 3);
-    for (int i = 0; i < 25; i += 5) await(log.append(sent.subList(i, i + 5))); // five small appends
+    long beforeLastAppend = 0;
+    for (int i = 0; i < 25; i += 5) { // five small appends
+      beforeLastAppend = System.nanoTime();
+      await(log.append(sent.subList(i, i + 5)));
+    }
     eventually(() -> "25 delivered", () -> server.deliveredCount() == 25);
     List<Integer> sizes = server.requests().stream().map(r -> r.events().size()).toList();
     assertEquals(List.of(20, 5), sizes, "a full batch of 20 gathered from small appends, then the rest after linger");
-
-    long before = System.nanoTime();
-    await(log.append(List.of(track("late", "Late", 0))));
-    eventually(() -> "late event", () -> server.deliveredCount() == 26);
-    long waitedMs = (server.requests().get(2).atNanos() - before) / 1_000_000;
-    assertTrue(waitedMs >= 350, "a partial batch waits for lingerMs, waited " + waitedMs + " ms");
+    // The last five were read after their append began: alone, they waited the linger out.
+    long waitedMs = (server.requests().get(1).atNanos() - beforeLastAppend) / 1_000_000;
+    assertTrue(waitedMs >= lingerMs, "a partial batch waits for lingerMs, waited " + waitedMs + " ms");
     await(server.close());
   }
 
@@ -138,10 +140,10 @@ class DeliveryTest {
     events.add(track("u1", "Order Placed", 5, java.time.Instant.now(),
         new JsonObject().put("integrations", new JsonObject().put("All", false))));
     await(log.append(events));
-    eventually(() -> "lag 0: " + router.status(), () -> router.status().get(0).lag() == 0);
+    eventually(() -> "lag 0: " + router.statuses(), () -> router.statuses().get(0).lag() == 0);
     List<Integer> seqs = server.delivered().stream().map(e -> e.getJsonObject("properties").getInteger("seq")).toList();
     assertEquals(List.of(0, 3), seqs);
-    assertEquals(4, router.status().get(0).filtered());
+    assertEquals(4, router.statuses().get(0).filtered());
     await(server.close());
   }
 
@@ -190,7 +192,7 @@ class DeliveryTest {
       Integer previous = lastSeq.put(e.getString("userId"), seq);
       assertTrue(previous == null || previous < seq, e.getString("userId") + ": " + previous + " then " + seq);
     }
-    assertTrue(router.status().get(0).retried() > 0, "some batches were retried");
+    assertTrue(router.statuses().get(0).retried() > 0, "some batches were retried");
     await(server.close());
   }
 
@@ -224,7 +226,7 @@ class DeliveryTest {
         transform, null));
     await(log.append(List.of(track("u", "Signed Up", 0), track("u", "Broken", 1), track("u", "Dropped", 2),
         track("u", "Logged In", 3))));
-    eventually(() -> "lag 0", () -> router.status().get(0).lag() == 0);
+    eventually(() -> "lag 0", () -> router.statuses().get(0).lag() == 0);
     List<JsonObject> delivered = server.delivered();
     assertEquals(List.of("SIGNED UP", "LOGGED IN"), delivered.stream().map(e -> e.getString("event")).toList());
     assertTrue(delivered.stream().allMatch(e -> e.getBoolean("shaped")));
@@ -235,7 +237,7 @@ class DeliveryTest {
     assertTrue(letters.get(0).reason().startsWith("transform failed: "), letters.get(0).reason());
     assertEquals(0, letters.get(0).attempts());
     assertEquals("Broken", letters.get(0).toEvent().payloadString("event"), "the untransformed event is kept");
-    assertEquals(1, router.status().get(0).filtered());
+    assertEquals(1, router.statuses().get(0).filtered());
     await(server.close());
   }
 
@@ -244,9 +246,9 @@ class DeliveryTest {
     log = TestSupport.openLog(vertx, dir.resolve("log"));
     CaptureServer server = new CaptureServer(vertx);
     int port = server.start();
-    router = new Router(vertx, log, dir.resolve("dead-letters"));
     RouteSpec a = new RouteSpec("a", "http", new HttpTestDestination(vertx, port), null, fastPolicy());
-    Throwable duplicate = assertThrowsFuture(router.start(List.of(a, a)));
+    Throwable duplicate = assertThrowsFuture(
+        vertx.deployVerticle(new Router(log, dir.resolve("dead-letters"), List.of(a, a))));
     assertTrue(duplicate.getMessage().contains("'a' is configured twice"), duplicate.getMessage());
 
     dev.herald.destination.api.Destination broken = new HttpTestDestination(vertx, port) {
@@ -256,10 +258,12 @@ class DeliveryTest {
       }
     };
     RouteSpec b = new RouteSpec("b", "file", broken, null, fastPolicy());
-    Throwable failed = assertThrowsFuture(router.start(List.of(a, b)));
+    Router partial = new Router(log, dir.resolve("dead-letters"), List.of(a, b));
+    Throwable failed = assertThrowsFuture(vertx.deployVerticle(partial));
     assertTrue(failed.getMessage().contains("'b' failed to start: cannot open the output file"), failed.getMessage());
-    assertTrue(router.status().isEmpty(), "the started runner was stopped again");
-    assertTrue(router.deadLetters("a").isEmpty());
+    assertTrue(partial.statuses().isEmpty(), "the started runner was stopped again");
+    assertTrue(partial.deadLetters("a").isEmpty());
+    assertTrue(vertx.deploymentIDs().isEmpty(), "no runner left deployed: " + vertx.deploymentIDs());
     await(server.close());
   }
 

@@ -43,15 +43,14 @@ class FailureHandlingTest {
   private EventLog log;
 
   @AfterEach
-  void tearDown() {
-    for (Router r : routers) await(r.stop());
+  void tearDown(Vertx vertx) {
+    for (Router r : routers) TestSupport.undeploy(vertx, r);
     if (log != null) await(log.close());
   }
 
   private Router startRouter(Vertx vertx, RouteSpec... routes) {
-    Router router = new Router(vertx, log, dir.resolve("dead-letters"));
+    Router router = TestSupport.deployRouter(vertx, log, dir.resolve("dead-letters"), routes);
     routers.add(router);
-    await(router.start(List.of(routes)));
     return router;
   }
 
@@ -121,7 +120,7 @@ class FailureHandlingTest {
     for (int i = 0; i < 10; i++) events.add(track("u" + (i % 3), i == 3 || i == 7 ? "Bad Event" : "Good Event", i));
     await(log.append(events));
 
-    eventually(() -> "lag 0: " + router.status(), () -> router.status().get(0).lag() == 0);
+    eventually(() -> "lag 0: " + router.statuses(), () -> router.statuses().get(0).lag() == 0);
     assertEquals(8, server.deliveredCount());
     DeadLetterStore store = router.deadLetters("hook").orElseThrow();
     List<DeadLetter> letters = await(store.list(DeadLetterQuery.firstPage()));
@@ -136,7 +135,7 @@ class FailureHandlingTest {
       Event original = events.stream().filter(e -> e.messageId().equals(letter.messageId())).findFirst().orElseThrow();
       assertEquals(original.payload(), letter.toEvent().payload(), "the original event is kept for replay");
     }
-    RunnerStatus status = router.status().get(0);
+    RunnerStatus status = router.statuses().get(0);
     assertEquals(2, status.rejected());
     assertEquals(2, status.deadLettered());
     await(server.close());
@@ -166,7 +165,7 @@ class FailureHandlingTest {
     for (int i = 0; i < names.size(); i++) events.add(track("u1", names.get(i), i));
     await(log.append(events));
 
-    eventually(() -> "lag 0: " + router.status(), () -> router.status().get(0).lag() == 0);
+    eventually(() -> "lag 0: " + router.statuses(), () -> router.statuses().get(0).lag() == 0);
     List<CaptureServer.Request> requests = server.requests();
     assertEquals(2, requests.size());
     assertEquals(6, requests.get(0).events().size());
@@ -177,7 +176,7 @@ class FailureHandlingTest {
     assertEquals(1, letters.size());
     assertEquals("u1-1", letters.get(0).messageId());
     assertEquals("invalid event", letters.get(0).reason());
-    RunnerStatus status = router.status().get(0);
+    RunnerStatus status = router.statuses().get(0);
     assertEquals(5, status.delivered());
     assertEquals(1, status.rejected());
     assertEquals(2, status.retried());
@@ -196,7 +195,7 @@ class FailureHandlingTest {
         track("u3", "Old", 2, Instant.now().minus(Duration.ofHours(2)), null))));
 
     eventually(() -> "3 dead letters", () -> router.deadLetters("hook").orElseThrow().count() == 3);
-    eventually(() -> "lag 0", () -> router.status().get(0).lag() == 0);
+    eventually(() -> "lag 0", () -> router.statuses().get(0).lag() == 0);
     List<DeadLetter> letters = await(router.deadLetters("hook").orElseThrow().list(DeadLetterQuery.firstPage()));
     for (DeadLetter letter : letters) {
       assertEquals("retries exhausted: HTTP 503", letter.reason());
@@ -224,7 +223,7 @@ class FailureHandlingTest {
     List<CaptureServer.Request> requests = server.requests();
     long gapMs = (requests.get(1).atNanos() - requests.get(0).atNanos()) / 1_000_000;
     assertTrue(gapMs >= 290, "waited for Retry-After rather than the 5-20 ms backoff: " + gapMs + " ms");
-    assertEquals(1, router.status().get(0).retried());
+    assertEquals(1, router.statuses().get(0).retried());
     await(server.close());
   }
 
@@ -263,18 +262,18 @@ class FailureHandlingTest {
     for (int i = 0; i < 20; i++) events.add(track(i == 8 ? "stuck" : "u" + (i % 3), "E", i));
     await(log.append(events));
     eventually(() -> "19 delivered", () -> first.deliveredCount() == 19);
-    eventually(() -> "stuck retried", () -> router1.status().get(0).retried() >= 3);
-    await(router1.stop());
+    eventually(() -> "stuck retried", () -> router1.statuses().get(0).retried() >= 3);
+    TestSupport.undeploy(vertx, router1);
     routers.remove(router1);
     await(first.close());
-    assertTrue(router1.status().isEmpty(), "a stopped router lists no runners");
+    assertTrue(router1.statuses().isEmpty(), "a stopped router lists no runners");
 
     log = TestSupport.reopenLog(vertx, log, logDir);
     CaptureServer second = new CaptureServer(vertx);
     int port2 = second.start();
     Router router2 = startRouter(vertx, new RouteSpec("hook", "http", new HttpTestDestination(vertx, port2, unordered),
         null, policy(3, 2, Duration.ofHours(1), 0, 1000)));
-    eventually(() -> "lag 0", () -> router2.status().get(0).lag() == 0);
+    eventually(() -> "lag 0", () -> router2.statuses().get(0).lag() == 0);
     List<Integer> seqs = second.delivered().stream().map(e -> e.getJsonObject("properties").getInteger("seq")).toList();
     assertTrue(seqs.contains(8), "the unsettled event is delivered again: " + seqs);
     assertTrue(seqs.stream().allMatch(s -> s >= 8), "nothing below the lowest unsettled offset again: " + seqs);
@@ -307,10 +306,10 @@ class FailureHandlingTest {
     eventually(Duration.ofSeconds(15), () -> "healthy got all: " + healthy.deliveredCount(),
         () -> healthy.deliveredCount() == 200);
     assertTrue(appendMs < 15_000, "appends are not held up: " + appendMs + " ms");
-    eventually(() -> "both failing destinations parked: " + router.status(),
-        () -> router.status().stream().filter(s -> !s.id().equals("healthy"))
+    eventually(() -> "both failing destinations parked: " + router.statuses(),
+        () -> router.statuses().stream().filter(s -> !s.id().equals("healthy"))
             .allMatch(s -> s.breaker() == CircuitBreakerState.OPEN || s.breaker() == CircuitBreakerState.HALF_OPEN));
-    for (RunnerStatus s : router.status()) {
+    for (RunnerStatus s : router.statuses()) {
       if (s.id().equals("healthy")) {
         assertEquals(200, s.delivered());
       } else {

@@ -38,8 +38,8 @@ class FetchPauseTest {
     CaptureServer server = new CaptureServer(vertx).respond((n, events) ->
         down.get() ? CaptureServer.Reply.status(503, "down") : CaptureServer.Reply.ok());
     int port = server.start();
-    Router router = new Router(vertx, log, dir.resolve("dead-letters"));
-    await(router.start(List.of(new RouteSpec("hook", "http", new HttpTestDestination(vertx, port), null, fastPolicy()))));
+    Router router = TestSupport.deployRouter(vertx, log, dir.resolve("dead-letters"),
+        new RouteSpec("hook", "http", new HttpTestDestination(vertx, port), null, fastPolicy()));
     await(log.append(TestSupport.events(20, 3)));
 
     eventually(() -> "pause on breaker open: " + log.calls, () -> log.calls.contains("pause"));
@@ -57,7 +57,7 @@ class FetchPauseTest {
     for (int i = 0; i + 1 < log.calls.size(); i += 2) {
       assertEquals(List.of("pause", "resume"), log.calls.subList(i, i + 2), "alternating: " + log.calls);
     }
-    await(router.stop());
+    TestSupport.undeploy(vertx, router);
     await(log.close());
     await(server.close());
   }

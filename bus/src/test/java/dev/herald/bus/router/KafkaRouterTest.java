@@ -60,18 +60,18 @@ class KafkaRouterTest {
       // appended so far before the rebalance hands b its share.
       int next = 3000;
       long joinDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (joined.router.status().get(0).delivered() == 0) {
-        assertTrue(System.nanoTime() < joinDeadline, "node b never delivered: a " + a.router.status()
-            + ", b " + joined.router.status());
+      while (joined.router.statuses().get(0).delivered() == 0) {
+        assertTrue(System.nanoTime() < joinDeadline, "node b never delivered: a " + a.router.statuses()
+            + ", b " + joined.router.statuses());
         int target = sent.size();
         eventually(Duration.ofSeconds(30), () -> "delivery keeps up: " + server.deliveredCount() + " of " + target,
-            () -> server.deliveredCount() >= target || joined.router.status().get(0).delivered() > 0);
+            () -> server.deliveredCount() >= target || joined.router.statuses().get(0).delivered() > 0);
         b.append(sent, next, 100);
         next += 100;
       }
-      assertTrue(a.router.status().get(0).delivered() > 0);
+      assertTrue(a.router.statuses().get(0).delivered() > 0);
 
-      await(a.router.stop()); // leaves the group: its partitions move to b
+      TestSupport.undeploy(a.vertx, a.router); // leaves the group: its partitions move to b
       a.close();
       b.append(sent, next, 1000);
 
@@ -79,7 +79,7 @@ class KafkaRouterTest {
       sent.forEach(e -> expected.add(e.messageId()));
       eventually(Duration.ofSeconds(60), () -> "all " + expected.size() + " delivered, got " + distinct(server.delivered()).size(),
           () -> distinct(server.delivered()).containsAll(expected));
-      eventually(() -> "lag 0 on b: " + joined.router.status(), () -> joined.router.status().get(0).lag() == 0);
+      eventually(() -> "lag 0 on b: " + joined.router.statuses(), () -> joined.router.statuses().get(0).lag() == 0);
 
       List<JsonObject> delivered = server.delivered();
       Map<String, Integer> lastFirstSeq = new HashMap<>();
@@ -119,10 +119,11 @@ class KafkaRouterTest {
 
     Node(KafkaLogOptions options, int port) {
       log = await(KafkaEventLog.open(vertx, options));
-      router = new Router(vertx, log, log::openDeadLetters);
       DeliveryPolicy policy = new DeliveryPolicy(BATCH, 5, IN_FLIGHT, Duration.ofMillis(5), Duration.ofMillis(50),
           Duration.ofHours(1), 0, 5, Duration.ofMillis(300));
-      await(router.start(List.of(new RouteSpec("shared", "http", new HttpTestDestination(vertx, port), null, policy))));
+      router = new Router(log, log::openDeadLetters,
+          List.of(new RouteSpec("shared", "http", new HttpTestDestination(vertx, port), null, policy)));
+      await(vertx.deployVerticle(router));
     }
 
     void append(List<Event> sent, int from, int count) {
@@ -137,7 +138,7 @@ class KafkaRouterTest {
     void close() {
       if (closed) return;
       closed = true;
-      await(router.stop());
+      TestSupport.undeploy(vertx, router);
       await(log.close());
       await(vertx.close());
     }

@@ -86,4 +86,17 @@ final class TestSupport {
   static void eventually(Supplier<String> what, BooleanSupplier condition) {
     eventually(Duration.ofSeconds(15), what, condition);
   }
+
+  /** Deploys the routing verticle with {@code routes}, as Herald does; waits until they all run. */
+  static Router deployRouter(Vertx vertx, EventLog log, Path deadLetterDir, RouteSpec... routes) {
+    Router router = new Router(log, deadLetterDir, List.of(routes));
+    await(vertx.deployVerticle(router));
+    return router;
+  }
+
+  /** Undeploys a deployed router: every runner drains its sends and commits what is settled. */
+  static void undeploy(Vertx vertx, Router router) {
+    String id = router.deploymentID();
+    if (vertx.deploymentIDs().contains(id)) await(vertx.undeploy(id));
+  }
 }

@@ -237,26 +237,32 @@ public final class ConfigLoader {
     return out;
   }
 
+  /** Reads {@code delivery:}; the policy's rules are its own ({@link DeliveryPolicy#problems()}), listed here. */
   private static DeliveryPolicy delivery(Section s) {
     DeliveryPolicy d = DeliveryPolicy.DEFAULT;
-    int batchEvents = s.positiveInt("batchEvents", d.batchEvents());
-    int lingerMs = s.integer("lingerMs", (int) d.lingerMs(), 0, 60_000, "an integer from 0 to 60000");
-    int maxInFlight = s.integer("maxInFlight", d.maxInFlight(), 1, 64, "an integer from 1 to 64");
+    int batchEvents = anyInt(s, "batchEvents", d.batchEvents(), "a positive integer");
+    int lingerMs = anyInt(s, "lingerMs", (int) d.lingerMs(), "an integer from 0 to " + DeliveryPolicy.MAX_LINGER_MS);
+    int maxInFlight = anyInt(s, "maxInFlight", d.maxInFlight(), "an integer from 1 to " + DeliveryPolicy.MAX_IN_FLIGHT);
     Section retry = s.section("retry");
-    Duration initialBackoff = positive(retry, "initialBackoff", d.initialBackoff());
-    Duration maxBackoff = positive(retry, "maxBackoff", d.maxBackoff());
-    if (initialBackoff.compareTo(maxBackoff) > 0) retry.problem("initialBackoff", "must not exceed maxBackoff");
-    Duration maxAge = positive(retry, "maxAge", d.maxAge());
-    int maxAttempts = retry.integer("maxAttempts", d.maxAttempts(), 0, Integer.MAX_VALUE,
-        "a non-negative integer (0 = no bound)");
+    Duration initialBackoff = retry.duration("initialBackoff", d.initialBackoff());
+    Duration maxBackoff = retry.duration("maxBackoff", d.maxBackoff());
+    Duration maxAge = retry.duration("maxAge", d.maxAge());
+    int maxAttempts = anyInt(retry, "maxAttempts", d.maxAttempts(), "a non-negative integer (0 = no bound)");
     retry.rejectUnknownKeys();
     Section breaker = s.section("breaker");
-    int failures = breaker.positiveInt("failures", d.breakerFailures());
-    Duration reset = positive(breaker, "reset", d.breakerReset());
+    int failures = anyInt(breaker, "failures", d.breakerFailures(), "a positive integer");
+    Duration reset = breaker.duration("reset", d.breakerReset());
     breaker.rejectUnknownKeys();
     s.rejectUnknownKeys();
-    return new DeliveryPolicy(batchEvents, lingerMs, maxInFlight, initialBackoff, maxBackoff, maxAge, maxAttempts,
-        failures, reset);
+    DeliveryPolicy policy = new DeliveryPolicy(batchEvents, lingerMs, maxInFlight, initialBackoff, maxBackoff, maxAge,
+        maxAttempts, failures, reset);
+    policy.problems().forEach(p -> s.problem(p.key(), p.message()));
+    return policy;
+  }
+
+  /** Any integer (the policy checks its range); {@code expected} says what a non-integer should have been. */
+  private static int anyInt(Section s, String key, int defaultValue, String expected) {
+    return s.integer(key, defaultValue, Integer.MIN_VALUE, Integer.MAX_VALUE, expected);
   }
 
   private static Duration positive(Section s, String key, Duration defaultValue) {

@@ -1,0 +1,78 @@
+package dev.herald.bus.router;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * When a failed batch goes again, and when an event has failed for long enough: backoff with
+ * jitter, the destination's Retry-After, the retry timers, and exhaustion by {@code maxAttempts}
+ * or {@code maxAge}. Used on the runner's event loop only.
+ */
+final class Retries {
+
+  private final Vertx vertx;
+  private final DeliveryPolicy policy;
+  private final Map<Batch, Long> timers = new HashMap<>();
+
+  Retries(Vertx vertx, DeliveryPolicy policy) {
+    this.vertx = vertx;
+    this.policy = policy;
+  }
+
+  /**
+   * Counts a retry of {@code batch} and sets when it may go again: after its backoff, or after the
+   * destination's {@code retryAfter} (bounded by {@code maxAge}) when that is longer. Returns the delay.
+   */
+  long backOff(Batch batch, Duration retryAfter) {
+    batch.retries++;
+    long delay = Backoff.millis(policy, batch.retries);
+    if (retryAfter != null) {
+      delay = Math.max(delay, Math.min(retryAfter.toMillis(), policy.maxAge().toMillis()));
+    }
+    batch.notBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+    return delay;
+  }
+
+  /** How long {@code batch} must still wait before it may go (zero or less: now). */
+  static long waitMillis(Batch batch) {
+    return TimeUnit.NANOSECONDS.toMillis(batch.notBeforeNanos - System.nanoTime());
+  }
+
+  /** Hands {@code batch} to {@code attempt} after {@code delayMs}. */
+  void later(Batch batch, long delayMs, Handler<Batch> attempt) {
+    timers.put(batch, vertx.setTimer(Math.max(1, delayMs), t -> {
+      timers.remove(batch);
+      attempt.handle(batch);
+    }));
+  }
+
+  /** Moves the events of {@code failed} that may not retry any more to {@code dead}, saying why. */
+  void moveExhausted(List<PendingEvent> failed, List<PendingEvent> dead) {
+    if (failed.isEmpty()) return;
+    Instant now = Instant.now();
+    for (PendingEvent item : List.copyOf(failed)) {
+      if (exhausted(item, now)) {
+        item.lastReason = "retries exhausted: " + item.lastReason;
+        failed.remove(item);
+        dead.add(item);
+      }
+    }
+  }
+
+  boolean exhausted(PendingEvent item, Instant now) {
+    if (policy.maxAttempts() > 0 && item.attempts >= policy.maxAttempts()) return true;
+    return !item.original.receivedAt().plus(policy.maxAge()).isAfter(now);
+  }
+
+  /** Cancels every pending retry (the runner stops: their events stay unsettled). */
+  void cancelAll() {
+    timers.values().forEach(vertx::cancelTimer);
+    timers.clear();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.herald.bus.router;
+
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import java.util.List;
+
+/**
+ * A runner's counters and last error: written on its event loop only, read from any thread (for
+ * {@link RunnerStatus}), hence volatile with a single writer.
+ */
+final class RunnerStats {
+
+  private volatile int inFlight;
+  private volatile long delivered;
+  private volatile long rejected;
+  private volatile long retried;
+  private volatile long deadLettered;
+  private volatile long filtered;
+  private volatile String lastError;
+
+  void sendStarted() {
+    inFlight++;
+  }
+
+  void sendEnded() {
+    inFlight--;
+  }
+
+  /** Counts a send's outcome, before exhausted retries become dead letters; its first failure is the last error. */
+  void count(BatchOutcome outcome) {
+    delivered += outcome.delivered().size();
+    rejected += outcome.rejected().size();
+    retried += outcome.retry().size() + outcome.held().size();
+    List<PendingEvent> failed = !outcome.retry().isEmpty() ? outcome.retry()
+        : !outcome.held().isEmpty() ? outcome.held() : outcome.rejected();
+    if (!failed.isEmpty()) lastError = failed.get(0).lastReason;
+  }
+
+  void deadLettered(int events) {
+    deadLettered += events;
+  }
+
+  void filtered() {
+    filtered++;
+  }
+
+  void lastError(String reason) {
+    lastError = reason;
+  }
+
+  String lastError() {
+    return lastError;
+  }
+
+  RunnerStatus snapshot(String id, String type, RunnerStatus.State state, CircuitBreakerState breaker, long lag) {
+    return new RunnerStatus(id, type, state, breaker, lag, delivered, rejected, retried, deadLettered, filtered,
+        inFlight, lastError);
+  }
+}
