@@ -10,10 +10,10 @@ import dev.herald.destination.amplitude.AmplitudeContractServer.Reply;
 import dev.herald.destination.api.Destination;
 import dev.herald.destination.api.Event;
 import dev.herald.destination.api.SendResult;
+import dev.herald.destination.testkit.TestDestinationContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,24 +30,25 @@ class AmplitudeDestinationTest {
 
   private AmplitudeContractServer amplitude;
   private String baseUrl;
-  private WebClient client;
+  private final List<TestDestinationContext> contexts = new ArrayList<>();
 
   @BeforeEach
   void setUp(Vertx vertx) {
     amplitude = new AmplitudeContractServer(vertx);
     baseUrl = AmplitudeContractTest.await(amplitude.start());
-    client = WebClient.create(vertx);
   }
 
   @AfterEach
   void tearDown() {
-    client.close();
+    contexts.forEach(TestDestinationContext::close);
     AmplitudeContractTest.await(amplitude.close());
   }
 
   private Destination destination(Vertx vertx, JsonObject extra) {
     JsonObject config = new JsonObject().put("apiKey", AmplitudeContractServer.API_KEY).put("endpoint", baseUrl).mergeIn(extra);
-    return new AmplitudeDestinationFactory().create(TestDestinationContext.of(vertx, client, config));
+    TestDestinationContext context = TestDestinationContext.of(vertx, new AmplitudeDestinationFactory(), config);
+    contexts.add(context);
+    return context.create(new AmplitudeDestinationFactory());
   }
 
   private static List<Event> events(int n) {

@@ -23,9 +23,14 @@ public final class ConfigDocs {
       String def = key.defaultValue() != null ? "`" + key.defaultValue() + "`" : key.required() ? "**required**" : "—";
       String type = key.type().name().toLowerCase(Locale.ROOT) + (key.secret() ? " (secret)" : "");
       out.append("| `").append(key.name()).append("` | ").append(type).append(" | ").append(def).append(" | ")
-          .append(key.doc().replace("|", "\\|").replace("\n", " ")).append(" |\n");
+          .append(cell(key.doc())).append(" |\n");
     }
     return out.toString();
+  }
+
+  /** A table cell: pipes escaped, and angle brackets, which Markdown would take for HTML tags. */
+  private static String cell(String text) {
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ");
   }
 
   /**
