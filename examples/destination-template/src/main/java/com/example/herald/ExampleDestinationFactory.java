@@ -5,6 +5,7 @@ import dev.herald.destination.api.Destination;
 import dev.herald.destination.api.DestinationContext;
 import dev.herald.destination.api.DestinationFactory;
 import java.net.URI;
+import java.net.URISyntaxException;
 import org.pf4j.Extension;
 
 /**
@@ -35,10 +36,19 @@ public final class ExampleDestinationFactory implements DestinationFactory {
   @Override
   public Destination create(DestinationContext context) {
     String url = context.config().getString(URL);
-    URI uri = URI.create(url);
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+    if (!isHttpUrl(url)) {
+      // The message names the key, never the value: a URL may carry a key.
       throw new IllegalArgumentException("'" + URL + "' must be an absolute http:// or https:// URL");
     }
     return new ExampleDestination(context, url);
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      URI uri = new URI(url);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 }
