@@ -11,7 +11,6 @@ import dev.herald.destination.testkit.Delivery;
 import dev.herald.destination.testkit.DestinationHarness;
 import dev.herald.destination.testkit.RunnerSnapshot;
 import dev.herald.destination.testkit.RunningDestination;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,8 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,13 +46,13 @@ class AmplitudeContractTest {
   @BeforeEach
   void setUp(Vertx vertx) {
     amplitude = new AmplitudeContractServer(vertx);
-    baseUrl = await(amplitude.start());
+    baseUrl = Await.result(amplitude.start());
   }
 
   @AfterEach
   void tearDown() {
     if (run != null) run.close();
-    await(amplitude.close());
+    Await.result(amplitude.close());
   }
 
   // ---- what every destination owes the framework ----
@@ -77,7 +74,7 @@ class AmplitudeContractTest {
     for (int i = 0; i < 50; i++) events.add(track("user-" + (i % 5), "Song Played", i));
     runner.append(events);
 
-    eventually(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
+    Await.until(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
     assertArrivedExactly(ids(events));
     JsonObject first = amplitude.ingestedByInsertId().get("user-0-0");
     assertEquals("Song Played", first.getString("event_type"));
@@ -102,7 +99,7 @@ class AmplitudeContractTest {
     List<Event> all = List.of(good.get(0), shortId, badTime, good.get(1), noType, silenced, reserved, good.get(2));
     runner.append(all);
 
-    eventually(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
+    Await.until(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
     assertArrivedExactly(ids(good));
     Map<String, DeadLetterSnapshot> letters = deadLetters();
     assertEquals(Map.of(
@@ -132,12 +129,12 @@ class AmplitudeContractTest {
     for (int i = 0; i < 30; i++) events.add(track("user-" + (i % 3), "E", i));
     runner.append(events);
 
-    eventually(() -> "parked: " + runner.status(), () -> runner.status().state().equals("PARKED"));
-    eventually(() -> "10 dead letters", () -> deadLetters().size() == 10);
+    Await.until(() -> "parked: " + runner.status(), () -> runner.status().state().equals("PARKED"));
+    Await.until(() -> "10 dead letters", () -> deadLetters().size() == 10);
     RunnerSnapshot status = runner.status();
     assertEquals("OPEN", status.breaker(), "opened by one setup error, not after 5 failures");
     assertEquals("setup error: Amplitude 400: invalid API key", status.lastError());
-    eventually(() -> "lag 20: " + runner.status(), () -> runner.status().lag() == 20); // the rest waits, parked
+    Await.until(() -> "lag 20: " + runner.status(), () -> runner.status().lag() == 20); // the rest waits, parked
     assertEquals(1, amplitude.requests().size());
     for (DeadLetterSnapshot letter : deadLetters().values()) {
       assertEquals("Amplitude 400: invalid API key", letter.reason());
@@ -155,11 +152,11 @@ class AmplitudeContractTest {
     for (int i = 0; i < 15; i++) events.add(track("user-" + (i % 3), "E", i));
     runner.append(events);
 
-    eventually(() -> "parked: " + runner.status(), () -> runner.status().state().equals("PARKED"));
-    eventually(() -> "10 dead letters", () -> deadLetters().size() == 10);
+    Await.until(() -> "parked: " + runner.status(), () -> runner.status().state().equals("PARKED"));
+    Await.until(() -> "10 dead letters", () -> deadLetters().size() == 10);
     assertEquals("setup error: Amplitude 400: the request misses 'api_key'", runner.status().lastError());
     assertEquals(Set.of("Amplitude 400: the request misses 'api_key'"), Set.copyOf(reasons(deadLetters()).values()));
-    eventually(() -> "lag 5: " + runner.status(), () -> runner.status().lag() == 5);
+    Await.until(() -> "lag 5: " + runner.status(), () -> runner.status().lag() == 5);
   }
 
   @Test
@@ -174,7 +171,7 @@ class AmplitudeContractTest {
     events.add(8, huge);
     runner.append(events);
 
-    eventually(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
+    Await.until(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
     List<Event> fine = new ArrayList<>(events);
     fine.remove(huge);
     assertArrivedExactly(ids(fine));
@@ -198,16 +195,16 @@ class AmplitudeContractTest {
     String[] users = {"hot-user", "calm-user-1", "spent-user", "hot-user", "calm-user-2", "calm-user-3"};
     for (int i = 0; i < users.length; i++) first.add(track(users[i], "E", i));
     runner.append(first);
-    eventually(() -> "a 429", () -> amplitude.requests().stream().anyMatch(r -> r.status() == 429));
+    Await.until(() -> "a 429", () -> amplitude.requests().stream().anyMatch(r -> r.status() == 429));
     long throttledAt = amplitude.requests().stream().filter(r -> r.status() == 429).findFirst().orElseThrow().atNanos();
     // While hot-user is held: its new event queues behind it, everyone else goes straight through.
     List<Event> second = new ArrayList<>();
     for (int i = 6; i < 26; i++) second.add(track(i == 15 ? "hot-user" : "calm-user-" + (i % 5), "E", i));
     runner.append(second);
-    eventually(() -> "calm users through", () -> amplitude.ingested().size() == 22);
+    Await.until(() -> "calm users through", () -> amplitude.ingested().size() == 22);
     amplitude.throttledUsers.clear(); // Amplitude lets hot-user in again
 
-    eventually(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
+    Await.until(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
     List<Event> expected = new ArrayList<>(first);
     expected.addAll(second);
     expected.removeIf(e -> e.partitionKey().equals("spent-user"));
@@ -235,7 +232,7 @@ class AmplitudeContractTest {
     for (int i = 0; i < 10; i++) events.add(track("user-" + (i % 2), "E", i));
     runner.append(events);
 
-    eventually(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
+    Await.until(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
     assertArrivedExactly(ids(events));
     assertEquals(0, deadLetters().size());
     assertEquals(List.of(500, 502, 504, 0, 0, 200),
@@ -251,7 +248,7 @@ class AmplitudeContractTest {
     for (int i = 0; i < 10; i++) events.add(track("user-" + (i % 2), "E", i));
     runner.append(events);
 
-    eventually(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
+    Await.until(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
     assertArrivedExactly(ids(events));
     assertEquals(0, deadLetters().size());
     assertEquals(List.of(503, 503, 200), amplitude.requests().stream().map(AmplitudeContractServer.Request::status).toList());
@@ -327,13 +324,5 @@ class AmplitudeContractTest {
     Map<String, String> out = new LinkedHashMap<>();
     letters.forEach((id, letter) -> out.put(id, letter.reason()));
     return out;
-  }
-
-  static <T> T await(Future<T> future) {
-    return Await.result(future);
-  }
-
-  static void eventually(Supplier<String> what, BooleanSupplier condition) {
-    Await.until(what, condition);
   }
 }

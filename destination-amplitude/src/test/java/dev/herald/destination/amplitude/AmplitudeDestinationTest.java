@@ -10,6 +10,7 @@ import dev.herald.destination.amplitude.AmplitudeContractServer.Reply;
 import dev.herald.destination.api.Destination;
 import dev.herald.destination.api.Event;
 import dev.herald.destination.api.SendResult;
+import dev.herald.destination.testkit.Await;
 import dev.herald.destination.testkit.TestDestinationContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -35,13 +36,13 @@ class AmplitudeDestinationTest {
   @BeforeEach
   void setUp(Vertx vertx) {
     amplitude = new AmplitudeContractServer(vertx);
-    baseUrl = AmplitudeContractTest.await(amplitude.start());
+    baseUrl = Await.result(amplitude.start());
   }
 
   @AfterEach
   void tearDown() {
     contexts.forEach(TestDestinationContext::close);
-    AmplitudeContractTest.await(amplitude.close());
+    Await.result(amplitude.close());
   }
 
   private Destination destination(Vertx vertx, JsonObject extra) {
@@ -136,7 +137,7 @@ class AmplitudeDestinationTest {
 
   @Test
   void noAnswerIsARetryNamingOnlyTheHost(Vertx vertx) {
-    AmplitudeContractTest.await(amplitude.close());
+    Await.result(amplitude.close());
     SendResult result = send(destination(vertx, new JsonObject()), events(2));
     for (SendResult outcome : assertInstanceOf(SendResult.Partial.class, result).outcomes()) {
       SendResult.Retry retry = assertInstanceOf(SendResult.Retry.class, outcome);
@@ -168,6 +169,6 @@ class AmplitudeDestinationTest {
   }
 
   private static SendResult send(Destination destination, List<Event> batch) {
-    return AmplitudeContractTest.await(destination.send(batch));
+    return Await.result(destination.send(batch));
   }
 }
