@@ -95,8 +95,8 @@ public final class DestinationHarness {
    * 500, 503, a reset connection and no answer at all are retried until delivered; an answer 2 s
    * late is delivered and does not hold the event loop (the send returns before the server could
    * answer); after {@code stop()} (and Herald closing its web client) the server sees no connection
-   * left open. Give the plugin a timeout between 3 s and the runner's 5 s send timeout (e.g. 3 s),
-   * so that the plugin itself classifies the silence and waits out the late answer.
+   * left open. Give the plugin a timeout above 2 s and within the runner's 5 s send timeout (e.g.
+   * 3 s), so that it waits out the late answer and classifies the silence itself.
    */
   public void checkHttpContract() {
     ContractCheck check = new ContractCheck(this);
