@@ -1,5 +1,6 @@
 package dev.herald.launcher;
 
+import dev.herald.destination.testkit.Await;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +17,7 @@ final class Polling {
   private Polling() {}
 
   static void until(Duration timeout, BooleanSupplier condition, Supplier<String> describe) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout + ": " + describe.get());
-      Thread.sleep(50);
-    }
+    Await.until(timeout, describe, condition);
   }
 
   /** The future's result, or its failure thrown; an AssertionError if it has none within {@link #STEP}. */

@@ -10,10 +10,11 @@ import dev.herald.destination.amplitude.AmplitudeContractServer.Reply;
 import dev.herald.destination.api.Destination;
 import dev.herald.destination.api.Event;
 import dev.herald.destination.api.SendResult;
+import dev.herald.destination.testkit.Await;
+import dev.herald.destination.testkit.TestDestinationContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,24 +31,25 @@ class AmplitudeDestinationTest {
 
   private AmplitudeContractServer amplitude;
   private String baseUrl;
-  private WebClient client;
+  private final List<TestDestinationContext> contexts = new ArrayList<>();
 
   @BeforeEach
   void setUp(Vertx vertx) {
     amplitude = new AmplitudeContractServer(vertx);
-    baseUrl = AmplitudeContractTest.await(amplitude.start());
-    client = WebClient.create(vertx);
+    baseUrl = Await.result(amplitude.start());
   }
 
   @AfterEach
   void tearDown() {
-    client.close();
-    AmplitudeContractTest.await(amplitude.close());
+    contexts.forEach(TestDestinationContext::close);
+    Await.result(amplitude.close());
   }
 
   private Destination destination(Vertx vertx, JsonObject extra) {
     JsonObject config = new JsonObject().put("apiKey", AmplitudeContractServer.API_KEY).put("endpoint", baseUrl).mergeIn(extra);
-    return new AmplitudeDestinationFactory().create(TestDestinationContext.of(vertx, client, config));
+    TestDestinationContext context = TestDestinationContext.of(vertx, new AmplitudeDestinationFactory(), config);
+    contexts.add(context);
+    return context.create(new AmplitudeDestinationFactory());
   }
 
   private static List<Event> events(int n) {
@@ -135,7 +137,7 @@ class AmplitudeDestinationTest {
 
   @Test
   void noAnswerIsARetryNamingOnlyTheHost(Vertx vertx) {
-    AmplitudeContractTest.await(amplitude.close());
+    Await.result(amplitude.close());
     SendResult result = send(destination(vertx, new JsonObject()), events(2));
     for (SendResult outcome : assertInstanceOf(SendResult.Partial.class, result).outcomes()) {
       SendResult.Retry retry = assertInstanceOf(SendResult.Retry.class, outcome);
@@ -167,6 +169,6 @@ class AmplitudeDestinationTest {
   }
 
   private static SendResult send(Destination destination, List<Event> batch) {
-    return AmplitudeContractTest.await(destination.send(batch));
+    return Await.result(destination.send(batch));
   }
 }

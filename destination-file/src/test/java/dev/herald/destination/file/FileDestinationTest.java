@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.destination.api.Event;
 import dev.herald.destination.api.SendResult;
+import dev.herald.destination.testkit.TestDestinationContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -156,8 +157,8 @@ class FileDestinationTest {
   }
 
   private static FileDestination destination(Vertx vertx, JsonObject config) {
-    assertEquals(List.of(), new FileDestinationFactory().configSpec().validate(config));
-    return (FileDestination) new FileDestinationFactory().create(TestDestinationContext.of(vertx, config));
+    return (FileDestination) TestDestinationContext.of(vertx, new FileDestinationFactory(), config)
+        .create(new FileDestinationFactory());
   }
 
   private static List<String> lines(int... numbers) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.herald.destination.api.Destination;
 import dev.herald.destination.api.Event;
 import dev.herald.destination.api.SendResult;
+import dev.herald.destination.testkit.TestDestinationContext;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -16,7 +17,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -45,12 +46,11 @@ class HttpDestinationTest {
   private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
   private volatile Consumer<HttpServerRequest> responder = req -> req.response().setStatusCode(200).end();
   private HttpServer server;
-  private WebClient client;
+  private final List<TestDestinationContext> contexts = new ArrayList<>();
   private String endpoint;
 
   @BeforeEach
   void startServer(Vertx vertx, VertxTestContext ctx) {
-    client = WebClient.create(vertx);
     server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
       received.add(new Received(req.method().name(), req.uri(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body));
       responder.accept(req);
@@ -63,7 +63,7 @@ class HttpDestinationTest {
 
   @AfterEach
   void stop() {
-    client.close();
+    contexts.forEach(TestDestinationContext::close);
   }
 
   @Test
@@ -258,8 +258,9 @@ class HttpDestinationTest {
 
   private Destination destination(Vertx vertx, JsonObject extra) {
     JsonObject config = new JsonObject().put("endpoint", endpoint).mergeIn(extra);
-    assertEquals(List.of(), new HttpDestinationFactory().configSpec().validate(config));
-    return new HttpDestinationFactory().create(TestDestinationContext.of(vertx, client, config));
+    TestDestinationContext context = TestDestinationContext.of(vertx, new HttpDestinationFactory(), config);
+    contexts.add(context);
+    return context.create(new HttpDestinationFactory());
   }
 
   private static void send(Destination destination, List<Event> batch, VertxTestContext ctx, Consumer<SendResult> check) {
