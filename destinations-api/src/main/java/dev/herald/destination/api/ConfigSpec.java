@@ -87,7 +87,8 @@ public final class ConfigSpec {
         problems.add(quote(key.name()) + " " + e.getMessage());
         continue;
       }
-      String problem = key.validator() == null ? null : key.validator().check(key.name(), typed);
+      String problem = key.validator() == null ? null : guarded(() -> key.validator().check(key.name(), typed),
+          quote(key.name()) + " could not be checked");
       if (problem != null) {
         problems.add(key.secret() ? ConfigValues.masked(key.name(), problem, value) : problem);
       } else {
@@ -96,7 +97,7 @@ public final class ConfigSpec {
     }
     ConfigValues values = new ConfigValues(this, withDefaults(usable));
     for (Check check : checks) {
-      String problem = check.check(values);
+      String problem = guarded(() -> check.check(values), "a check of the config failed");
       if (problem != null) problems.add(problem);
     }
     for (String name : config.fieldNames()) {
@@ -143,6 +144,15 @@ public final class ConfigSpec {
       if (key.secret() && out.containsKey(key.name())) out.put(key.name(), "******");
     }
     return out;
+  }
+
+  /** A plugin's faulty validator or check becomes a problem to list, not a crash of validation. */
+  private static String guarded(java.util.function.Supplier<String> check, String failure) {
+    try {
+      return check.get();
+    } catch (RuntimeException e) {
+      return failure + " (the plugin's check threw " + e.getClass().getSimpleName() + ")";
+    }
   }
 
   private static String quote(String name) {

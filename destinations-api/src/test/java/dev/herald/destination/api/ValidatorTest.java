@@ -90,4 +90,18 @@ class ValidatorTest {
         Validator.httpBaseUrl().check("k", "https://x.example/?a=1"));
     assertTrue(Validator.matching("even", n -> ((Number) n).intValue() % 2 == 0).check("k", 3).endsWith("must be even"));
   }
+
+  @Test
+  void aFaultyValidatorOrCheckIsListedAsAProblemInsteadOfStoppingValidation() {
+    ConfigSpec faulty = ConfigSpec.builder()
+        .required("name", Type.STRING, "a string checked as a number by mistake", Validator.atLeast(1))
+        .optional("n", Type.INT, 1, "fine", Validator.atLeast(5))
+        .check(v -> v.string("missing-key"))
+        .build();
+    assertEquals(List.of(
+        "'name' could not be checked (the plugin's check threw ClassCastException)",
+        "'n' must be >= 5",
+        "a check of the config failed (the plugin's check threw IllegalArgumentException)"),
+        faulty.validate(new JsonObject().put("name", "x").put("n", 2)));
+  }
 }
