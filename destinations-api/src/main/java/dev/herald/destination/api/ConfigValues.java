@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * A validated {@code config:} block with defaults filled in, read by key with the type the
@@ -30,46 +31,38 @@ public final class ConfigValues {
   }
 
   public String string(String name) {
-    key(name, ConfigSpec.Type.STRING);
-    return values.getString(name);
+    return read(name, JsonObject::getString, ConfigSpec.Type.STRING);
   }
 
   public Integer integer(String name) {
-    key(name, ConfigSpec.Type.INT);
-    return values.getInteger(name);
+    return read(name, JsonObject::getInteger, ConfigSpec.Type.INT);
   }
 
   /** A LONG or INT key. */
   public Long longValue(String name) {
-    key(name, ConfigSpec.Type.LONG, ConfigSpec.Type.INT);
-    return values.getLong(name);
+    return read(name, JsonObject::getLong, ConfigSpec.Type.LONG, ConfigSpec.Type.INT);
   }
 
   public Boolean bool(String name) {
-    key(name, ConfigSpec.Type.BOOLEAN);
-    return values.getBoolean(name);
+    return read(name, JsonObject::getBoolean, ConfigSpec.Type.BOOLEAN);
   }
 
   /** A SIZE in bytes. */
   public Long size(String name) {
-    key(name, ConfigSpec.Type.SIZE);
-    return values.getLong(name);
+    return read(name, JsonObject::getLong, ConfigSpec.Type.SIZE);
   }
 
   public Duration duration(String name) {
-    key(name, ConfigSpec.Type.DURATION);
-    Long millis = values.getLong(name);
+    Long millis = read(name, JsonObject::getLong, ConfigSpec.Type.DURATION);
     return millis == null ? null : Duration.ofMillis(millis);
   }
 
   public JsonObject object(String name) {
-    key(name, ConfigSpec.Type.OBJECT);
-    return values.getJsonObject(name);
+    return read(name, JsonObject::getJsonObject, ConfigSpec.Type.OBJECT);
   }
 
   public JsonArray list(String name) {
-    key(name, ConfigSpec.Type.LIST);
-    return values.getJsonArray(name);
+    return read(name, JsonObject::getJsonArray, ConfigSpec.Type.LIST);
   }
 
   /** A STRING key naming one of {@code type}'s constants, ignoring case (see {@link ConfigSpec.Builder#choice}). */
@@ -87,12 +80,18 @@ public final class ConfigValues {
     return values.copy();
   }
 
-  private ConfigSpec.Key key(String name, ConfigSpec.Type... types) {
-    ConfigSpec.Key key = spec.keys().get(name);
-    if (key == null) throw new IllegalArgumentException("'" + name + "' is not a key of this spec");
-    if (types.length > 0 && !List.of(types).contains(key.type())) {
+  /** The value of a declared key of one of {@code types}. */
+  private <T> T read(String name, BiFunction<JsonObject, String, T> getter, ConfigSpec.Type... types) {
+    ConfigSpec.Key key = key(name);
+    if (!List.of(types).contains(key.type())) {
       throw new IllegalArgumentException("'" + name + "' is declared " + key.type() + ", not " + List.of(types));
     }
+    return getter.apply(values, name);
+  }
+
+  private ConfigSpec.Key key(String name) {
+    ConfigSpec.Key key = spec.keys().get(name);
+    if (key == null) throw new IllegalArgumentException("'" + name + "' is not a key of this spec");
     return key;
   }
 
