@@ -127,22 +127,19 @@ final class Section {
 
   /** A duration in the notation of {@link Quantities} ({@code 30s}; a bare number is milliseconds). */
   Duration duration(String key, Duration defaultValue) {
-    JsonNode v = value(key);
-    if (v == null) return defaultValue;
-    try {
-      return Quantities.duration(scalar(v));
-    } catch (IllegalArgumentException e) {
-      problem(key, e.getMessage());
-      return defaultValue;
-    }
+    return quantity(key, defaultValue, Quantities::duration);
   }
 
   /** A size in the notation of {@link Quantities} ({@code 64MB}; a bare number is bytes). */
   long size(String key, long defaultValue) {
+    return quantity(key, defaultValue, Quantities::size);
+  }
+
+  private <T> T quantity(String key, T defaultValue, Function<Object, T> parser) {
     JsonNode v = value(key);
     if (v == null) return defaultValue;
     try {
-      return Quantities.size(scalar(v));
+      return parser.apply(scalar(v));
     } catch (IllegalArgumentException e) {
       problem(key, e.getMessage());
       return defaultValue;
