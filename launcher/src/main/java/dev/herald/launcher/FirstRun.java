@@ -1,6 +1,7 @@
 package dev.herald.launcher;
 
 import dev.herald.bus.router.DeliveryPolicy;
+import dev.herald.ingest.SourceOptions;
 import dev.herald.launcher.config.AdminConfig;
 import dev.herald.launcher.config.DestinationConfig;
 import dev.herald.launcher.config.HeraldConfig;
@@ -8,7 +9,6 @@ import dev.herald.launcher.config.IngestConfig;
 import dev.herald.launcher.config.LogConfig;
 import dev.herald.launcher.config.PluginsConfig;
 import dev.herald.launcher.config.ServerConfig;
-import dev.herald.launcher.config.SourceConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ public final class FirstRun {
     DestinationConfig file = new DestinationConfig(DESTINATION_ID, "file", List.of("analytics"), List.of(), List.of(),
         List.of(), fileConfig, Set.of(), DeliveryPolicy.DEFAULT);
     return new HeraldConfig(ServerConfig.DEFAULT, AdminConfig.DEFAULT, IngestConfig.DEFAULT,
-        List.of(new SourceConfig(SOURCE_ID, writeKey, SourceConfig.IpPolicy.KEEP, null)),
+        List.of(new SourceOptions(SOURCE_ID, writeKey)),
         LogConfig.defaults(dataDir), PluginsConfig.DEFAULT, List.of(file));
   }
 

@@ -14,12 +14,8 @@ import dev.herald.ingest.DedupOptions;
 import dev.herald.ingest.IngestOptions;
 import dev.herald.ingest.IngestState;
 import dev.herald.ingest.IngestVerticle;
-import dev.herald.ingest.IpPolicy;
 import dev.herald.ingest.JsonLimits;
-import dev.herald.ingest.RateLimit;
-import dev.herald.ingest.SourceOptions;
 import dev.herald.launcher.config.IngestConfig;
-import dev.herald.launcher.config.SourceConfig;
 import dev.herald.launcher.admin.AdminBackend;
 import dev.herald.launcher.admin.AdminVerticle;
 import dev.herald.launcher.config.ConfigException;
@@ -165,19 +161,12 @@ public final class Herald {
 
   /** The ingest API's settings: server, ingest and sources, with the dedup state kept beside the log. */
   static IngestOptions ingestOptions(HeraldConfig config) {
-    List<SourceOptions> sources = config.sources().stream().map(Herald::sourceOptions).toList();
     IngestConfig ingest = config.ingest();
     return new IngestOptions(config.server().host(), config.server().port(), ingest.maxEventBytes(),
-        ingest.maxRequestBytes(), ingest.maxBatchEvents(), sources,
+        ingest.maxRequestBytes(), ingest.maxBatchEvents(), config.sources(),
         new JsonLimits(ingest.maxJsonDepth(), ingest.maxStringLength(), ingest.maxNumberLength()),
         config.server().trustProxy(), config.server().corsOrigins(),
         new DedupOptions(ingest.dedupWindow(), ingest.dedupMaxEntries(), config.log().dir().resolve("ingest")));
-  }
-
-  private static SourceOptions sourceOptions(SourceConfig source) {
-    RateLimit limit = source.rateLimit() == null ? null
-        : new RateLimit(source.rateLimit().permits(), source.rateLimit().per());
-    return new SourceOptions(source.id(), source.writeKey(), IpPolicy.valueOf(source.ipPolicy().name()), limit);
   }
 
   private Future<Void> deployIngest(IngestOptions options, int instances) {

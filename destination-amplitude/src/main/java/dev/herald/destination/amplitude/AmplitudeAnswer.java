@@ -1,5 +1,6 @@
 package dev.herald.destination.amplitude;
 
+import dev.herald.destination.api.RetryAfter;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +27,7 @@ import java.util.Set;
  * @param quotaUsers user ids over their daily quota (429)
  * @param quotaDevices device ids over their daily quota (429)
  * @param epsThreshold the events-per-second threshold Amplitude names in a 429, or null
- * @param retryAfter the {@code Retry-After} header in seconds, or null
+ * @param retryAfter the {@code Retry-After} header's wait (seconds or a date), or null
  * @param excerpt the start of the body, for dead letters
  * @param failure why there was no answer (timeout, reset), or null
  */
@@ -51,7 +52,7 @@ record AmplitudeAnswer(int status, int code, String error, String missingField, 
       json = null; // not Amplitude's JSON: classify by the status
     }
     String excerpt = body == null ? null : body.length() > EXCERPT_CHARS ? body.substring(0, EXCERPT_CHARS) : body;
-    Duration retryAfter = retryAfterSeconds(retryAfterHeader);
+    Duration retryAfter = RetryAfter.parse(retryAfterHeader);
     if (json == null) {
       return new AmplitudeAnswer(status, status, null, null, Map.of(), Set.of(), Set.of(), Set.of(), Set.of(),
           Set.of(), null, retryAfter, excerpt, null);
@@ -108,15 +109,5 @@ record AmplitudeAnswer(int status, int code, String error, String missingField, 
 
   private static String text(JsonObject json, String name) {
     return json.getValue(name) instanceof String s && !s.isEmpty() ? s : null;
-  }
-
-  private static Duration retryAfterSeconds(String header) {
-    if (header == null) return null;
-    try {
-      long seconds = Long.parseLong(header.trim());
-      return seconds < 0 ? null : Duration.ofSeconds(seconds);
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 }

@@ -1,8 +1,6 @@
 package dev.herald.destination.amplitude;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** Which Amplitude ingestion API a destination posts to, with that API's request bounds. */
 public enum AmplitudeApi {
@@ -41,14 +39,5 @@ public enum AmplitudeApi {
   /** The config spelling: {@code httpv2} or {@code batch}. */
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** @throws IllegalArgumentException naming the known values */
-  static AmplitudeApi parse(String value) {
-    for (AmplitudeApi api : values()) {
-      if (api.configName().equalsIgnoreCase(value)) return api;
-    }
-    String known = Arrays.stream(values()).map(AmplitudeApi::configName).collect(Collectors.joining(", "));
-    throw new IllegalArgumentException("'" + AmplitudeConfig.API + "' must be one of " + known + ", not '" + value + "'");
   }
 }

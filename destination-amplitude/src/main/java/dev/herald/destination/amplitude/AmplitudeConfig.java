@@ -1,17 +1,17 @@
 package dev.herald.destination.amplitude;
 
+import dev.herald.destination.api.ConfigSpec;
+import dev.herald.destination.api.ConfigSpec.Type;
+import dev.herald.destination.api.ConfigValues;
 import dev.herald.destination.api.Limits;
+import dev.herald.destination.api.Validator;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
- * The {@code amplitude} destination's config, parsed and checked beyond what {@code ConfigSpec}
- * can express. {@link #toString()} never shows the API key.
+ * The {@code amplitude} destination's config: its keys, declared once in {@link #SPEC} with their
+ * checks, and the typed record the destination reads. {@link #toString()} never shows the API key.
  *
  * @param apiKey the Amplitude project's API key (a secret)
  * @param api which ingestion API to post to
@@ -68,55 +68,58 @@ public record AmplitudeConfig(
   static final String DEFAULT_SCREEN_EVENT_NAME = "Viewed {name} Screen";
   static final String DEFAULT_GROUP_TYPE = "group";
 
+  /** The keys Herald validates a {@code config:} block against before {@link #from} reads it. */
+  static final ConfigSpec SPEC = ConfigSpec.builder()
+      .secret(API_KEY, "The Amplitude project's API key, e.g. `${{ secrets.AMPLITUDE_API_KEY }}`")
+      .choice(API, AmplitudeApi.class, AmplitudeApi.HTTPV2,
+          "`httpv2` (`POST /2/httpapi`: up to 2000 events and under 1 MB a request) or `batch`"
+              + " (`POST /batch`: under 20 MB a request, for high volume)")
+      .optional(ENDPOINT, Type.STRING, DEFAULT_ENDPOINT,
+          "Base URL; `https://api.eu.amplitude.com` for EU data residency", Validator.httpBaseUrl())
+      .optional(MIN_ID_LENGTH, Type.INT, null,
+          "Sent as `options.min_id_length`: shortest accepted `user_id`/`device_id` (Amplitude's default is 5)",
+          Validator.atLeast(1))
+      .duration(THROTTLE_HOLD, DEFAULT_THROTTLE_HOLD,
+          "How long the events of a user or device Amplitude throttles (429) are held back;"
+              + " other users' events keep flowing")
+      .optional(TIMEOUT_MS, Type.INT, DEFAULT_TIMEOUT_MS,
+          "Connect timeout, and longest silence while waiting for an answer, in milliseconds", Validator.atLeast(1))
+      .optional(MAX_EVENTS_PER_REQUEST, Type.INT, null,
+          "Most events in one request (default and upper bound: 2000 for `httpv2`, 10000 for `batch`)",
+          Validator.atLeast(1))
+      .optional(PAGE_EVENT_NAME, Type.STRING, DEFAULT_PAGE_EVENT_NAME,
+          "`event_type` of a page call; `{name}` becomes the page's name (dropped when it has none)", Validator.notBlank())
+      .optional(SCREEN_EVENT_NAME, Type.STRING, DEFAULT_SCREEN_EVENT_NAME,
+          "`event_type` of a screen call; `{name}` becomes the screen's name (dropped when it has none)",
+          Validator.notBlank())
+      .optional(GROUP_TYPE, Type.STRING, DEFAULT_GROUP_TYPE,
+          "Amplitude group type a group call's `groupId` is set under", Validator.notBlank())
+      .optional(GROUP_TYPE_TRAIT, Type.STRING, null,
+          "A group trait whose value, when present, is the group type instead of `groupType`")
+      .choice(ALIAS_MODE, AliasMode.class, AliasMode.IDENTIFY,
+          "`identify`: an alias becomes an `$identify` with `user_id` = userId and `device_id` = previousId,"
+              + " so Amplitude merges the anonymous history into the user; `skip`: aliases are acknowledged, not sent")
+      .check(v -> {
+        AmplitudeApi api = v.choice(API, AmplitudeApi.class);
+        Integer max = v.integer(MAX_EVENTS_PER_REQUEST);
+        return max == null || max <= api.maxEvents() ? null
+            : "'" + MAX_EVENTS_PER_REQUEST + "' must be between 1 and " + api.maxEvents() + " for " + api.configName();
+      })
+      .build();
+
   /**
-   * Parses a config already validated against the factory's spec (types checked).
+   * Reads a config block (defaults filled in here if Herald has not).
    *
    * @throws IllegalArgumentException listing every unusable value at once, never echoing the key
    */
   public static AmplitudeConfig from(JsonObject config) {
-    List<String> problems = new ArrayList<>();
-    String apiKey = config.getString(API_KEY);
-    if (apiKey == null || apiKey.isBlank()) problems.add("'" + API_KEY + "' is required");
-
-    AmplitudeApi api = AmplitudeApi.HTTPV2;
-    try {
-      api = AmplitudeApi.parse(config.getString(API, AmplitudeApi.HTTPV2.configName()));
-    } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
-    }
-    String endpoint = config.getString(ENDPOINT, DEFAULT_ENDPOINT);
-    if (!isBaseUrl(endpoint)) {
-      problems.add("'" + ENDPOINT + "' must be an http:// or https:// base URL without query, e.g. " + DEFAULT_ENDPOINT);
-    } else {
-      endpoint = endpoint.replaceAll("/+$", "");
-    }
-    Integer minIdLength = config.getInteger(MIN_ID_LENGTH);
-    if (minIdLength != null && minIdLength < 1) problems.add("'" + MIN_ID_LENGTH + "' must be >= 1");
-    long holdMs = config.getLong(THROTTLE_HOLD, 30_000L); // a DURATION: milliseconds once defaults are filled
-    if (holdMs < 1) problems.add("'" + THROTTLE_HOLD + "' must be at least 1ms");
-    int timeoutMs = config.getInteger(TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
-    if (timeoutMs < 1) problems.add("'" + TIMEOUT_MS + "' must be >= 1");
-    int maxEvents = config.getInteger(MAX_EVENTS_PER_REQUEST, api.maxEvents());
-    if (maxEvents < 1 || maxEvents > api.maxEvents()) {
-      problems.add("'" + MAX_EVENTS_PER_REQUEST + "' must be between 1 and " + api.maxEvents() + " for " + api.configName());
-    }
-    String pageName = config.getString(PAGE_EVENT_NAME, DEFAULT_PAGE_EVENT_NAME);
-    String screenName = config.getString(SCREEN_EVENT_NAME, DEFAULT_SCREEN_EVENT_NAME);
-    if (pageName.isBlank()) problems.add("'" + PAGE_EVENT_NAME + "' must not be blank");
-    if (screenName.isBlank()) problems.add("'" + SCREEN_EVENT_NAME + "' must not be blank");
-    String groupType = config.getString(GROUP_TYPE, DEFAULT_GROUP_TYPE);
-    if (groupType.isBlank()) problems.add("'" + GROUP_TYPE + "' must not be blank");
-    String groupTypeTrait = config.getString(GROUP_TYPE_TRAIT);
-    AliasMode aliasMode = AliasMode.IDENTIFY;
-    String aliasValue = config.getString(ALIAS_MODE, "identify");
-    try {
-      aliasMode = AliasMode.valueOf(aliasValue.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      problems.add("'" + ALIAS_MODE + "' must be identify or skip, not '" + aliasValue + "'");
-    }
-    if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
-    return new AmplitudeConfig(apiKey, api, endpoint, minIdLength, Duration.ofMillis(holdMs), timeoutMs,
-        maxEvents, pageName, screenName, groupType, groupTypeTrait, aliasMode);
+    ConfigValues v = SPEC.parse(config);
+    AmplitudeApi api = v.choice(API, AmplitudeApi.class);
+    Integer maxEvents = v.integer(MAX_EVENTS_PER_REQUEST);
+    return new AmplitudeConfig(v.string(API_KEY), api, v.string(ENDPOINT).replaceAll("/+$", ""),
+        v.integer(MIN_ID_LENGTH), v.duration(THROTTLE_HOLD), v.integer(TIMEOUT_MS),
+        maxEvents == null ? api.maxEvents() : maxEvents, v.string(PAGE_EVENT_NAME), v.string(SCREEN_EVENT_NAME),
+        v.string(GROUP_TYPE), v.string(GROUP_TYPE_TRAIT), v.choice(ALIAS_MODE, AliasMode.class));
   }
 
   /** The URL requests go to. */
@@ -138,16 +141,5 @@ public record AmplitudeConfig(
         + (minIdLength == null ? "" : ", minIdLength=" + minIdLength)
         + ", throttleHold=" + throttleHold.toMillis() + "ms, timeoutMs=" + timeoutMs
         + ", maxEventsPerRequest=" + maxEventsPerRequest + ", aliasMode=" + aliasMode.name().toLowerCase(Locale.ROOT) + "}";
-  }
-
-  private static boolean isBaseUrl(String value) {
-    try {
-      URI uri = new URI(value);
-      String scheme = uri.getScheme();
-      return uri.getHost() != null && uri.getQuery() == null && uri.getFragment() == null
-          && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme));
-    } catch (URISyntaxException e) {
-      return false;
-    }
   }
 }

@@ -5,14 +5,13 @@ import dev.herald.destination.api.BoundedBody;
 import dev.herald.destination.api.Destination;
 import dev.herald.destination.api.DestinationContext;
 import dev.herald.destination.api.Event;
+import dev.herald.destination.api.Failures;
+import dev.herald.destination.api.HttpEndpoint;
 import dev.herald.destination.api.Limits;
 import dev.herald.destination.api.SendResult;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.codec.BodyCodec;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,16 +42,13 @@ public final class AmplitudeDestination implements Destination {
   private final SegmentMapper mapper;
   private final RequestEncoder encoder;
   private final ResponseClassifier classifier;
-  private final String target;
 
   AmplitudeDestination(DestinationContext context, AmplitudeConfig config) {
     this.context = context;
     this.config = config;
     this.mapper = new SegmentMapper(config);
     this.encoder = new RequestEncoder(config);
-    URI uri = URI.create(config.endpoint());
-    this.target = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
-    this.classifier = new ResponseClassifier(target, config.throttleHold());
+    this.classifier = new ResponseClassifier(HttpEndpoint.target(config.endpoint()), config.throttleHold());
   }
 
   @Override
@@ -133,7 +129,7 @@ public final class AmplitudeDestination implements Destination {
         .sendBuffer(encoder.body(units))
         .map(response -> AmplitudeAnswer.parse(response.statusCode(), response.getHeader("Retry-After"),
             masked(body.text())))
-        .otherwise(error -> AmplitudeAnswer.failed(describe(error)));
+        .otherwise(error -> AmplitudeAnswer.failed(Failures.describe(error, config.timeoutMs())));
   }
 
   /** The answer with the API key masked, should anything echo it: reasons and excerpts are shown. */
@@ -176,19 +172,5 @@ public final class AmplitudeDestination implements Destination {
     if (a == null) return b;
     if (b == null) return a;
     return a.compareTo(b) >= 0 ? a : b;
-  }
-
-  /**
-   * Names the failure from the exception's type only: Vert.x's own messages may quote the
-   * request, and no secret may reach a reason.
-   */
-  private String describe(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      String name = t.getClass().getSimpleName();
-      if (name.contains("Timeout")) return "no answer within " + config.timeoutMs() + " ms";
-      if (t instanceof ConnectException) return "connection failed (" + name + ")";
-      if (t instanceof UnknownHostException) return "unknown host";
-    }
-    return "request failed (" + error.getClass().getSimpleName() + ")";
   }
 }

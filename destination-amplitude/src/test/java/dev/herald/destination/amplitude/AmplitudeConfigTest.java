@@ -64,6 +64,30 @@ class AmplitudeConfigTest {
   }
 
   @Test
+  void validateListsABadUrlANegativeTimeoutAndAnUnknownApiWithTheOtherProblems() {
+    List<String> problems = spec.validate(new JsonObject().put("apiKey", "s3cr3t-key").put("api", "v3")
+        .put("endpoint", "https://api2.amplitude.com/?api_key=s3cr3t-key").put("timeoutMs", -1)
+        .put("throttleHold", "30 sec").put("aliasMode", "merge").put("colour", 1));
+    assertEquals(List.of(
+        "'api' must be one of httpv2, batch, not 'v3'",
+        "'endpoint' must be an http:// or https:// base URL (it must have no query or fragment)",
+        "'throttleHold' must be a duration: milliseconds or a number with ms, s, m, h or d (e.g. 30s)",
+        "'timeoutMs' must be >= 1",
+        "'aliasMode' must be one of identify, skip, not 'merge'",
+        "unknown key 'colour' (known: apiKey, api, endpoint, minIdLength, throttleHold, timeoutMs, maxEventsPerRequest,"
+            + " pageEventName, screenEventName, groupType, groupTypeTrait, aliasMode)"), problems);
+    assertFalse(problems.toString().contains("s3cr3t-key"));
+  }
+
+  @Test
+  void theRequestBoundDependsOnTheApiChosen() {
+    assertEquals(List.of("'maxEventsPerRequest' must be between 1 and 2000 for httpv2"),
+        spec.validate(new JsonObject().put("apiKey", "k").put("maxEventsPerRequest", 5000)));
+    assertEquals(List.of(), spec.validate(new JsonObject().put("apiKey", "k").put("api", "batch").put("maxEventsPerRequest", 5000)));
+    assertEquals(List.of("'apiKey' must not be blank"), spec.validate(new JsonObject().put("apiKey", " ")));
+  }
+
+  @Test
   void theKeyNeverShows() {
     JsonObject raw = new JsonObject().put("apiKey", "s3cr3t-key");
     assertFalse(parse(raw).toString().contains("s3cr3t-key"));

@@ -1,7 +1,6 @@
 package dev.herald.destination.file;
 
 import dev.herald.destination.api.ConfigSpec;
-import dev.herald.destination.api.ConfigSpec.Type;
 import dev.herald.destination.api.Destination;
 import dev.herald.destination.api.DestinationContext;
 import dev.herald.destination.api.DestinationFactory;
@@ -16,19 +15,11 @@ import org.pf4j.Extension;
  * this class in {@code META-INF/extensions.idx} of the plugin JAR. Herald then picks the
  * factory whose {@link #type()} matches {@code type:} in the config, validates the
  * {@code config:} block against {@link #configSpec()} (every problem reported at once,
- * defaults filled in) and calls {@link #create} once per configured destination.
+ * defaults filled in) and calls {@link #create} once per configured destination. The keys
+ * themselves are declared next to the code that reads them, in {@link FileSinkConfig}.
  */
 @Extension
 public final class FileDestinationFactory implements DestinationFactory {
-
-  /** The spec is immutable: build it once. Keys are documented here, where operators' docs come from. */
-  private static final ConfigSpec SPEC = ConfigSpec.builder()
-      .required(FileSinkConfig.PATH, Type.STRING, "File the events are appended to, one JSON object per line")
-      .optional(FileSinkConfig.MAX_BYTES, Type.SIZE, FileSinkConfig.DEFAULT_MAX_BYTES,
-          "Size at which the file is rotated to <path>.1, <path>.1 to <path>.2, and so on")
-      .optional(FileSinkConfig.MAX_FILES, Type.INT, FileSinkConfig.DEFAULT_MAX_FILES,
-          "Files kept, the live one included; the oldest is deleted on rotation")
-      .build();
 
   @Override
   public String type() {
@@ -37,7 +28,7 @@ public final class FileDestinationFactory implements DestinationFactory {
 
   @Override
   public ConfigSpec configSpec() {
-    return SPEC;
+    return FileSinkConfig.SPEC;
   }
 
   /**

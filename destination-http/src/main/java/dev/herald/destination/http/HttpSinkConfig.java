@@ -1,19 +1,22 @@
 package dev.herald.destination.http;
 
+import dev.herald.destination.api.ConfigSpec;
+import dev.herald.destination.api.ConfigSpec.Type;
+import dev.herald.destination.api.ConfigValues;
+import dev.herald.destination.api.HttpEndpoint;
 import dev.herald.destination.api.Limits;
+import dev.herald.destination.api.Validator;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code http} destination's config, parsed and checked beyond what {@code ConfigSpec}
- * can express. {@link #toString()} never shows header values or credentials.
+ * The {@code http} destination's config: its keys, declared once in {@link #SPEC} with their
+ * checks, and the typed record the destination reads. {@link #toString()} never shows header
+ * values or credentials.
  */
 public record HttpSinkConfig(
     String endpoint,
@@ -44,65 +47,52 @@ public record HttpSinkConfig(
   static final int DEFAULT_MAX_EVENTS = 500;
   static final long DEFAULT_MAX_BYTES = 5L * 1024 * 1024;
 
-  private static final List<HttpMethod> METHODS = List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
+  private static final List<String> METHODS = List.of("POST", "PUT", "PATCH");
+
+  /** The keys Herald validates a {@code config:} block against before {@link #from} reads it. */
+  static final ConfigSpec SPEC = ConfigSpec.builder()
+      .required(ENDPOINT, Type.STRING, "Absolute http:// or https:// URL the events are sent to", Validator.httpUrl())
+      .optional(METHOD, Type.STRING, "POST", "HTTP method: POST, PUT or PATCH", (name, value) ->
+          METHODS.contains(value.toString().toUpperCase(Locale.ROOT)) ? null
+              : "'" + name + "' must be POST, PUT or PATCH, not '" + value + "'")
+      // Header values may carry credentials, so the whole object is masked in any output.
+      .optionalSecret(HEADERS, Type.OBJECT, "Extra request headers, name to string value; values may be secrets")
+      .optionalSecret(BEARER_TOKEN, Type.STRING, "Sends 'Authorization: Bearer <token>'")
+      .optional(BASIC_USER, Type.STRING, null, "User name for HTTP basic authentication")
+      .optionalSecret(BASIC_PASSWORD, Type.STRING, "Password for HTTP basic authentication (needs basicUser)")
+      .choice(BODY_MODE, "array", "array: one JSON array of payloads per request; ndjson: one payload per line;"
+          + " single: one request per event with an Idempotency-Key header", "array", "ndjson", "single")
+      .optional(TIMEOUT_MS, Type.INT, DEFAULT_TIMEOUT_MS,
+          "Connect timeout, and longest silence while waiting for the answer, in milliseconds", Validator.atLeast(1))
+      .optional(MAX_EVENTS, Type.INT, DEFAULT_MAX_EVENTS, "Most events in one request", Validator.atLeast(1))
+      .size(MAX_BYTES, DEFAULT_MAX_BYTES, "Most payload bytes in one request")
+      .optional(ORDERED, Type.BOOLEAN, true, "Keep events of one user in log order (false allows parallel requests)")
+      .check(HttpSinkConfig::headerValuesAreStrings)
+      .check(v -> v.has(BASIC_PASSWORD) && !v.has(BASIC_USER) ? "'" + BASIC_PASSWORD + "' needs '" + BASIC_USER + "'" : null)
+      .check(v -> v.has(BEARER_TOKEN) && v.has(BASIC_USER)
+          ? "use either '" + BEARER_TOKEN + "' or '" + BASIC_USER + "', not both" : null)
+      .check(v -> (v.has(BEARER_TOKEN) || v.has(BASIC_USER)) && v.has(HEADERS)
+          && v.object(HEADERS).fieldNames().stream().anyMatch("Authorization"::equalsIgnoreCase)
+          ? "'" + HEADERS + ".Authorization' conflicts with '" + BEARER_TOKEN + "'/'" + BASIC_USER + "'" : null)
+      .build();
 
   public HttpSinkConfig {
     headers = Map.copyOf(headers);
   }
 
   /**
-   * Parses a config already validated against the factory's spec (types checked).
+   * Reads a config block (defaults filled in here if Herald has not).
    *
    * @throws IllegalArgumentException listing every unusable value at once, without echoing secrets
    */
   public static HttpSinkConfig from(JsonObject config) {
-    List<String> problems = new ArrayList<>();
-    String endpoint = config.getString(ENDPOINT);
-    if (endpoint == null) {
-      problems.add("'" + ENDPOINT + "' is required");
-    } else if (!isHttpUrl(endpoint)) {
-      problems.add("'" + ENDPOINT + "' must be an absolute http:// or https:// URL");
-    }
-    String methodName = config.getString(METHOD, "POST").toUpperCase(Locale.ROOT);
-    HttpMethod method = METHODS.stream().filter(m -> m.name().equals(methodName)).findFirst().orElse(null);
-    if (method == null) problems.add("'" + METHOD + "' must be POST, PUT or PATCH, not '" + methodName + "'");
-
+    ConfigValues v = SPEC.parse(config);
     Map<String, String> headers = new LinkedHashMap<>();
-    JsonObject headerConfig = config.getJsonObject(HEADERS, new JsonObject());
-    for (String name : headerConfig.fieldNames()) {
-      // The value is not echoed: it may be a resolved secret.
-      if (headerConfig.getValue(name) instanceof String value) headers.put(name, value);
-      else problems.add("'" + HEADERS + "." + name + "' must be a string");
-    }
-
-    String bearerToken = config.getString(BEARER_TOKEN);
-    String basicUser = config.getString(BASIC_USER);
-    String basicPassword = config.getString(BASIC_PASSWORD);
-    if (basicPassword != null && basicUser == null) problems.add("'" + BASIC_PASSWORD + "' needs '" + BASIC_USER + "'");
-    if (bearerToken != null && basicUser != null) {
-      problems.add("use either '" + BEARER_TOKEN + "' or '" + BASIC_USER + "', not both");
-    }
-    if ((bearerToken != null || basicUser != null) && headers.keySet().stream().anyMatch("Authorization"::equalsIgnoreCase)) {
-      problems.add("'" + HEADERS + ".Authorization' conflicts with '" + BEARER_TOKEN + "'/'" + BASIC_USER + "'");
-    }
-
-    BodyMode bodyMode = BodyMode.ARRAY;
-    try {
-      bodyMode = BodyMode.parse(config.getString(BODY_MODE, "array"));
-    } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
-    }
-    int timeoutMs = config.getInteger(TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
-    if (timeoutMs < 1) problems.add("'" + TIMEOUT_MS + "' must be >= 1");
-    int maxEvents = config.getInteger(MAX_EVENTS, DEFAULT_MAX_EVENTS);
-    if (maxEvents < 1) problems.add("'" + MAX_EVENTS + "' must be >= 1");
-    long maxBytes = config.getLong(MAX_BYTES, DEFAULT_MAX_BYTES);
-    if (maxBytes < 1) problems.add("'" + MAX_BYTES + "' must be >= 1");
-    boolean ordered = config.getBoolean(ORDERED, true);
-
-    if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
-    return new HttpSinkConfig(endpoint, method, headers, bearerToken, basicUser, basicPassword, bodyMode,
-        timeoutMs, maxEvents, maxBytes, ordered);
+    JsonObject headerConfig = v.has(HEADERS) ? v.object(HEADERS) : new JsonObject();
+    headerConfig.forEach(e -> headers.put(e.getKey(), (String) e.getValue()));
+    return new HttpSinkConfig(v.string(ENDPOINT), HttpMethod.valueOf(v.string(METHOD).toUpperCase(Locale.ROOT)), headers,
+        v.string(BEARER_TOKEN), v.string(BASIC_USER), v.string(BASIC_PASSWORD), v.choice(BODY_MODE, BodyMode.class),
+        v.integer(TIMEOUT_MS), v.integer(MAX_EVENTS), v.size(MAX_BYTES), v.bool(ORDERED));
   }
 
   /** One event per request in {@code single} mode; otherwise the configured bounds. */
@@ -110,13 +100,9 @@ public record HttpSinkConfig(
     return new Limits(bodyMode == BodyMode.SINGLE ? 1 : maxEvents, maxBytes, ordered);
   }
 
-  /**
-   * Scheme, host and port of the endpoint: safe for reasons and logs, since paths and query
-   * strings often carry keys (webhook URLs, {@code ?api_key=}).
-   */
+  /** Scheme, host and port of the endpoint: safe for reasons and logs. */
   public String target() {
-    URI uri = URI.create(endpoint);
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    return HttpEndpoint.target(endpoint);
   }
 
   @Override
@@ -126,13 +112,11 @@ public record HttpSinkConfig(
         + ", bodyMode=" + bodyMode + ", timeoutMs=" + timeoutMs + ", " + limits() + "}";
   }
 
-  private static boolean isHttpUrl(String value) {
-    try {
-      URI uri = new URI(value);
-      String scheme = uri.getScheme();
-      return uri.getHost() != null && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme));
-    } catch (URISyntaxException e) {
-      return false;
-    }
+  /** The value is not echoed: it may be a resolved secret. */
+  private static String headerValuesAreStrings(ConfigValues v) {
+    if (!v.has(HEADERS)) return null;
+    List<String> bad = v.object(HEADERS).stream().filter(e -> !(e.getValue() instanceof String))
+        .map(e -> "'" + HEADERS + "." + e.getKey() + "'").toList();
+    return bad.isEmpty() ? null : String.join(", ", bad) + " must be " + (bad.size() == 1 ? "a string" : "strings");
   }
 }

@@ -75,6 +75,30 @@ class HttpSinkConfigTest {
   }
 
   @Test
+  void semanticProblemsAreListedByValidateWithTypeAndUnknownKeyProblems() {
+    List<String> problems = spec.validate(new JsonObject()
+        .put("endpoint", "ftp://example.com/SECRETPATH").put("timeoutMs", -1).put("bodyMode", "xml")
+        .put("maxBytes", "5 parsecs").put("bearerToken", "t0k").put("basicUser", "u").put("colour", "red"));
+    assertEquals(List.of(
+        "'endpoint' must be an absolute http:// or https:// URL (the scheme is ftp, not http or https)",
+        "'bodyMode' must be one of array, ndjson, single, not 'xml'",
+        "'timeoutMs' must be >= 1",
+        "'maxBytes' must be a size: a byte count or a number with KB, MB or GB (e.g. 100MB)",
+        "use either 'bearerToken' or 'basicUser', not both",
+        "unknown key 'colour' (known: endpoint, method, headers, bearerToken, basicUser, basicPassword, bodyMode,"
+            + " timeoutMs, maxEvents, maxBytes, ordered)"), problems);
+    assertFalse(problems.toString().contains("SECRETPATH") || problems.toString().contains("t0k"));
+  }
+
+  @Test
+  void methodIsCheckedIgnoringCaseAndHeaderValuesMustBeStrings() {
+    assertEquals(List.of(), spec.validate(new JsonObject().put("endpoint", "http://h").put("method", "put")));
+    assertEquals(HttpMethod.PUT, HttpSinkConfig.from(new JsonObject().put("endpoint", "http://h").put("method", "put")).method());
+    assertEquals(List.of("'headers.A', 'headers.B' must be strings"), spec.validate(new JsonObject()
+        .put("endpoint", "http://h").put("headers", new JsonObject().put("A", 1).put("B", true).put("C", "ok"))));
+  }
+
+  @Test
   void bearerAndBasicAreExclusive() {
     JsonObject config = new JsonObject().put("endpoint", "http://h").put("bearerToken", "a").put("basicUser", "u");
     assertThrows(IllegalArgumentException.class, () -> HttpSinkConfig.from(config));

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.herald.bus.log.embedded.EmbeddedLogOptions;
 import dev.herald.bus.log.kafka.KafkaLogOptions;
 import dev.herald.bus.router.DeliveryPolicy;
+import dev.herald.ingest.IpPolicy;
+import dev.herald.ingest.RateLimit;
+import dev.herald.ingest.SourceOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +22,9 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +37,7 @@ public final class ConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final Pattern CORS_ORIGIN = Pattern.compile("\\*|(?i)https?://[^/\\s]+/?");
+  private static final Pattern RATE = Pattern.compile("(\\d+)\\s*/\\s*(s|sec|min|h|hour)");
   private static final String ID_RULE = "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit";
 
   private final Secrets secrets;
@@ -74,10 +80,11 @@ public final class ConfigLoader {
     ServerConfig server = server(root.section("server"));
     AdminConfig admin = admin(root.section("admin"));
     IngestConfig ingest = ingest(root.section("ingest"));
-    List<SourceConfig> sources = sources(root);
+    Set<String> sourceIds = new HashSet<>();
+    List<SourceOptions> sources = sources(root, sourceIds);
     LogConfig log = log(root.section("log"));
     PluginsConfig plugins = plugins(root.section("plugins"));
-    List<DestinationConfig> destinations = destinations(root, sources);
+    List<DestinationConfig> destinations = destinations(root, sourceIds);
     if (!root.isAbsentOrEmptyList("connectors")) root.problem("connectors", "Fluvio connector files are not yet supported");
     root.rejectUnknownKeys();
     return new HeraldConfig(server, admin, ingest, sources, log, plugins, destinations);
@@ -139,25 +146,43 @@ public final class ConfigLoader {
     return (int) size;
   }
 
-  private List<SourceConfig> sources(Section root) {
-    List<SourceConfig> out = new ArrayList<>();
+  /**
+   * {@code sources:} as ingest's own options. A source with a problem is left out (the problem
+   * is reported), but its id still counts as known so destinations naming it get no second problem.
+   */
+  private List<SourceOptions> sources(Section root, Set<String> ids) {
+    List<SourceOptions> out = new ArrayList<>();
     List<Section> sections = root.sections("sources");
     if (sections.isEmpty()) root.problem("sources", "at least one source is required (id and writeKey)");
     Map<String, String> idPaths = new HashMap<>();
     Map<String, String> keyPaths = new HashMap<>();
     for (Section s : sections) {
       String id = id(s, idPaths, "source");
+      ids.add(id);
       String writeKey = s.requiredString("writeKey");
-      if (writeKey != null && !writeKey.isBlank()) {
+      boolean usableKey = writeKey != null && !writeKey.isBlank();
+      if (usableKey) {
         String other = keyPaths.putIfAbsent(writeKey, s.path());
         if (other != null) s.problem("writeKey", "same write key as " + other + "; each source needs its own");
       }
-      SourceConfig.IpPolicy ipPolicy = s.choice("ipPolicy", SourceConfig.IpPolicy.class, SourceConfig.IpPolicy.KEEP);
-      RateLimit rateLimit = s.parsed("rateLimit", null, Units::rate, "a positive rate such as 10000/min");
+      IpPolicy ipPolicy = s.choice("ipPolicy", IpPolicy.class, IpPolicy.KEEP);
+      RateLimit rateLimit = s.parsed("rateLimit", null, ConfigLoader::rate, "a positive rate such as 10000/min");
       s.rejectUnknownKeys();
-      out.add(new SourceConfig(id, writeKey, ipPolicy, rateLimit));
+      if (usableKey) out.add(new SourceOptions(id, writeKey, ipPolicy, rateLimit));
     }
     return out;
+  }
+
+  /** {@code 10000/min} (also {@code /s}, {@code /sec}, {@code /h}, {@code /hour}); empty when malformed or zero. */
+  static Optional<RateLimit> rate(String text) {
+    Matcher m = RATE.matcher(text.trim());
+    if (!m.matches() || m.group(1).length() > 18 || Long.parseLong(m.group(1)) == 0) return Optional.empty();
+    Duration per = switch (m.group(2)) {
+      case "s", "sec" -> Duration.ofSeconds(1);
+      case "min" -> Duration.ofMinutes(1);
+      default -> Duration.ofHours(1);
+    };
+    return Optional.of(new RateLimit(Long.parseLong(m.group(1)), per));
   }
 
   private static LogConfig log(Section s) {
@@ -209,9 +234,7 @@ public final class ConfigLoader {
     return out;
   }
 
-  private List<DestinationConfig> destinations(Section root, List<SourceConfig> sources) {
-    Set<String> sourceIds = new HashSet<>();
-    sources.forEach(src -> sourceIds.add(src.id()));
+  private List<DestinationConfig> destinations(Section root, Set<String> sourceIds) {
     Map<String, String> idPaths = new HashMap<>();
     List<DestinationConfig> out = new ArrayList<>();
     for (Section s : root.sections("destinations")) {

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * The second half of config checking, once plugins are loaded: each destination's
  * {@code type} must be on offer and its {@code config:} must satisfy the plugin's
- * {@link ConfigSpec}. Reports the problems of the file, of the plugins and of the
- * destinations together.
+ * {@link ConfigSpec}, its validators and checks included (a bad URL, a negative timeout).
+ * Reports the problems of the file, of the plugins and of the destinations together.
  */
 public final class ConfigValidator {
 
@@ -40,10 +40,22 @@ public final class ConfigValidator {
         continue;
       }
       List<String> specProblems = spec.validate(d.config());
-      specProblems.forEach(p -> problems.add(new ConfigProblem(path + ".config", p)));
+      specProblems.forEach(p -> problems.add(new ConfigProblem(path + ".config", masked(p, d))));
       if (specProblems.isEmpty()) resolved.add(new ResolvedDestination(d, offer.factory(), spec.withDefaults(d.config())));
     }
     if (!problems.isEmpty()) throw new ConfigException(problems);
     return new ValidConfig(loaded.config(), resolved);
+  }
+
+  /**
+   * A plugin's problem with any value that came from a secret masked: a plugin's validator may
+   * quote a value ("must be one of a, b, not 'x'") without knowing where it came from.
+   */
+  private static String masked(String problem, DestinationConfig d) {
+    String out = problem;
+    for (String key : d.secretKeys()) {
+      if (d.config().getValue(key) instanceof String value && !value.isBlank()) out = out.replace(value, "******");
+    }
+    return out;
   }
 }

@@ -1,6 +1,7 @@
 package dev.herald.launcher.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.destination.api.Quantities;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -124,27 +125,32 @@ final class Section {
     return v.booleanValue();
   }
 
+  /** A duration in the notation of {@link Quantities} ({@code 30s}; a bare number is milliseconds). */
   Duration duration(String key, Duration defaultValue) {
-    JsonNode v = value(key);
-    if (v == null) return defaultValue;
-    Optional<Duration> d = v.isTextual() ? Units.duration(v.textValue()) : Optional.empty();
-    if (d.isEmpty()) {
-      problem(key, "must be a duration such as 500ms, 30s, 5m, 24h or 7d");
-      return defaultValue;
-    }
-    return d.get();
+    return quantity(key, defaultValue, Quantities::duration);
   }
 
+  /** A size in the notation of {@link Quantities} ({@code 64MB}; a bare number is bytes). */
   long size(String key, long defaultValue) {
+    return quantity(key, defaultValue, Quantities::size);
+  }
+
+  private <T> T quantity(String key, T defaultValue, Function<Object, T> parser) {
     JsonNode v = value(key);
     if (v == null) return defaultValue;
-    Optional<Long> s = v.isIntegralNumber() && v.canConvertToLong() && v.longValue() >= 0 ? Optional.of(v.longValue())
-        : v.isTextual() ? Units.size(v.textValue()) : Optional.empty();
-    if (s.isEmpty()) {
-      problem(key, "must be a size in bytes such as 512000, 500KB, 64MB or 10GB");
+    try {
+      return parser.apply(scalar(v));
+    } catch (IllegalArgumentException e) {
+      problem(key, e.getMessage());
       return defaultValue;
     }
-    return s.get();
+  }
+
+  /** Text as a String, a whole number as a Long (past a long's range as text, so it reads as too large). */
+  private static Object scalar(JsonNode v) {
+    if (v.isTextual()) return v.textValue();
+    if (v.isIntegralNumber()) return v.canConvertToLong() ? (Object) v.longValue() : v.asText();
+    return v;
   }
 
   <E extends Enum<E>> E choice(String key, Class<E> type, E defaultValue) {

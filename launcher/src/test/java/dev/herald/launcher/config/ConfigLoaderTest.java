@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.herald.bus.log.embedded.EmbeddedLogOptions;
 import dev.herald.bus.log.kafka.KafkaLogOptions;
 import dev.herald.bus.router.DeliveryPolicy;
+import dev.herald.destination.api.Quantities;
+import dev.herald.ingest.IpPolicy;
+import dev.herald.ingest.RateLimit;
+import dev.herald.ingest.SourceOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,11 +73,11 @@ class ConfigLoaderTest {
     assertEquals("admin-s3cret", c.admin().token());
     assertEquals(new IngestConfig(32768, 512000, 1000, Duration.ofHours(1)), c.ingest());
     assertEquals(2, c.sources().size());
-    SourceConfig web = c.sources().get(0);
+    SourceOptions web = c.sources().get(0);
     assertEquals("wk-web-s3cret", web.writeKey());
-    assertEquals(SourceConfig.IpPolicy.TRUNCATE, web.ipPolicy());
+    assertEquals(IpPolicy.TRUNCATE, web.ipPolicy());
     assertEquals(new RateLimit(10000, Duration.ofMinutes(1)), web.rateLimit());
-    assertEquals(SourceConfig.IpPolicy.KEEP, c.sources().get(1).ipPolicy());
+    assertEquals(IpPolicy.KEEP, c.sources().get(1).ipPolicy());
     assertNull(c.sources().get(1).rateLimit());
     assertEquals(Path.of("./data"), c.log().dir());
     assertEquals(EmbeddedLogOptions.Fsync.INTERVAL, c.log().fsync());
@@ -296,16 +300,59 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void unitsParse() {
-    assertEquals(Duration.ofMillis(500), Units.duration("500ms").orElseThrow());
-    assertEquals(Duration.ofDays(2), Units.duration("2d").orElseThrow());
-    assertTrue(Units.duration("10").isEmpty());
-    assertTrue(Units.duration("1w").isEmpty());
-    assertEquals(500L * 1024, Units.size("500KB").orElseThrow());
-    assertEquals(64L * 1024 * 1024, Units.size("64 MB").orElseThrow());
-    assertEquals(123L, Units.size("123").orElseThrow());
-    assertTrue(Units.size("1TB").isEmpty());
-    assertEquals(new RateLimit(50, Duration.ofSeconds(1)), Units.rate("50/s").orElseThrow());
-    assertTrue(Units.rate("0/min").isEmpty());
+  void sizesAndDurationsTakeTheSharedNotationWithBareNumbersAsBytesAndMilliseconds() {
+    LoadedConfig loaded = parse("""
+        ingest: { maxEventBytes: 16kb, maxRequestBytes: "64 KB", dedupWindow: 90000 }
+        sources: [{ id: web, writeKey: k, rateLimit: 50/s }]
+        log: { fsync: interval, fsyncInterval: "250", segmentBytes: 2097152, retention: { maxAge: 2d } }
+        """, Map.of());
+    assertEquals(List.of(), loaded.problems());
+    HeraldConfig c = loaded.config();
+    assertEquals(16 * 1024, c.ingest().maxEventBytes());
+    assertEquals(64 * 1024, c.ingest().maxRequestBytes());
+    assertEquals(Duration.ofSeconds(90), c.ingest().dedupWindow());
+    assertEquals(new RateLimit(50, Duration.ofSeconds(1)), c.sources().get(0).rateLimit());
+    assertEquals(Duration.ofMillis(250), c.log().fsyncInterval());
+    assertEquals(2L * 1024 * 1024, c.log().segmentBytes());
+    assertEquals(Duration.ofDays(2), c.log().retentionMaxAge());
+  }
+
+  @Test
+  void notationMistakesSayPreciselyWhatIsWrong() {
+    LoadedConfig loaded = parse("""
+        ingest: { dedupWindow: 1H, maxEventBytes: 1TB }
+        sources: [{ id: web, writeKey: k, rateLimit: 0/min }]
+        log: { fsyncInterval: 1.5s, retention: { maxAge: 1w, maxBytes: -5 } }
+        """, Map.of());
+    List<String> problems = loaded.problems().stream().map(ConfigProblem::toString).toList();
+    assertEquals(List.of(
+        "ingest.maxEventBytes: must be " + Quantities.SIZE_SYNTAX,
+        "ingest.dedupWindow: must be " + Quantities.DURATION_SYNTAX + "; units are lower case (h, not H)",
+        "sources[0].rateLimit: must be a positive rate such as 10000/min",
+        "log.fsyncInterval: must be " + Quantities.DURATION_SYNTAX + "; the number must be whole (use a smaller unit)",
+        "log.retention.maxBytes: must be " + Quantities.SIZE_SYNTAX + "; it must not be negative",
+        "log.retention.maxAge: must be " + Quantities.DURATION_SYNTAX), problems);
+  }
+
+  @Test
+  void ratesTakeSecondsMinutesAndHours() {
+    assertEquals(new RateLimit(50, Duration.ofSeconds(1)), ConfigLoader.rate("50/s").orElseThrow());
+    assertEquals(new RateLimit(50, Duration.ofSeconds(1)), ConfigLoader.rate("50 / sec").orElseThrow());
+    assertEquals(new RateLimit(10_000, Duration.ofMinutes(1)), ConfigLoader.rate("10000/min").orElseThrow());
+    assertEquals(new RateLimit(7, Duration.ofHours(1)), ConfigLoader.rate("7/hour").orElseThrow());
+    assertTrue(ConfigLoader.rate("0/min").isEmpty());
+    assertTrue(ConfigLoader.rate("5/day").isEmpty());
+    assertTrue(ConfigLoader.rate("99999999999999999999/s").isEmpty());
+  }
+
+  @Test
+  void aSourceWithAProblemIsLeftOutButItsIdStaysKnownToDestinations() {
+    LoadedConfig loaded = parse("""
+        sources: [{ id: web }, { id: app, writeKey: k }]
+        destinations: [{ id: d, type: file, sources: [web, app] }]
+        """, Map.of());
+    assertEquals(List.of("sources[0].writeKey: is required"),
+        loaded.problems().stream().map(ConfigProblem::toString).toList());
+    assertEquals(List.of("app"), loaded.config().sources().stream().map(SourceOptions::id).toList());
   }
 }
