@@ -144,6 +144,11 @@ public final class TransformChain implements UnaryOperator<Event> {
     return e.getMessage().substring(prefix.length());
   }
 
+  /** {@code text} with the values of secrets used in the specs replaced by {@code ******} (for previews). */
+  public String redact(String text) {
+    return scrubber.scrub(text);
+  }
+
   @Override
   public String toString() {
     return "TransformChain" + steps; // operations only: specs may hold secrets
