@@ -2,6 +2,7 @@ package dev.herald.launcher.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,7 +67,8 @@ public final class ConnectorFiles {
       }
       text = Files.readString(file);
     } catch (IOException e) {
-      problems.add("", "cannot read " + file + ": " + e.getMessage());
+      problems.add("", e instanceof NoSuchFileException ? "no such file (" + file.toAbsolutePath() + ")"
+          : "cannot read " + file + ": " + e.getMessage());
       return null;
     }
     return FluvioConnector.parse(text, name, secrets, problems);

@@ -75,8 +75,10 @@ final class FluvioConnector {
     }
     String type = meta.requiredString("type");
     if (type != null && !type.isBlank() && !HTTP_SINK.equals(type)) {
+      // The rest of the file is that connector's own: checking it as an http-sink would only confuse.
       meta.problem("type", "unknown connector type '" + type + "': Herald runs " + HTTP_SINK
           + " connectors (as its http destination)");
+      return null;
     }
     String topic = meta.requiredString("topic");
     if (topic != null && (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals(".."))) {
