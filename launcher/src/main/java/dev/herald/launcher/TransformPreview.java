@@ -24,7 +24,8 @@ import java.util.List;
  * {@code herald transform}: runs a destination's transform chain over events from an NDJSON
  * file or the newest events of the log it reads, printing each input and its output or error.
  * Sends nothing and changes nothing: the log is read from its files, not opened. Secret values
- * used in the specs print as {@code ******}. Exit 0 when every event transformed, 1 otherwise.
+ * used in the specs print as {@code ******}. Exit 0 when every event transformed (or there are no
+ * transforms), 1 otherwise.
  */
 final class TransformPreview {
 
@@ -55,6 +56,11 @@ final class TransformPreview {
           + String.join(", ", config.destinations().stream().map(DestinationConfig::id).toList()) + ")");
       return 1;
     }
+    TransformChain chain = destination.transforms();
+    if (chain == null) {
+      out.println("destination '" + destinationId + "' has no transforms: events are sent as stored");
+      return 0;
+    }
     List<Input> inputs;
     try {
       inputs = file != null ? fromFile(file) : fromLog(config, destination, recent);
@@ -62,13 +68,10 @@ final class TransformPreview {
       err.println("error: " + e.getMessage());
       return 1;
     }
-    TransformChain chain = destination.transforms();
-    if (chain == null) out.println("destination '" + destinationId + "' has no transforms: events are sent as stored");
     int failed = 0;
     for (Input input : inputs) {
       out.println(input.label());
       out.println("  in:    " + input.json());
-      if (chain == null) continue;
       try {
         String result = new String(chain.transform(input.json().getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
         out.println("  out:   " + chain.redact(result));
@@ -77,7 +80,7 @@ final class TransformPreview {
         out.println("  error: " + e.getMessage());
       }
     }
-    out.println(inputs.size() + " event(s), " + (chain == null ? 0 : inputs.size() - failed) + " transformed, "
+    out.println(inputs.size() + " event(s), " + (inputs.size() - failed) + " transformed, "
         + failed + " failed" + (file == null && inputs.size() < recent ? " (the log holds no more for this destination)" : ""));
     return failed == 0 ? 0 : 1;
   }
