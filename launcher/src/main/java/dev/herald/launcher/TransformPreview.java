@@ -1,6 +1,7 @@
 package dev.herald.launcher;
 
 import dev.herald.bus.log.LogTail;
+import dev.herald.bus.log.kafka.KafkaTail;
 import dev.herald.bus.router.EventFilter;
 import dev.herald.bus.transform.TransformChain;
 import dev.herald.bus.transform.TransformException;
@@ -19,10 +20,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Predicate;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * {@code herald transform}: runs a destination's transform chain over events from an NDJSON
- * file or the newest events of the log it reads, printing each input and its output or error.
+ * file or the newest events of the log it reads (embedded or Kafka), printing each input and
+ * its output or error.
  * Sends nothing and changes nothing: the log is read from its files, not opened. Secret values
  * used in the specs print as {@code ******}. Exit 0 when every event transformed (or there are no
  * transforms), 1 otherwise.
@@ -100,14 +104,20 @@ final class TransformPreview {
     return inputs;
   }
 
-  /** The newest events the destination would receive, from the embedded log's files. */
+  /**
+   * The newest events the destination would receive: from the embedded log's files, or from
+   * Herald's Kafka topic by a consumer outside any group (nothing committed).
+   */
   private static List<Input> fromLog(HeraldConfig config, DestinationConfig d, int n) throws IOException {
-    if (config.log().type() != LogConfig.Type.EMBEDDED) {
-      throw new IllegalArgumentException("--recent reads the embedded log; with log.type: kafka, save records "
-          + "to an NDJSON file and use --file");
-    }
     EventFilter filter = new EventFilter(new HashSet<>(d.topics()), new HashSet<>(d.sources()), d.include(), d.exclude());
-    List<Event> events = LogTail.last(config.log().dir(), n, e -> filter.accepts(e, d.id(), d.type()));
+    Predicate<Event> wanted = e -> filter.accepts(e, d.id(), d.type());
+    List<Event> events;
+    try {
+      events = config.log().type() == LogConfig.Type.KAFKA ? KafkaTail.last(config.log().kafka(), n, wanted)
+          : LogTail.last(config.log().dir(), n, wanted);
+    } catch (KafkaException | IllegalStateException e) {
+      throw new IOException("cannot read Kafka topic '" + config.log().kafka().topic() + "': " + e.getMessage(), e);
+    }
     List<Input> inputs = new ArrayList<>(events.size());
     for (Event e : events) {
       inputs.add(new Input("#" + (inputs.size() + 1) + " messageId=" + e.messageId() + " topic=" + e.topic()
