@@ -4,10 +4,12 @@ import dev.herald.launcher.config.ConfigException;
 import dev.herald.launcher.config.ConfigLoader;
 import dev.herald.launcher.config.ConfigProblem;
 import dev.herald.launcher.config.ConfigValidator;
+import dev.herald.launcher.config.ConnectorFiles;
 import dev.herald.launcher.config.HeraldConfig;
 import dev.herald.launcher.config.LoadedConfig;
 import dev.herald.launcher.config.PendingSettings;
 import dev.herald.launcher.config.Secrets;
+import dev.herald.launcher.config.SecretsFile;
 import dev.herald.launcher.plugins.PluginCatalog;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -20,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The command line: {@code [--config FILE]} runs Herald, {@code validate --config FILE}
- * checks a config. {@link #run} returns the exit status, or {@link #RUNNING} when Herald is
+ * The command line: {@code [--config FILE] [--connector FILE]…} runs Herald,
+ * {@code validate} checks a config, {@code transform} previews a destination's transforms. {@link #run} returns the exit status, or {@link #RUNNING} when Herald is
  * up and the process must stay alive until SIGTERM.
  */
 public final class Cli {
@@ -32,54 +34,101 @@ public final class Cli {
   private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
   private static final String USAGE = """
       Usage:
-        java -jar herald.jar [--config herald.yaml]      run Herald (no --config: the built-in first-run setup)
-        java -jar herald.jar validate --config herald.yaml   check a config, list every problem
+        java -jar herald.jar [--config herald.yaml] [--connector FILE]... [--secrets FILE]
+            run Herald (no --config: the built-in first-run setup, plus any Fluvio connector files)
+        java -jar herald.jar validate --config herald.yaml [--connector FILE]... [--secrets FILE]
+            check a config, list every problem
+        java -jar herald.jar transform [--config herald.yaml] [--connector FILE]... --destination ID
+            (--file events.ndjson | --recent N)
+            preview a destination's transforms on events from a file or the newest N in the log; sends nothing
         java -jar herald.jar --version
+      --secrets FILE: NAME=value lines, used before the environment for ${{ secrets.NAME }}
       """;
+  static final int MAX_RECENT = 10_000;
 
   private final PrintStream out;
   private final PrintStream err;
-  private final Secrets secrets;
+  private final Secrets environment;
   private final Path dataDir;
 
   public Cli(PrintStream out, PrintStream err, Secrets secrets, Path dataDir) {
     this.out = out;
     this.err = err;
-    this.secrets = secrets;
+    this.environment = secrets;
     this.dataDir = dataDir;
   }
 
+  enum Command { RUN, VALIDATE, TRANSFORM }
+
   /** Parsed arguments. */
-  record Args(boolean validate, Path config, boolean help, boolean version, List<String> errors) {}
+  record Args(Command command, Path config, List<Path> connectors, Path secrets, String destination, Path file,
+      int recent, boolean help, boolean version, List<String> errors) {
+
+    boolean validate() {
+      return command == Command.VALIDATE;
+    }
+  }
 
   static Args parse(String[] args) {
-    boolean validate = false;
+    Command command = Command.RUN;
     boolean help = false;
     boolean version = false;
     Path config = null;
+    Path secrets = null;
+    String destination = null;
+    Path file = null;
+    int recent = 0;
+    List<Path> connectors = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      switch (a) {
-        case "validate" -> validate = true;
+      String option = a.startsWith("--") && a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+      String inline = option.equals(a) ? null : a.substring(a.indexOf('=') + 1);
+      switch (option) {
+        case "validate" -> command = Command.VALIDATE;
+        case "transform" -> command = Command.TRANSFORM;
         case "-h", "--help", "help" -> help = true;
         case "--version" -> version = true;
-        case "--config", "-c" -> {
-          if (i + 1 < args.length) config = Path.of(args[++i]);
-          else errors.add("--config needs a file");
+        case "--config", "-c", "--connector", "--secrets", "--destination", "--file", "--recent" -> {
+          String value = inline != null ? inline : i + 1 < args.length ? args[++i] : null;
+          if (value == null || value.isEmpty()) {
+            errors.add(option + " needs a value");
+            continue;
+          }
+          switch (option) {
+            case "--config", "-c" -> config = Path.of(value);
+            case "--connector" -> connectors.add(Path.of(value));
+            case "--secrets" -> secrets = Path.of(value);
+            case "--destination" -> destination = value;
+            case "--file" -> file = Path.of(value);
+            default -> recent = recent(value, errors);
+          }
         }
-        case "--connector" -> {
-          errors.add("--connector: Fluvio connector files are not yet supported");
-          i++;
-        }
-        default -> {
-          if (a.startsWith("--config=")) config = Path.of(a.substring("--config=".length()));
-          else errors.add("unknown argument '" + a + "'");
-        }
+        default -> errors.add("unknown argument '" + a + "'");
       }
     }
-    if (validate && config == null) errors.add("validate needs --config FILE");
-    return new Args(validate, config, help, version, errors);
+    if (command == Command.VALIDATE && config == null && connectors.isEmpty()) {
+      errors.add("validate needs --config FILE (or --connector FILE)");
+    }
+    if (command == Command.TRANSFORM) {
+      if (destination == null) errors.add("transform needs --destination ID");
+      if ((file == null) == (recent == 0)) errors.add("transform needs either --file FILE or --recent N");
+    } else if (destination != null || file != null || recent != 0) {
+      errors.add("--destination, --file and --recent belong to the transform command");
+    }
+    return new Args(command, config, List.copyOf(connectors), secrets, destination, file, recent, help, version,
+        errors);
+  }
+
+  private static int recent(String value, List<String> errors) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1 && n <= MAX_RECENT) return n;
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    errors.add("--recent needs a number of events from 1 to " + MAX_RECENT);
+    return 0;
   }
 
   public int run(String[] argv) {
@@ -97,12 +146,34 @@ public final class Cli {
       err.print(USAGE);
       return 2;
     }
-    return args.validate() ? validate(args.config()) : start(args.config());
+    Secrets secrets = environment;
+    if (args.secrets() != null) {
+      try {
+        secrets = environment.over(SecretsFile.read(args.secrets()));
+      } catch (IOException | IllegalArgumentException e) {
+        err.println("error: --secrets: " + (e instanceof IOException ? "cannot read " + args.secrets() + ": " : "")
+            + e.getMessage());
+        return 2;
+      }
+    }
+    LoadedConfig loaded;
+    try {
+      loaded = args.config() == null ? new LoadedConfig(FirstRun.config(dataDir), List.of())
+          : new ConfigLoader(secrets).load(args.config());
+    } catch (IOException e) {
+      err.println("error: cannot prepare the first-run setup in " + dataDir.toAbsolutePath() + ": " + e.getMessage());
+      return 1;
+    }
+    loaded = ConnectorFiles.addTo(loaded, args.connectors(), secrets);
+    return switch (args.command()) {
+      case VALIDATE -> validate(loaded);
+      case TRANSFORM -> new TransformPreview(out, err).run(loaded, args.destination(), args.file(), args.recent());
+      case RUN -> start(loaded, args.config() == null);
+    };
   }
 
   /** Prints every problem and returns 1, or prints "config OK" and returns 0. */
-  int validate(Path file) {
-    LoadedConfig loaded = new ConfigLoader(secrets).load(file);
+  int validate(LoadedConfig loaded) {
     try (PluginCatalog plugins = PluginCatalog.load(loaded.config().plugins().dir())) {
       ConfigValidator.validate(loaded, plugins);
       PendingSettings.describe(loaded.config()).forEach(line -> out.println("warning: " + line));
@@ -114,15 +185,7 @@ public final class Cli {
     }
   }
 
-  private int start(Path file) {
-    LoadedConfig loaded;
-    boolean firstRun = file == null;
-    try {
-      loaded = firstRun ? new LoadedConfig(FirstRun.config(dataDir), List.of()) : new ConfigLoader(secrets).load(file);
-    } catch (IOException e) {
-      err.println("error: cannot prepare the first-run setup in " + dataDir.toAbsolutePath() + ": " + e.getMessage());
-      return 1;
-    }
+  private int start(LoadedConfig loaded, boolean firstRun) {
     Vertx vertx = Vertx.vertx();
     Herald herald;
     try {
@@ -140,6 +203,8 @@ public final class Cli {
       HeraldConfig c = loaded.config();
       out.print(FirstRun.banner(c.sources().get(0).writeKey(), dataDir.resolve("demo-write-key"), herald.ingestPort(),
           Path.of(c.destinations().get(0).config().getString("path"))));
+      c.destinations().stream().skip(1).forEach(d -> out.print(FirstRun.connectorBanner(d.id(), d.topics().get(0),
+          c.sources().get(0).writeKey(), herald.ingestPort())));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(herald, vertx), "herald-shutdown"));
     return RUNNING;

@@ -79,4 +79,14 @@ public final class FirstRun {
 
         """.formatted(writeKey, keyFile, outFile, writeKey, ingestPort);
   }
+
+  /** The lines printed for each connector run beside the first-run setup. */
+  public static String connectorBanner(String id, String topic, String writeKey, int ingestPort) {
+    return """
+        Connector '%s' reads the raw topic '%s':
+          curl -u '%s:' -H 'Content-Type: application/json' \\
+            -d '{"event":{"event_type":"signup","user_id":"user-42"}}' http://localhost:%d/v1/topics/%s
+
+        """.formatted(id, topic, writeKey, ingestPort, topic);
+  }
 }

@@ -142,8 +142,9 @@ public final class Herald {
             "destination '" + c.id() + "' (" + c.type() + ") could not be created: " + e.getMessage(), e);
       }
       EventFilter filter = new EventFilter(new HashSet<>(c.topics()), new HashSet<>(c.sources()), c.include(), c.exclude());
-      routes.add(new RouteSpec(c.id(), c.type(), destination, filter, c.delivery()));
-      LOG.info("Destination {} ({}): config {}", c.id(), c.type(), d.redactedConfig().encode());
+      routes.add(new RouteSpec(c.id(), c.type(), destination, filter, c.delivery(), c.transforms(), null));
+      LOG.info("Destination {} ({}): config {}{}", c.id(), c.type(), d.redactedConfig().encode(),
+          c.transforms() == null ? "" : ", " + c.transforms());
     }
     if (!problems.isEmpty()) throw new ConfigException(problems);
     return routes;

@@ -192,6 +192,9 @@ public final class DestinationRunner extends VerticleBase {
     });
   }
 
+  /** The dead-letter reason of an event its transform chain could not shape. */
+  static final String TRANSFORM_FAILED = "transform_failed";
+
   private void accept(List<LogEntry> entries) {
     long now = System.nanoTime();
     List<PendingEvent> transformFailures = new ArrayList<>(0);
@@ -204,17 +207,20 @@ public final class DestinationRunner extends VerticleBase {
         continue;
       }
       Event transformed;
+      String failure;
       try {
         transformed = route.transform().apply(event);
+        failure = transformed == null ? TRANSFORM_FAILED + ": the transform yielded nothing" : null;
       } catch (RuntimeException e) {
+        transformed = null;
+        failure = e.getMessage() != null && e.getMessage().startsWith(TRANSFORM_FAILED) ? e.getMessage()
+            : TRANSFORM_FAILED + ": " + e;
+      }
+      if (failure != null) {
         PendingEvent failed = new PendingEvent(entry, event, now);
         failed.epoch = epoch;
-        failed.fail("transform failed: " + e, 0, null);
+        failed.fail(failure, 0, null);
         transformFailures.add(failed);
-        continue;
-      }
-      if (transformed == null) {
-        settleFiltered(entry);
         continue;
       }
       PendingEvent item = new PendingEvent(entry, transformed, now);

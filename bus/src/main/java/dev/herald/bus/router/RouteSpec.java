@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
  * @param filter which events it receives
  * @param policy batching, retries and breaker settings
  * @param transform applied to each accepted event before batching (identity when null); an event
- *     whose transform throws goes to the dead-letter store, one it maps to null counts as filtered
+ *     whose transform throws or yields null goes to the dead-letter store ({@code transform_failed})
  * @param sendTimeout a send that has not answered after this long counts as a retryable failure
  */
 public record RouteSpec(String destinationId, String type, Destination destination, EventFilter filter,

@@ -212,7 +212,7 @@ class DeliveryTest {
   }
 
   @Test
-  void transformsShapeEventsAndAFailingTransformDeadLetters(Vertx vertx) {
+  void transformsShapeEventsAndAnEventTheyCannotShapeIsDeadLettered(Vertx vertx) {
     log = TestSupport.openLog(vertx, dir.resolve("log"));
     CaptureServer server = new CaptureServer(vertx);
     int port = server.start();
@@ -232,12 +232,13 @@ class DeliveryTest {
     assertTrue(delivered.stream().allMatch(e -> e.getBoolean("shaped")));
     var letters = await(router.deadLetters("hook").orElseThrow()
         .list(dev.herald.bus.deadletter.DeadLetterQuery.firstPage()));
-    assertEquals(1, letters.size());
-    assertEquals("u-1", letters.get(0).messageId());
-    assertTrue(letters.get(0).reason().startsWith("transform failed: "), letters.get(0).reason());
+    assertEquals(List.of("u-1", "u-2"), letters.stream().map(l -> l.messageId()).toList());
+    assertTrue(letters.get(0).reason().startsWith("transform_failed: "), letters.get(0).reason());
+    assertTrue(letters.get(0).reason().contains("no mapping for Broken"), letters.get(0).reason());
+    assertEquals("transform_failed: the transform yielded nothing", letters.get(1).reason());
     assertEquals(0, letters.get(0).attempts());
     assertEquals("Broken", letters.get(0).toEvent().payloadString("event"), "the untransformed event is kept");
-    assertEquals(1, router.statuses().get(0).filtered());
+    assertEquals(0, router.statuses().get(0).filtered(), "an event its transform cannot shape is a dead letter, not filtered");
     await(server.close());
   }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.herald.bus.log.embedded.EmbeddedLogOptions;
 import dev.herald.bus.log.kafka.KafkaLogOptions;
 import dev.herald.bus.router.DeliveryPolicy;
+import dev.herald.bus.transform.TransformChain;
 import dev.herald.ingest.IpPolicy;
 import dev.herald.ingest.RateLimit;
 import dev.herald.ingest.SourceOptions;
@@ -68,7 +69,7 @@ public final class ConfigLoader {
       problems.add("", origin + " is not valid YAML" + where + ": " + e.getOriginalMessage());
       root = null;
     }
-    HeraldConfig config = read(Section.of(root, "", problems, secrets), problems);
+    HeraldConfig config = read(Section.of(root, "", problems, secrets), problems, baseDir(origin));
     return new LoadedConfig(config, problems.list());
   }
 
@@ -76,7 +77,17 @@ public final class ConfigLoader {
     return parse(yaml, "config").config();
   }
 
-  private HeraldConfig read(Section root, Problems problems) {
+  /** Where relative {@code connectors:} paths start: the config file's folder. */
+  private static Path baseDir(String origin) {
+    try {
+      Path parent = Path.of(origin).toAbsolutePath().getParent();
+      return parent == null ? Path.of("") : parent;
+    } catch (java.nio.file.InvalidPathException notAPath) {
+      return Path.of("");
+    }
+  }
+
+  private HeraldConfig read(Section root, Problems problems, Path base) {
     ServerConfig server = server(root.section("server"));
     AdminConfig admin = admin(root.section("admin"));
     IngestConfig ingest = ingest(root.section("ingest"));
@@ -84,8 +95,8 @@ public final class ConfigLoader {
     List<SourceOptions> sources = sources(root, sourceIds);
     LogConfig log = log(root.section("log"));
     PluginsConfig plugins = plugins(root.section("plugins"));
-    List<DestinationConfig> destinations = destinations(root, sourceIds);
-    if (!root.isAbsentOrEmptyList("connectors")) root.problem("connectors", "Fluvio connector files are not yet supported");
+    List<DestinationConfig> destinations = ConnectorFiles.read(root.strings("connectors", List.of()), base, secrets,
+        destinations(root, sourceIds), problems);
     root.rejectUnknownKeys();
     return new HeraldConfig(server, admin, ingest, sources, log, plugins, destinations);
   }
@@ -253,9 +264,9 @@ public final class ConfigLoader {
       Set<String> secretKeys = new LinkedHashSet<>();
       JsonObject config = s.json("config", secretKeys);
       DeliveryPolicy delivery = delivery(s.section("delivery"));
-      if (!s.isAbsentOrEmptyList("transforms")) s.problem("transforms", "transforms are not yet supported (use [])");
+      TransformChain transforms = TransformsConfig.read(s, "destination '" + id + "'", secrets);
       s.rejectUnknownKeys();
-      out.add(new DestinationConfig(id, type, topics, from, include, exclude, config, secretKeys, delivery));
+      out.add(new DestinationConfig(id, type, topics, from, include, exclude, config, secretKeys, delivery, transforms));
     }
     return out;
   }

@@ -1,5 +1,8 @@
 package dev.herald.launcher.config;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Consumer;
@@ -24,6 +27,28 @@ public final class Secrets {
   /** Secrets from environment variables. */
   public static Secrets fromEnvironment() {
     return new Secrets(System::getenv);
+  }
+
+  /** These secrets with {@code values} taking precedence (a secrets file over the environment). */
+  public Secrets over(Map<String, String> values) {
+    Map<String, String> copy = Map.copyOf(values);
+    return new Secrets(name -> copy.containsKey(name) ? copy.get(name) : lookup.apply(name));
+  }
+
+  /** The values of the secrets {@code text} references that are set, so that messages can mask them. */
+  public List<String> values(String text) {
+    List<String> out = new ArrayList<>();
+    Matcher m = REFERENCE.matcher(text);
+    while (m.find()) {
+      String value = lookup.apply(m.group(1));
+      if (value != null) out.add(value);
+    }
+    return out;
+  }
+
+  /** True when the secret {@code name} has a value. */
+  public boolean isSet(String name) {
+    return lookup.apply(name) != null;
   }
 
   /** True when {@code text} contains at least one secret reference. */

@@ -229,6 +229,11 @@ final class Section {
     }
   }
 
+  /** The value as written (null when absent), marked as known, for readers with rules of their own. */
+  JsonNode raw(String key) {
+    return value(key);
+  }
+
   /** Marks a key as known without reading it. */
   void allow(String key) {
     known.add(key);

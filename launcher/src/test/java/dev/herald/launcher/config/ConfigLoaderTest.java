@@ -200,7 +200,7 @@ class ConfigLoaderTest {
         "destinations[1].delivery.retry.initialBackoff: must not exceed maxBackoff",
         "destinations[1].delivery.breaker.failures: must be a positive integer",
         "destinations[1].delivery.breaker.reset: must be longer than zero",
-        "destinations[1].transforms: transforms are not yet supported",
+        "destinations[1].transforms[0].with: is required",
         "destinations[2].id: duplicate destination id 'a' (also destinations[0])",
         "surprise: unknown key");
     for (String e : expected) {
