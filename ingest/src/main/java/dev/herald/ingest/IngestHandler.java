@@ -166,15 +166,26 @@ final class IngestHandler {
       String size = declared != null && declared.matches("\\d{1,18}") ? declared + " bytes declared" : "streamed";
       IngestResponses.error(ctx.response(), ErrorCode.PAYLOAD_TOO_LARGE,
           "the request body (" + size + ") exceeds maxRequestBytes (" + maxRequestBytes + " bytes)");
-    } else if (failure instanceof DecoderException || failure instanceof HttpClosedException) {
-      // A client's broken framing or a client that went away: its problem, not a server error.
-      LOG.debug("Request stream failed on {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+    } else if (failure instanceof DecoderException || failure instanceof HttpClosedException
+        || (failure != null && !ctx.request().isEnded())) {
+      // A client's broken framing (Netty reports a bad chunk size as a bare NumberFormatException)
+      // or a client that went away, before the body was complete: its problem, not a server error.
+      LOG.debug("Request stream failed on {} {}: {}", ctx.request().method(), LogSafe.escape(ctx.request().path()),
+          LogSafe.escape(failure));
+      // The framing is broken: what follows on the connection cannot be trusted as a next request.
+      boolean http1 = ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2;
+      if (http1 && !ctx.response().headWritten()) {
+        ctx.response().putHeader(io.vertx.core.http.HttpHeaders.CONNECTION, "close");
+      }
       IngestResponses.error(ctx.response(), ErrorCode.BAD_REQUEST, "the HTTP request is malformed or was cut off");
+      if (http1) {
+        ctx.request().connection().close();
+      }
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       IngestResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
           "the request could not be read (HTTP " + ctx.statusCode() + ")");
     } else {
-      LOG.error("Unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+      LOG.error("Unexpected failure on {} {}", ctx.request().method(), LogSafe.escape(ctx.request().path()), failure);
       IngestResponses.error(ctx.response(), ErrorCode.INTERNAL_ERROR,
           "internal error: the request's events were not accepted; retry later");
     }
