@@ -42,6 +42,7 @@ final class IngestHandler {
   private final IngestState state;
   private final int maxEventBytes;
   private final int maxRequestBytes;
+  private final long maxStoredRequestBytes;
   private final boolean trustProxy;
   private final Map<String, IpPolicy> ipPolicies = new HashMap<>();
   private final WriteKeyAuthenticator authenticator;
@@ -58,6 +59,7 @@ final class IngestHandler {
     this.state = state;
     this.maxEventBytes = options.maxEventBytes();
     this.maxRequestBytes = options.maxRequestBytes();
+    this.maxStoredRequestBytes = options.maxStoredRequestBytes();
     this.trustProxy = options.trustProxy();
     for (SourceOptions source : options.sources()) {
       ipPolicies.put(source.id(), source.ipPolicy());
@@ -116,9 +118,11 @@ final class IngestHandler {
     RequestScope scope = scope(ctx, sourceId, batch.envelope(), sentAt);
     List<Accepted> accepted = new ArrayList<>(items.size());
     List<EventError> errors = new ArrayList<>(0);
+    StoredSizeBound bound = new StoredSizeBound(maxStoredRequestBytes, maxEventBytes);
     for (int i = 0; i < items.size(); i++) {
       BatchItem item = items.get(i);
       Outcome outcome = normalizer.normalize(item.value(), item.sizeBytes(), null, scope);
+      bound.charge(outcome);
       collect(outcome, i, accepted, errors);
     }
     if (accepted.isEmpty()) {
@@ -142,10 +146,13 @@ final class IngestHandler {
     Instant receivedAt = Instant.now(state.clock()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     List<Accepted> accepted = new ArrayList<>(items.size());
     List<EventError> errors = new ArrayList<>(0);
+    StoredSizeBound bound = new StoredSizeBound(maxStoredRequestBytes, maxEventBytes);
     for (int i = 0; i < items.size(); i++) {
       BatchItem item = items.get(i);
-      collect(recordNormalizer.normalize(item.value(), item.sizeBytes(), i, items.size(), idempotencyKey, topic,
-          sourceId, receivedAt), i, accepted, errors);
+      Outcome outcome = recordNormalizer.normalize(item.value(), item.sizeBytes(), i, items.size(), idempotencyKey,
+          topic, sourceId, receivedAt);
+      bound.charge(outcome);
+      collect(outcome, i, accepted, errors);
     }
     if (accepted.isEmpty()) {
       IngestResponses.noneAccepted(ctx.response(), errors);
@@ -259,6 +266,12 @@ final class IngestHandler {
     }
     appended.onComplete(result -> {
       settle(admission, result.succeeded());
+      if (result.failed() && result.cause() instanceof IllegalArgumentException tooLarge) {
+        // The log can never take this append (its size): retrying would not help.
+        IngestResponses.error(ctx.response(), ErrorCode.PAYLOAD_TOO_LARGE,
+            "the request's events are too large for the event log: " + tooLarge.getMessage());
+        return;
+      }
       if (result.failed()) {
         LOG.warn("Append of {} events failed; answering 503: {}", events.size(), result.cause().toString());
         IngestResponses.error(ctx.response(), ErrorCode.LOG_UNAVAILABLE,
