@@ -66,8 +66,10 @@ final class IngestHandler {
     }
     this.authenticator = new WriteKeyAuthenticator(options.sources());
     this.decoder = new BodyDecoder(options.maxRequestBytes());
-    this.eventHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), false);
-    this.recordHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), true);
+    Map<String, SourceOptions> sourcesById = new HashMap<>();
+    options.sources().forEach(source -> sourcesById.put(source.id(), source));
+    this.eventHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), false, sourcesById);
+    this.recordHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), true, sourcesById);
     this.parser = new PayloadParser(options.maxBatchEvents(), options.json(), options.maxEventBytes());
     this.normalizer = new EventNormalizer(options.maxEventBytes());
     this.recordNormalizer = new RawRecordNormalizer(options.maxEventBytes());
