@@ -14,4 +14,12 @@ public record TlsOptions(Path certFile, Path keyFile) {
     Objects.requireNonNull(certFile, "certFile");
     Objects.requireNonNull(keyFile, "keyFile");
   }
+
+  /**
+   * Why the files cannot be served (naming the setting and the file), or null when they can.
+   * Reads them: call off the event loop.
+   */
+  public String problem() {
+    return TlsSupport.problem(this);
+  }
 }

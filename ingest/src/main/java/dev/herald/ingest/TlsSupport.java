@@ -53,7 +53,7 @@ final class TlsSupport {
   }
 
   /** Why the TLS files cannot be served, or null when they can (for the launcher's config check). */
-  public static String problem(TlsOptions tls) {
+  static String problem(TlsOptions tls) {
     try {
       read(tls);
       return null;
