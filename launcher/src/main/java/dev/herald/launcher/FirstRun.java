@@ -39,7 +39,8 @@ public final class FirstRun {
     DestinationConfig file = new DestinationConfig(DESTINATION_ID, "file", List.of("analytics"), List.of(), List.of(),
         List.of(), fileConfig, Set.of(), DeliveryPolicy.DEFAULT);
     return new HeraldConfig(ServerConfig.DEFAULT, AdminConfig.DEFAULT, IngestConfig.DEFAULT,
-        List.of(new SourceConfig(SOURCE_ID, writeKey, SourceConfig.IpPolicy.KEEP, null)),
+        // The demo source may post to every raw topic: a first run is for trying things out.
+        List.of(new SourceConfig(SOURCE_ID, writeKey, SourceConfig.IpPolicy.KEEP, null, List.of("*"))),
         LogConfig.defaults(dataDir), PluginsConfig.DEFAULT, List.of(file));
   }
 
