@@ -176,7 +176,7 @@ final class IngestHandler {
       IngestResponses.error(ctx.response(), ErrorCode.PAYLOAD_TOO_LARGE,
           "the request body (" + size + ") exceeds maxRequestBytes (" + maxRequestBytes + " bytes)");
     } else if (failure instanceof DecoderException || failure instanceof HttpClosedException
-        || (failure != null && !ctx.request().isEnded())) {
+        || (!ctx.request().isEnded() && fromHttpDecoder(failure))) {
       // A client's broken framing (Netty reports a bad chunk size as a bare NumberFormatException)
       // or a client that went away, before the body was complete: its problem, not a server error.
       LOG.debug("Request stream failed on {} {}: {}", ctx.request().method(), LogSafe.escape(ctx.request().path()),
@@ -198,6 +198,20 @@ final class IngestHandler {
       IngestResponses.error(ctx.response(), ErrorCode.INTERNAL_ERROR,
           "internal error: the request's events were not accepted; retry later");
     }
+  }
+
+  /** Whether the failure was raised by Netty's HTTP decoder reading the client's bytes. */
+  private static boolean fromHttpDecoder(Throwable failure) {
+    if (failure == null) {
+      return false;
+    }
+    StackTraceElement[] frames = failure.getStackTrace();
+    for (int i = 0; i < Math.min(3, frames.length); i++) {
+      if (frames[i].getClassName().startsWith("io.netty.handler.codec.http.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void collect(Outcome outcome, int index, List<Accepted> accepted, List<EventError> errors) {

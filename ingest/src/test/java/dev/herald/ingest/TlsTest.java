@@ -78,6 +78,22 @@ class TlsTest extends IngestTestBase {
   }
 
   @Test
+  void contentLengthWithTransferEncodingIsRefusedOverHttpsToo() throws Exception {
+    io.vertx.core.net.NetClient tlsNet = vertx.createNetClient(new io.vertx.core.net.NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("HTTPS")
+        .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(first.certPem()))));
+    try {
+      RawHttpExchange exchange = await(RawHttpExchange.open(tlsNet, port));
+      await(exchange.write("POST /v1/track HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"));
+      String response = await(exchange.receivedWhenClosed());
+      assertTrue(response.startsWith("HTTP/1.1 400"), response);
+      assertEquals("bad_request", RawHttpExchange.jsonBody(response).getString("code"));
+    } finally {
+      tlsNet.close();
+    }
+  }
+
+  @Test
   void reloadServesTheNewCertificateWithoutARestart() throws Exception {
     assertThrows(javax.net.ssl.SSLHandshakeException.class, () -> postTrack(second, HttpVersion.HTTP_1_1),
         "a client trusting only the second certificate must fail before the swap");
