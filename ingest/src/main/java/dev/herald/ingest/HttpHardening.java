@@ -10,7 +10,12 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +31,11 @@ final class HttpHardening {
 
   private final Vertx vertx;
   private final long readTimeoutMillis;
+  private final long readTimeoutNanos;
+  /** Requests still being read, oldest first, with the time each must be read by. */
+  private final Map<HttpServerRequest, Long> reading = new LinkedHashMap<>();
+  private final Map<HttpConnection, Waiting> connections = new HashMap<>();
+  private long sweepTimer = -1;
   private final String readTimeoutText;
   private final int maxInitialLineLength;
   private final int maxHeaderSize;
@@ -33,6 +43,7 @@ final class HttpHardening {
   HttpHardening(Vertx vertx, Duration requestReadTimeout, int maxInitialLineLength, int maxHeaderSize) {
     this.vertx = vertx;
     this.readTimeoutMillis = Math.max(1, requestReadTimeout.toMillis());
+    this.readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis);
     this.readTimeoutText = requestReadTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     this.maxInitialLineLength = maxInitialLineLength;
     this.maxHeaderSize = maxHeaderSize;
@@ -47,6 +58,10 @@ final class HttpHardening {
             request.method(), LogSafe.escape(request.uri()));
         refuseAndClose(request, ErrorCode.BAD_REQUEST, hostProblem);
         return;
+      }
+      HttpConnection connection = request.connection();
+      if (connections.containsKey(connection)) {
+        connections.put(connection, new Waiting(request, BUSY));
       }
       boundReadTime(request);
       next.handle(request);
@@ -81,13 +96,31 @@ final class HttpHardening {
     LOG.debug("Connection error: {}", LogSafe.escape(error.toString()));
   }
 
-  /** Every connection: the request decoder that refuses smuggling, and quiet error logging. */
+  /**
+   * Every connection: the request decoder that refuses smuggling, quiet error logging, and for
+   * HTTP/1.x the wait for each request head bounded like the request itself.
+   */
   Handler<HttpConnection> connections(io.vertx.core.http.HttpServerOptions options) {
     return connection -> {
-      SmugglingGuardDecoder.install(connection, options);
+      boolean http1 = SmugglingGuardDecoder.install(connection, options);
       connection.exceptionHandler(this::connectionError);
+      if (http1) {
+        connections.put(connection, new Waiting(null, System.nanoTime()));
+        connection.closeHandler(v -> connections.remove(connection));
+      }
     };
   }
+
+  /**
+   * An HTTP/1.x connection's last request, and since when it has waited for the next one (or
+   * {@link #BUSY} while a request is read or answered). The time a head takes to arrive cannot
+   * be told from idle time above the decoder, so both are bounded by requestReadTimeout: a head
+   * trickled a byte at a time cannot hold a connection for hours, and an idle keep-alive
+   * connection is closed (without an answer) after requestReadTimeout rather than the idle timeout.
+   */
+  private record Waiting(HttpServerRequest last, long since) {}
+
+  private static final long BUSY = Long.MIN_VALUE;
 
   /** RFC 9112 §3.2: 400 for an HTTP/1.1 request without a Host, or for more than one. */
   private static String hostProblem(HttpServerRequest request) {
@@ -103,22 +136,65 @@ final class HttpHardening {
 
   /**
    * The idle timeout restarts with every byte, so a body trickled a byte at a time would hold
-   * its connection forever; this bounds the whole read instead.
+   * its connection forever; this bounds the whole read instead. Requests being read are kept in
+   * arrival order and swept from the oldest (cheaper than a timer per request).
    */
   private void boundReadTime(HttpServerRequest request) {
     if (request.isEnded()) {
       return;
     }
-    long timer = vertx.setTimer(readTimeoutMillis, id -> {
-      if (request.isEnded()) {
+    reading.put(request, System.nanoTime() + readTimeoutNanos);
+    request.end().onComplete(done -> reading.remove(request));
+  }
+
+  /** Starts the sweep; call on the context that serves the requests. */
+  void start() {
+    long every = Math.max(10, Math.min(1000, readTimeoutMillis / 4));
+    sweepTimer = vertx.setPeriodic(every, id -> sweep());
+  }
+
+  void stop() {
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    sweepConnections(now);
+    Iterator<Map.Entry<HttpServerRequest, Long>> oldest = reading.entrySet().iterator();
+    while (oldest.hasNext()) {
+      Map.Entry<HttpServerRequest, Long> entry = oldest.next();
+      if (entry.getValue() - now > 0) {
         return;
       }
-      LOG.debug("Closing a request from {} not read within requestReadTimeout ({}): {} {}",
-          request.remoteAddress(), readTimeoutText, request.method(), LogSafe.escape(request.path()));
-      refuseAndClose(request, ErrorCode.REQUEST_TIMEOUT,
-          "the request did not arrive completely within requestReadTimeout (" + readTimeoutText + ")");
-    });
-    request.end().onComplete(done -> vertx.cancelTimer(timer));
+      oldest.remove();
+      HttpServerRequest request = entry.getKey();
+      if (!request.isEnded()) {
+        LOG.debug("Closing a request from {} not read within requestReadTimeout ({}): {} {}",
+            request.remoteAddress(), readTimeoutText, request.method(), LogSafe.escape(request.path()));
+        refuseAndClose(request, ErrorCode.REQUEST_TIMEOUT,
+            "the request did not arrive completely within requestReadTimeout (" + readTimeoutText + ")");
+      }
+    }
+  }
+
+  private void sweepConnections(long now) {
+    Iterator<Map.Entry<HttpConnection, Waiting>> all = connections.entrySet().iterator();
+    while (all.hasNext()) {
+      Map.Entry<HttpConnection, Waiting> entry = all.next();
+      Waiting waiting = entry.getValue();
+      if (waiting.since() == BUSY) {
+        if (waiting.last().response().ended()) {
+          entry.setValue(new Waiting(waiting.last(), now));
+        }
+      } else if (now - waiting.since() > readTimeoutNanos) {
+        all.remove();
+        LOG.debug("Closing a connection from {}: no complete request head within requestReadTimeout ({})",
+            entry.getKey().remoteAddress(), readTimeoutText);
+        entry.getKey().close();
+      }
+    }
   }
 
   private static void refuseAndClose(HttpServerRequest request, ErrorCode code, String message) {

@@ -44,6 +44,7 @@ public final class IngestVerticle extends VerticleBase {
   private IngestState state;
   private HttpServer server;
   private TlsSupport tls;
+  private HttpHardening hardening;
 
   /**
    * One of several instances sharing {@code state}, which the caller opens before and closes
@@ -95,8 +96,9 @@ public final class IngestVerticle extends VerticleBase {
 
   private Future<Void> listen(HttpServerOptions serverOptions) {
     Router router = router(new IngestHandler(vertx, options, log, state));
-    HttpHardening hardening = new HttpHardening(vertx, options.server().requestReadTimeout(),
+    hardening = new HttpHardening(vertx, options.server().requestReadTimeout(),
         serverOptions.getMaxInitialLineLength(), serverOptions.getMaxHeaderSize());
+    hardening.start();
     server = vertx.createHttpServer(serverOptions)
         .connectionHandler(hardening.connections(serverOptions))
         .invalidRequestHandler(hardening::invalid)
@@ -121,6 +123,9 @@ public final class IngestVerticle extends VerticleBase {
   public Future<?> stop() {
     if (tls != null) {
       tls.stop();
+    }
+    if (hardening != null) {
+      hardening.stop();
     }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     if (sharedState == null && state != null) {

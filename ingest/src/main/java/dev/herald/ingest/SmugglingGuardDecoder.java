@@ -19,21 +19,29 @@ import io.vertx.core.net.impl.ConnectionBase;
  */
 final class SmugglingGuardDecoder extends VertxHttpRequestDecoder {
 
-  static final String MESSAGE = "Content-Length together with Transfer-Encoding is refused (RFC 9112 §6.3)";
+  static final String MESSAGE = "Content-Length together with Transfer-Encoding is refused (RFC 9112, section 6.3)";
   private static final String DECODER = "httpDecoder";
 
   private SmugglingGuardDecoder(HttpServerOptions options) {
     super(options);
   }
 
-  /** Puts the guard in place of the connection's HTTP/1.x decoder (HTTP/2 has none). */
-  static void install(HttpConnection connection, HttpServerOptions options) {
+  /**
+   * Puts the guard in place of the connection's HTTP/1.x decoder.
+   *
+   * @return whether the connection is HTTP/1.x (HTTP/2 has no such decoder)
+   */
+  static boolean install(HttpConnection connection, HttpServerOptions options) {
     if (connection instanceof ConnectionBase base) {
       ChannelPipeline pipeline = base.channel().pipeline();
-      if (pipeline.get(DECODER) instanceof VertxHttpRequestDecoder decoder && !(decoder instanceof SmugglingGuardDecoder)) {
-        pipeline.replace(DECODER, DECODER, new SmugglingGuardDecoder(options));
+      if (pipeline.get(DECODER) instanceof VertxHttpRequestDecoder decoder) {
+        if (!(decoder instanceof SmugglingGuardDecoder)) {
+          pipeline.replace(DECODER, DECODER, new SmugglingGuardDecoder(options));
+        }
+        return true;
       }
     }
+    return false;
   }
 
   @Override
