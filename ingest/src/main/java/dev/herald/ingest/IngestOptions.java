@@ -13,7 +13,8 @@ import java.util.Set;
  * @param host the interface to bind
  * @param port the port to bind; 0 picks a free one per instance (for tests: see
  *     {@link IngestVerticle#actualPort()}); instances share a fixed port
- * @param maxEventBytes the largest accepted event, in bytes of JSON as sent
+ * @param maxEventBytes the largest accepted event, in bytes of JSON as sent and again as stored
+ *     (a batch's context and integrations merged in, Herald's fields added)
  * @param maxRequestBytes the largest accepted request body, compressed and decompressed
  * @param maxBatchEvents the most events one batch may carry
  * @param sources the sources whose write keys are accepted
