@@ -108,8 +108,13 @@ final class EventNormalizer {
     if (partitionKey == null) {
       partitionKey = messageId;
     }
+    io.vertx.core.buffer.Buffer encoded = StoredSizeBound.encode(event, maxEventBytes);
+    if (encoded == null) {
+      return new Rejected(ErrorCode.EVENT_TOO_LARGE, StoredSizeBound.tooLargeStored("the event", maxEventBytes),
+          clientMessageId);
+    }
     Event stored = new Event(messageId, event.getString("type"), TOPIC, scope.sourceId(), partitionKey,
-        scope.receivedAt(), event.toBuffer());
+        scope.receivedAt(), encoded);
     return new Accepted(stored, event);
   }
 

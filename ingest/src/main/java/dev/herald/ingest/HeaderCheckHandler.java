@@ -3,6 +3,7 @@ package dev.herald.ingest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
+import java.util.Map;
 
 /**
  * Runs before the body is read (hence a platform handler, which Vert.x Web orders ahead of
@@ -24,18 +25,21 @@ final class HeaderCheckHandler implements PlatformHandler {
   private final RateLimiter rateLimiter;
   private final boolean records;
   private final boolean keyInQuery;
+  private final Map<String, SourceOptions> sources;
 
   /**
    * @param records true on raw-topic routes
    * @param keyInQuery true on the beacon route, which also takes {@code ?writeKey=}
+   * @param sources by id, for the raw topics each may post to
    */
   HeaderCheckHandler(BodyDecoder decoder, WriteKeyAuthenticator authenticator, RateLimiter rateLimiter,
-      boolean records, boolean keyInQuery) {
+      boolean records, boolean keyInQuery, Map<String, SourceOptions> sources) {
     this.decoder = decoder;
     this.authenticator = authenticator;
     this.rateLimiter = rateLimiter;
     this.records = records;
     this.keyInQuery = keyInQuery;
+    this.sources = sources;
   }
 
   @Override
@@ -66,11 +70,22 @@ final class HeaderCheckHandler implements PlatformHandler {
             "the Authorization header must be HTTP Basic with the write key as user name and an empty password");
       }
       String sourceId = authenticator.requireSource(key);
+      if (records) {
+        requireRawTopic(sourceId, ctx.pathParam("topic"));
+      }
       rateLimiter.requireAvailable(sourceId);
       ctx.put(SOURCE_ID, sourceId);
     } else if (records) {
       throw new IngestException(ErrorCode.INVALID_WRITE_KEY, NO_BASIC_KEY_FOR_RECORDS);
     }
     ctx.next();
+  }
+
+  private void requireRawTopic(String sourceId, String topic) {
+    SourceOptions source = sources.get(sourceId);
+    if (source == null || !source.allowsRawTopic(topic)) {
+      throw new IngestException(ErrorCode.TOPIC_NOT_ALLOWED, "source '" + sourceId + "' may not post to topic '"
+          + topic + "': list it in the source's rawTopics");
+    }
   }
 }

@@ -42,6 +42,7 @@ final class IngestHandler {
   private final IngestState state;
   private final int maxEventBytes;
   private final int maxRequestBytes;
+  private final long maxStoredRequestBytes;
   private final boolean trustProxy;
   private final Map<String, IpPolicy> ipPolicies = new HashMap<>();
   private final WriteKeyAuthenticator authenticator;
@@ -59,15 +60,18 @@ final class IngestHandler {
     this.state = state;
     this.maxEventBytes = options.maxEventBytes();
     this.maxRequestBytes = options.maxRequestBytes();
+    this.maxStoredRequestBytes = options.maxStoredRequestBytes();
     this.trustProxy = options.trustProxy();
     for (SourceOptions source : options.sources()) {
       ipPolicies.put(source.id(), source.ipPolicy());
     }
     this.authenticator = new WriteKeyAuthenticator(options.sources());
     this.decoder = new BodyDecoder(options.maxRequestBytes());
-    this.eventHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), false, false);
-    this.recordHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), true, false);
-    this.beaconHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), false, true);
+    Map<String, SourceOptions> sourcesById = new HashMap<>();
+    options.sources().forEach(source -> sourcesById.put(source.id(), source));
+    this.eventHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), false, false, sourcesById);
+    this.recordHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), true, false, sourcesById);
+    this.beaconHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), false, true, sourcesById);
     this.parser = new PayloadParser(options.maxBatchEvents(), options.json(), options.maxEventBytes());
     this.normalizer = new EventNormalizer(options.maxEventBytes());
     this.recordNormalizer = new RawRecordNormalizer(options.maxEventBytes());
@@ -128,9 +132,11 @@ final class IngestHandler {
     RequestScope scope = scope(ctx, sourceId, batch.envelope(), sentAt);
     List<Accepted> accepted = new ArrayList<>(items.size());
     List<EventError> errors = new ArrayList<>(0);
+    StoredSizeBound bound = new StoredSizeBound(maxStoredRequestBytes, maxEventBytes);
     for (int i = 0; i < items.size(); i++) {
       BatchItem item = items.get(i);
       Outcome outcome = normalizer.normalize(item.value(), item.sizeBytes(), null, scope);
+      bound.charge(outcome);
       collect(outcome, i, accepted, errors);
     }
     if (accepted.isEmpty()) {
@@ -154,10 +160,13 @@ final class IngestHandler {
     Instant receivedAt = Instant.now(state.clock()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     List<Accepted> accepted = new ArrayList<>(items.size());
     List<EventError> errors = new ArrayList<>(0);
+    StoredSizeBound bound = new StoredSizeBound(maxStoredRequestBytes, maxEventBytes);
     for (int i = 0; i < items.size(); i++) {
       BatchItem item = items.get(i);
-      collect(recordNormalizer.normalize(item.value(), item.sizeBytes(), i, items.size(), idempotencyKey, topic,
-          sourceId, receivedAt), i, accepted, errors);
+      Outcome outcome = recordNormalizer.normalize(item.value(), item.sizeBytes(), i, items.size(), idempotencyKey,
+          topic, sourceId, receivedAt);
+      bound.charge(outcome);
+      collect(outcome, i, accepted, errors);
     }
     if (accepted.isEmpty()) {
       IngestResponses.noneAccepted(ctx.response(), errors);
@@ -178,18 +187,43 @@ final class IngestHandler {
       String size = declared != null && declared.matches("\\d{1,18}") ? declared + " bytes declared" : "streamed";
       IngestResponses.error(ctx.response(), ErrorCode.PAYLOAD_TOO_LARGE,
           "the request body (" + size + ") exceeds maxRequestBytes (" + maxRequestBytes + " bytes)");
-    } else if (failure instanceof DecoderException || failure instanceof HttpClosedException) {
-      // A client's broken framing or a client that went away: its problem, not a server error.
-      LOG.debug("Request stream failed on {} {}: {}", ctx.request().method(), ctx.request().path(), failure.toString());
+    } else if (failure instanceof DecoderException || failure instanceof HttpClosedException
+        || (!ctx.request().isEnded() && fromHttpDecoder(failure))) {
+      // A client's broken framing (Netty reports a bad chunk size as a bare NumberFormatException)
+      // or a client that went away, before the body was complete: its problem, not a server error.
+      LOG.debug("Request stream failed on {} {}: {}", ctx.request().method(), LogSafe.escape(ctx.request().path()),
+          LogSafe.escape(failure));
+      // The framing is broken: what follows on the connection cannot be trusted as a next request.
+      boolean http1 = ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2;
+      if (http1 && !ctx.response().headWritten()) {
+        ctx.response().putHeader(io.vertx.core.http.HttpHeaders.CONNECTION, "close");
+      }
       IngestResponses.error(ctx.response(), ErrorCode.BAD_REQUEST, "the HTTP request is malformed or was cut off");
+      if (http1) {
+        ctx.request().connection().close();
+      }
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       IngestResponses.error(ctx.response(), ErrorCode.BAD_REQUEST,
           "the request could not be read (HTTP " + ctx.statusCode() + ")");
     } else {
-      LOG.error("Unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+      LOG.error("Unexpected failure on {} {}", ctx.request().method(), LogSafe.escape(ctx.request().path()), failure);
       IngestResponses.error(ctx.response(), ErrorCode.INTERNAL_ERROR,
           "internal error: the request's events were not accepted; retry later");
     }
+  }
+
+  /** Whether the failure was raised by Netty's HTTP decoder reading the client's bytes. */
+  private static boolean fromHttpDecoder(Throwable failure) {
+    if (failure == null) {
+      return false;
+    }
+    StackTraceElement[] frames = failure.getStackTrace();
+    for (int i = 0; i < Math.min(3, frames.length); i++) {
+      if (frames[i].getClassName().startsWith("io.netty.handler.codec.http.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void collect(Outcome outcome, int index, List<Accepted> accepted, List<EventError> errors) {
@@ -260,6 +294,12 @@ final class IngestHandler {
     }
     appended.onComplete(result -> {
       settle(admission, result.succeeded());
+      if (result.failed() && result.cause() instanceof IllegalArgumentException tooLarge) {
+        // The log can never take this append (its size): retrying would not help.
+        IngestResponses.error(ctx.response(), ErrorCode.PAYLOAD_TOO_LARGE,
+            "the request's events are too large for the event log: " + tooLarge.getMessage());
+        return;
+      }
       if (result.failed()) {
         LOG.warn("Append of {} events failed; answering 503: {}", events.size(), result.cause().toString());
         IngestResponses.error(ctx.response(), ErrorCode.LOG_UNAVAILABLE,

@@ -13,7 +13,8 @@ import java.util.Set;
  * @param host the interface to bind
  * @param port the port to bind; 0 picks a free one per instance (for tests: see
  *     {@link IngestVerticle#actualPort()}); instances share a fixed port
- * @param maxEventBytes the largest accepted event, in bytes of JSON as sent
+ * @param maxEventBytes the largest accepted event, in bytes of JSON as sent and again as stored
+ *     (a batch's context and integrations merged in, Herald's fields added)
  * @param maxRequestBytes the largest accepted request body, compressed and decompressed
  * @param maxBatchEvents the most events one batch may carry
  * @param sources the sources whose write keys are accepted
@@ -23,10 +24,11 @@ import java.util.Set;
  * @param corsOrigins browser origins allowed to post (exact {@code scheme://host[:port]}, or
  *     {@code *} for any)
  * @param dedup the messageId deduplication window and its memory
+ * @param server TLS and the request read timeout of the listener
  */
 public record IngestOptions(String host, int port, int maxEventBytes, int maxRequestBytes,
     int maxBatchEvents, List<SourceOptions> sources, JsonLimits json, boolean trustProxy,
-    List<String> corsOrigins, DedupOptions dedup) {
+    List<String> corsOrigins, DedupOptions dedup, ServerOptions server) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -41,6 +43,7 @@ public record IngestOptions(String host, int port, int maxEventBytes, int maxReq
     corsOrigins = List.copyOf(Objects.requireNonNull(corsOrigins, "corsOrigins")).stream()
         .map(IngestOptions::normalizeOrigin).toList();
     Objects.requireNonNull(dedup, "dedup");
+    Objects.requireNonNull(server, "server");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("ingest port must be within 0..65535, got " + port);
     }
@@ -60,6 +63,13 @@ public record IngestOptions(String host, int port, int maxEventBytes, int maxReq
     }
   }
 
+  /** Plain HTTP with the default request read timeout. */
+  public IngestOptions(String host, int port, int maxEventBytes, int maxRequestBytes, int maxBatchEvents,
+      List<SourceOptions> sources, JsonLimits json, boolean trustProxy, List<String> corsOrigins, DedupOptions dedup) {
+    this(host, port, maxEventBytes, maxRequestBytes, maxBatchEvents, sources, json, trustProxy, corsOrigins, dedup,
+        ServerOptions.DEFAULTS);
+  }
+
   /** The limits and sources alone; the rest at its defaults. */
   public IngestOptions(String host, int port, int maxEventBytes, int maxRequestBytes, int maxBatchEvents,
       List<SourceOptions> sources) {
@@ -75,42 +85,57 @@ public record IngestOptions(String host, int port, int maxEventBytes, int maxReq
 
   public IngestOptions withHost(String newHost) {
     return new IngestOptions(newHost, port, maxEventBytes, maxRequestBytes, maxBatchEvents, sources, json,
-        trustProxy, corsOrigins, dedup);
+        trustProxy, corsOrigins, dedup, server);
   }
 
   public IngestOptions withPort(int newPort) {
     return new IngestOptions(host, newPort, maxEventBytes, maxRequestBytes, maxBatchEvents, sources, json,
-        trustProxy, corsOrigins, dedup);
+        trustProxy, corsOrigins, dedup, server);
   }
 
   public IngestOptions withLimits(int newMaxEventBytes, int newMaxRequestBytes, int newMaxBatchEvents) {
     return new IngestOptions(host, port, newMaxEventBytes, newMaxRequestBytes, newMaxBatchEvents, sources, json,
-        trustProxy, corsOrigins, dedup);
+        trustProxy, corsOrigins, dedup, server);
   }
 
   public IngestOptions withSources(List<SourceOptions> newSources) {
     return new IngestOptions(host, port, maxEventBytes, maxRequestBytes, maxBatchEvents, newSources, json,
-        trustProxy, corsOrigins, dedup);
+        trustProxy, corsOrigins, dedup, server);
   }
 
   public IngestOptions withJsonLimits(JsonLimits newJson) {
     return new IngestOptions(host, port, maxEventBytes, maxRequestBytes, maxBatchEvents, sources, newJson,
-        trustProxy, corsOrigins, dedup);
+        trustProxy, corsOrigins, dedup, server);
   }
 
   public IngestOptions withTrustProxy(boolean newTrustProxy) {
     return new IngestOptions(host, port, maxEventBytes, maxRequestBytes, maxBatchEvents, sources, json,
-        newTrustProxy, corsOrigins, dedup);
+        newTrustProxy, corsOrigins, dedup, server);
   }
 
   public IngestOptions withCorsOrigins(List<String> newOrigins) {
     return new IngestOptions(host, port, maxEventBytes, maxRequestBytes, maxBatchEvents, sources, json,
-        trustProxy, newOrigins, dedup);
+        trustProxy, newOrigins, dedup, server);
   }
 
   public IngestOptions withDedup(DedupOptions newDedup) {
     return new IngestOptions(host, port, maxEventBytes, maxRequestBytes, maxBatchEvents, sources, json,
-        trustProxy, corsOrigins, newDedup);
+        trustProxy, corsOrigins, newDedup, server);
+  }
+
+  public IngestOptions withServer(ServerOptions newServer) {
+    return new IngestOptions(host, port, maxEventBytes, maxRequestBytes, maxBatchEvents, sources, json,
+        trustProxy, corsOrigins, dedup, newServer);
+  }
+
+  /**
+   * The most bytes the events of one request may take once normalized (a batch's
+   * {@code context} and {@code integrations} merged into every item, the added fields): twice
+   * {@code maxRequestBytes}, plus 1 KB for each event a batch may hold. A request within the
+   * limits cannot be stored many times over.
+   */
+  public long maxStoredRequestBytes() {
+    return 2L * maxRequestBytes + 1024L * maxBatchEvents;
   }
 
   /** Origins compare as browsers send them: lower-case scheme and host, no trailing slash. */

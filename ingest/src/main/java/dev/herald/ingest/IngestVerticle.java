@@ -47,6 +47,8 @@ public final class IngestVerticle extends VerticleBase {
   private final IngestState sharedState;
   private IngestState state;
   private HttpServer server;
+  private TlsSupport tls;
+  private HttpHardening hardening;
 
   /**
    * One of several instances sharing {@code state}, which the caller opens before and closes
@@ -71,20 +73,64 @@ public final class IngestVerticle extends VerticleBase {
         : IngestState.open(vertx, options);
     return opened.compose(ready -> {
       state = ready;
-      Router router = router(new IngestHandler(vertx, options, log, ready));
-      server = vertx.createHttpServer(new HttpServerOptions()
-          .setHost(options.host())
-          .setPort(options.port())
-          // Herald inflates gzip itself, bounded by maxRequestBytes.
-          .setDecompressionSupported(false)
-          // Sheds connections that stall mid-request instead of holding them forever.
-          .setIdleTimeout(IDLE_TIMEOUT_SECONDS));
-      return server.requestHandler(router).listen();
+      TlsOptions tlsOptions = options.server().tls();
+      if (tlsOptions == null) {
+        return listen(serverOptions());
+      }
+      tls = new TlsSupport(vertx, tlsOptions);
+      return vertx.executeBlocking(() -> TlsSupport.read(tlsOptions), false)
+          .compose(pem -> {
+            HttpServerOptions https = tls.apply(serverOptions(), pem);
+            return listen(https).onSuccess(v -> tls.watch(server, https));
+          });
     });
+  }
+
+  private HttpServerOptions serverOptions() {
+    return new HttpServerOptions()
+        .setHost(options.host())
+        .setPort(options.port())
+        // Herald inflates gzip itself, bounded by maxRequestBytes.
+        .setDecompressionSupported(false)
+        // HTTP/2 only over TLS: a cleartext h2c upgrade behind a proxy is a way around it.
+        .setHttp2ClearTextEnabled(false)
+        // Sheds connections that stall mid-request instead of holding them forever.
+        .setIdleTimeout(IDLE_TIMEOUT_SECONDS);
+  }
+
+  private Future<Void> listen(HttpServerOptions serverOptions) {
+    Router router = router(new IngestHandler(vertx, options, log, state));
+    hardening = new HttpHardening(vertx, options.server().requestReadTimeout(),
+        serverOptions.getMaxInitialLineLength(), serverOptions.getMaxHeaderSize());
+    hardening.start();
+    server = vertx.createHttpServer(serverOptions)
+        .connectionHandler(hardening.connections(serverOptions))
+        .invalidRequestHandler(hardening::invalid)
+        .exceptionHandler(hardening::connectionError)
+        .requestHandler(hardening.guard(router));
+    return server.listen().mapEmpty();
+  }
+
+  /**
+   * Reads {@code server.tls}'s files again and serves them to new connections (they are also
+   * re-read when they change on disk). Fails, keeping the current certificate, when the files
+   * cannot be read; fails when ingest is not serving TLS.
+   */
+  public Future<Boolean> reloadTls() {
+    if (tls == null) {
+      return Future.failedFuture(new IllegalStateException("ingest does not serve TLS (no server.tls)"));
+    }
+    return tls.reload();
   }
 
   @Override
   public Future<?> stop() {
+    if (tls != null) {
+      tls.stop();
+    }
+    if (hardening != null) {
+      hardening.stop();
+    }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     if (sharedState == null && state != null) {
       return closed.eventually(() -> state.close());

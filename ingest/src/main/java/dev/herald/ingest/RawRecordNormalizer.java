@@ -92,7 +92,12 @@ final class RawRecordNormalizer {
     if (partitionKey == null) {
       partitionKey = messageId;
     }
-    Event stored = new Event(messageId, null, topic, sourceId, partitionKey, receivedAt, record.toBuffer());
+    io.vertx.core.buffer.Buffer encoded = StoredSizeBound.encode(record, maxEventBytes);
+    if (encoded == null) {
+      return new Rejected(ErrorCode.EVENT_TOO_LARGE, StoredSizeBound.tooLargeStored("the record", maxEventBytes),
+          clientId);
+    }
+    Event stored = new Event(messageId, null, topic, sourceId, partitionKey, receivedAt, encoded);
     return new Accepted(stored, record);
   }
 }

@@ -41,6 +41,8 @@ abstract class IngestTestBase {
   static final String WEB_KEY = "wk_web_3f9a1c";
   static final String BACKEND_KEY = "wk_backend_77d2e0";
   static final long TIMEOUT_SECONDS = 20;
+  /** Test sources may post to every raw topic (the default is none). */
+  static final List<String> ALL_TOPICS = List.of("*");
   private static final AtomicInteger READERS = new AtomicInteger();
 
   @TempDir Path logDir;
@@ -53,7 +55,8 @@ abstract class IngestTestBase {
 
   /** The options a test class runs with; override to change limits. */
   IngestOptions options() {
-    return IngestOptions.defaults(List.of(new SourceOptions("web", WEB_KEY), new SourceOptions("backend", BACKEND_KEY)))
+    return IngestOptions.defaults(List.of(new SourceOptions("web", WEB_KEY).withRawTopics(ALL_TOPICS),
+            new SourceOptions("backend", BACKEND_KEY).withRawTopics(ALL_TOPICS)))
         .withHost("127.0.0.1")
         .withPort(0);
   }

@@ -27,8 +27,8 @@ class RateLimitTest extends IngestTestBase {
   @Override
   IngestOptions options() {
     return super.options().withSources(List.of(
-        new SourceOptions("web", WEB_KEY).withRateLimit(new RateLimit(6, Duration.ofMinutes(1))),
-        new SourceOptions("backend", BACKEND_KEY)));
+        new SourceOptions("web", WEB_KEY).withRateLimit(new RateLimit(6, Duration.ofMinutes(1))).withRawTopics(ALL_TOPICS),
+        new SourceOptions("backend", BACKEND_KEY).withRawTopics(ALL_TOPICS)));
   }
 
   private static JsonObject batchOf(int events) {

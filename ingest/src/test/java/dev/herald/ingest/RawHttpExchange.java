@@ -59,6 +59,11 @@ final class RawHttpExchange {
     return response.future();
   }
 
+  /** Everything the server sent, once it has closed the connection. */
+  Future<String> receivedWhenClosed() {
+    return closed.future().map(v -> received.toString(StandardCharsets.UTF_8));
+  }
+
   /** Completes when the server closes the connection. */
   Future<Void> closed() {
     return closed.future();

@@ -1,6 +1,7 @@
 package dev.herald.launcher;
 
 import dev.herald.bus.router.DeliveryPolicy;
+import dev.herald.ingest.IpPolicy;
 import dev.herald.ingest.SourceOptions;
 import dev.herald.launcher.config.AdminConfig;
 import dev.herald.launcher.config.DestinationConfig;
@@ -39,7 +40,8 @@ public final class FirstRun {
     DestinationConfig file = new DestinationConfig(DESTINATION_ID, "file", List.of("analytics"), List.of(), List.of(),
         List.of(), fileConfig, Set.of(), DeliveryPolicy.DEFAULT);
     return new HeraldConfig(ServerConfig.DEFAULT, AdminConfig.DEFAULT, IngestConfig.DEFAULT,
-        List.of(new SourceOptions(SOURCE_ID, writeKey)),
+        // The demo source may post to every raw topic: a first run is for trying things out.
+        List.of(new SourceOptions(SOURCE_ID, writeKey, IpPolicy.KEEP, null, List.of("*"))),
         LogConfig.defaults(dataDir), PluginsConfig.DEFAULT, List.of(file));
   }
 

@@ -12,6 +12,7 @@ import dev.herald.bus.router.RunnerStatus;
 import dev.herald.destination.api.Destination;
 import dev.herald.ingest.DedupOptions;
 import dev.herald.ingest.IngestOptions;
+import dev.herald.ingest.ServerOptions;
 import dev.herald.ingest.IngestState;
 import dev.herald.ingest.IngestVerticle;
 import dev.herald.ingest.JsonLimits;
@@ -167,7 +168,8 @@ public final class Herald {
         ingest.maxRequestBytes(), ingest.maxBatchEvents(), config.sources(),
         new JsonLimits(ingest.maxJsonDepth(), ingest.maxStringLength(), ingest.maxNumberLength()),
         config.server().trustProxy(), config.server().corsOrigins(),
-        new DedupOptions(ingest.dedupWindow(), ingest.dedupMaxEntries(), config.log().dir().resolve("ingest")));
+        new DedupOptions(ingest.dedupWindow(), ingest.dedupMaxEntries(), config.log().dir().resolve("ingest")),
+        new ServerOptions(config.server().tls(), config.server().requestReadTimeout()));
   }
 
   private Future<Void> deployIngest(IngestOptions options, int instances) {
@@ -184,6 +186,15 @@ public final class Herald {
   private Future<Void> startAdmin() {
     admin = new AdminVerticle(config.admin().host(), config.admin().port(), config.admin().token(), new Backend());
     return vertx.deployVerticle(admin).onSuccess(id -> adminDeployment = id).mapEmpty();
+  }
+
+  /**
+   * Re-reads {@code server.tls}'s certificate and key into every ingest instance (new
+   * connections get them; open ones keep theirs). Fails when they cannot be read, leaving the
+   * current certificate in place.
+   */
+  public Future<Void> reloadIngestTls() {
+    return Future.all(ingestInstances.stream().map(IngestVerticle::reloadTls).toList()).mapEmpty();
   }
 
   /** The port ingest listens on. */

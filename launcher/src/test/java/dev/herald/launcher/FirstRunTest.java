@@ -7,6 +7,7 @@ import dev.herald.launcher.config.HeraldConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ class FirstRunTest {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("demo-write-key"))));
     assertEquals(key, FirstRun.config(data).sources().get(0).writeKey());
 
+    assertEquals(List.of("*"), first.sources().get(0).rawTopics(), "the demo source may post to every raw topic");
     assertEquals("0.0.0.0", first.server().host());
     assertEquals(8080, first.server().port());
     assertEquals(data, first.log().dir());

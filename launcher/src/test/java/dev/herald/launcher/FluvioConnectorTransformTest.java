@@ -97,7 +97,7 @@ class FluvioConnectorTransformTest {
     String yaml = """
         server: { host: 127.0.0.1, port: 0 }
         admin: { host: 127.0.0.1, port: 0 }
-        sources: [{ id: backend, writeKey: "%s" }]
+        sources: [{ id: backend, writeKey: "%s", rawTopics: [service-events] }]
         log: { dir: "%s", fsync: always }
         plugins: { dir: "%s" }
         connectors: [amplitude.yaml]

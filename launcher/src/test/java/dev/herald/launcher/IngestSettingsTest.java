@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ingest settings of herald.yaml take effect in a running Herald: trustProxy, corsOrigins,
- * a source's ipPolicy and rateLimit, dedupWindow (across a restart) and the JSON limits.
+ * a source's ipPolicy, rateLimit and rawTopics, dedupWindow (across a restart) and the JSON limits.
  */
 @ExtendWith(VertxExtension.class)
 class IngestSettingsTest {
@@ -57,7 +57,7 @@ class IngestSettingsTest {
         ingest: { dedupWindow: 1h, maxJsonDepth: 8 }
         sources:
           - { id: web, writeKey: wk-web, ipPolicy: truncate, rateLimit: 3/min }
-          - { id: backend, writeKey: wk-backend }
+          - { id: backend, writeKey: wk-backend, rawTopics: ["orders"] }
         log: { dir: "%s", fsync: always }
         plugins: { dir: "%s" }
         """.formatted(APP, dir.resolve("data"), dir.resolve("plugins"));
@@ -74,6 +74,12 @@ class IngestSettingsTest {
         .putHeader("X-Forwarded-For", "203.0.113.77, 10.0.0.1")
         .putHeader("Origin", APP)
         .sendBuffer(event.toBuffer()));
+  }
+
+  private HttpResponse<Buffer> record(String key, String topic) {
+    return await(request(HttpMethod.POST, "/v1/topics/" + topic)
+        .putHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8)))
+        .sendBuffer(Buffer.buffer("{\"n\":1}")));
   }
 
   private HttpRequest<Buffer> request(HttpMethod method, String path) {
@@ -111,6 +117,11 @@ class IngestSettingsTest {
     assertEquals(400, tooDeep.statusCode());
     assertTrue(tooDeep.bodyAsJsonObject().getString("message").contains("maxJsonDepth (8)"), tooDeep.bodyAsString());
 
+    assertEquals(200, record("wk-backend", "orders").statusCode());
+    HttpResponse<Buffer> notListed = record("wk-backend", "clicks");
+    assertEquals(403, notListed.statusCode(), notListed.bodyAsString());
+    assertEquals("topic_not_allowed", notListed.bodyAsJsonObject().getString("code"));
+
     await(herald.stop());
     start(vertx);
     assertEquals(1, track("wk-web", event("m-1")).bodyAsJsonObject().getInteger("duplicates"),
@@ -119,7 +130,8 @@ class IngestSettingsTest {
     herald = null;
 
     List<LogEntry> stored = readLog(vertx, dir.resolve("data"));
-    assertEquals(List.of("m-1", "m-2"), stored.stream().map(e -> e.event().messageId()).toList());
+    assertEquals(List.of("m-1", "m-2", "orders"), stored.stream()
+        .map(e -> e.event().topic().equals("analytics") ? e.event().messageId() : e.event().topic()).toList());
     assertEquals("203.0.113.0", stored.get(0).event().payload().getJsonObject("context").getString("ip"));
   }
 

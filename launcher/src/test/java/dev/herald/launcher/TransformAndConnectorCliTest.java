@@ -43,7 +43,7 @@ class TransformAndConnectorCliTest {
     return Files.writeString(dir.resolve("herald.yaml"), """
         server: { host: 127.0.0.1, port: 0 }
         admin: { host: 127.0.0.1, port: 0 }
-        sources: [{ id: backend, writeKey: backend-key }]
+        sources: [{ id: backend, writeKey: backend-key, rawTopics: ["*"] }]
         log: { dir: "%s", fsync: always }
         plugins: { dir: "%s" }
         connectors: [amplitude.yaml]

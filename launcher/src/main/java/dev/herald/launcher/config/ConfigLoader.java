@@ -12,6 +12,7 @@ import dev.herald.bus.transform.TransformChain;
 import dev.herald.ingest.IpPolicy;
 import dev.herald.ingest.RateLimit;
 import dev.herald.ingest.SourceOptions;
+import dev.herald.ingest.TlsOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +38,7 @@ public final class ConfigLoader {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+  private static final Pattern RAW_TOPIC_GLOB = Pattern.compile("[A-Za-z0-9._*-]{1,200}");
   private static final Pattern CORS_ORIGIN = Pattern.compile("\\*|(?i)https?://[^/\\s]+/?");
   private static final Pattern RATE = Pattern.compile("(\\d+)\\s*/\\s*(s|sec|min|h|hour)");
   private static final String ID_RULE = "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit";
@@ -114,9 +116,25 @@ public final class ConfigLoader {
       }
     }
     ServerConfig out = new ServerConfig(host(s, d.host()), port(s, d.port()), s.bool("trustProxy", d.trustProxy()),
-        valid);
+        valid, s.has("tls") ? tls(s.section("tls")) : null, positive(s, "requestReadTimeout", d.requestReadTimeout()));
     s.rejectUnknownKeys();
     return out;
+  }
+
+  /** {@code server.tls}: both files required, and readable as PEM (a problem names the file). */
+  private static TlsOptions tls(Section s) {
+    String certFile = s.requiredString("certFile");
+    String keyFile = s.requiredString("keyFile");
+    s.rejectUnknownKeys();
+    if (certFile == null || keyFile == null) return null;
+    TlsOptions tls = new TlsOptions(Path.of(certFile), Path.of(keyFile));
+    String problem = tls.problem();
+    if (problem != null) {
+      // The message starts with the setting's full path (server.tls.certFile: …).
+      String key = problem.startsWith("server.tls.keyFile") ? "keyFile" : "certFile";
+      s.problem(key, problem.substring(problem.indexOf(": ") + 2));
+    }
+    return tls;
   }
 
   private static AdminConfig admin(Section s) {
@@ -178,8 +196,16 @@ public final class ConfigLoader {
       }
       IpPolicy ipPolicy = s.choice("ipPolicy", IpPolicy.class, IpPolicy.KEEP);
       RateLimit rateLimit = s.parsed("rateLimit", null, ConfigLoader::rate, "a positive rate such as 10000/min");
+      List<String> rawTopics = new ArrayList<>(s.strings("rawTopics", List.of()));
+      for (int i = rawTopics.size() - 1; i >= 0; i--) {
+        if (!RAW_TOPIC_GLOB.matcher(rawTopics.get(i)).matches()) {
+          s.problem("rawTopics[" + i + "]", "must be a topic name or a glob of one (letters, digits, '.', '_', '-', "
+              + "and '*' for any run of them), such as orders or service-*");
+          rawTopics.remove(i);
+        }
+      }
       s.rejectUnknownKeys();
-      if (usableKey) out.add(new SourceOptions(id, writeKey, ipPolicy, rateLimit));
+      if (usableKey) out.add(new SourceOptions(id, writeKey, ipPolicy, rateLimit, rawTopics));
     }
     return out;
   }

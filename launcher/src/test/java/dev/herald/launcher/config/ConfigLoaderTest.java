@@ -139,6 +139,49 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void rawTopicsTlsAndRequestReadTimeoutParse(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path cert = java.nio.file.Files.writeString(dir.resolve("cert.pem"),
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("key.pem"),
+        "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
+    LoadedConfig loaded = parse("""
+        server: { requestReadTimeout: 10s, tls: { certFile: "%s", keyFile: "%s" } }
+        sources:
+          - { id: web, writeKey: k1 }
+          - { id: backend, writeKey: k2, rawTopics: [orders, "service-*"] }
+        """.formatted(cert, key), Map.of());
+    assertEquals(List.of(), loaded.problems());
+    assertEquals(List.of(), loaded.config().sources().get(0).rawTopics());
+    assertEquals(List.of("orders", "service-*"), loaded.config().sources().get(1).rawTopics());
+    assertEquals(java.time.Duration.ofSeconds(10), loaded.config().server().requestReadTimeout());
+    assertEquals(new dev.herald.ingest.TlsOptions(cert, key), loaded.config().server().tls());
+    assertEquals(null, parse("sources: [{ id: web, writeKey: k }]", Map.of()).config().server().tls());
+  }
+
+  @Test
+  void badRawTopicsAndTlsFilesAreListed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    LoadedConfig loaded = parse("""
+        server: { requestReadTimeout: 0s, tls: { certFile: "%s" } }
+        sources: [{ id: web, writeKey: k, rawTopics: ["orders/eu", ok] }]
+        """.formatted(dir.resolve("missing.pem")), Map.of());
+    List<String> problems = loaded.problems().stream().map(ConfigProblem::toString).toList();
+    List<String> expected = List.of(
+        "server.requestReadTimeout: must be",
+        "server.tls.keyFile: ",
+        "sources[0].rawTopics[0]: must be a topic name or a glob");
+    for (String e : expected) {
+      assertTrue(problems.stream().anyMatch(p -> p.startsWith(e)), "missing problem '" + e + "' in " + problems);
+    }
+    assertEquals(expected.size(), problems.size(), () -> String.join("\n", problems));
+    LoadedConfig missing = parse("""
+        server: { tls: { certFile: "%s", keyFile: "%s" } }
+        sources: [{ id: web, writeKey: k }]
+        """.formatted(dir.resolve("missing.pem"), dir.resolve("key.pem")), Map.of());
+    assertEquals(List.of("server.tls.certFile: no such file: " + dir.resolve("missing.pem")),
+        missing.problems().stream().map(ConfigProblem::toString).toList());
+  }
+
+  @Test
   void minimalConfigTakesDefaults() {
     LoadedConfig loaded = parse("sources: [{ id: web, writeKey: k }]", Map.of());
     assertEquals(List.of(), loaded.problems());

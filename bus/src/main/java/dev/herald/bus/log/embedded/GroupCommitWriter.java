@@ -119,6 +119,11 @@ final class GroupCommitWriter {
       }
       bytes += bound;
     }
+    if (bytes > maxPendingBytes) {
+      // Could never be queued: bad input, not a log that is behind.
+      return Future.failedFuture(new IllegalArgumentException("the append is " + bytes
+          + " bytes, over the log's bound of " + maxPendingBytes + " pending bytes"));
+    }
     Promise<Void> promise = Promise.promise();
     lock.lock();
     try {
@@ -128,7 +133,7 @@ final class GroupCommitWriter {
       if (failure != null) {
         return Future.failedFuture(failure);
       }
-      if (pendingBytes > 0 && pendingBytes + bytes > maxPendingBytes) {
+      if (pendingBytes + bytes > maxPendingBytes) {
         return Future.failedFuture(new LogUnavailableException("the event log is behind: "
             + pendingBytes + " bytes already wait to be written"));
       }

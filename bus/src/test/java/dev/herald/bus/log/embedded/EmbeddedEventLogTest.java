@@ -319,6 +319,19 @@ class EmbeddedEventLogTest {
   }
 
   @Test
+  void anAppendOverThePendingBoundIsRefusedEvenWhenNothingIsPending(Vertx vertx) throws Exception {
+    long threeEvents = events(0, 3).stream().mapToLong(RecordFormat::maxRecordBytes).sum();
+    EmbeddedEventLog log = await(EmbeddedEventLog.open(vertx, options(dir, 1 << 20), threeEvents));
+    Throwable failure = awaitFailure(log.append(events(0, 4)));
+    assertInstanceOf(IllegalArgumentException.class, failure);
+    assertTrue(failure.getMessage().contains("pending"), failure.getMessage());
+    assertEquals(0, log.endOffset(), "a refused append must not be written");
+    await(log.append(events(0, 3)));
+    assertEquals(3, log.endOffset());
+    await(log.close());
+  }
+
+  @Test
   void oversizedEventIsRefusedAsBadInput(Vertx vertx) throws Exception {
     EmbeddedEventLog log = await(EmbeddedEventLog.open(vertx, options(dir, 1 << 20)));
     Event huge = new Event("big", "track", "analytics", "web", "u", event(0).receivedAt(),
