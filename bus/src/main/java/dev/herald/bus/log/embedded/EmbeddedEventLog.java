@@ -3,6 +3,7 @@ package dev.herald.bus.log.embedded;
 import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.bus.deadletter.FileDeadLetterStore;
 import dev.herald.bus.log.EventLog;
+import dev.herald.bus.log.LogLosses;
 import dev.herald.bus.log.LogSubscription;
 import dev.herald.bus.log.LogUnavailableException;
 import dev.herald.destination.api.Event;
@@ -61,9 +62,10 @@ public final class EmbeddedEventLog implements EventLog {
   private final ExecutorService maintenance;
   private final Retention retention;
   private final Set<EmbeddedSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, Long> damageLosses = new ConcurrentHashMap<>();
   private final AtomicBoolean publishScheduled = new AtomicBoolean();
   private final AtomicBoolean retentionScheduled = new AtomicBoolean();
-  private volatile long endOffset;
+  private volatile DurableEnd durable;
   private volatile boolean closed;
   private volatile Future<Void> closing;
   private long retentionTimer = -1;
@@ -77,7 +79,8 @@ public final class EmbeddedEventLog implements EventLog {
     this.segmentsDir = options.dir().resolve("segments");
     this.segments = recovered.segments();
     this.cursors = cursors;
-    this.endOffset = recovered.endOffset();
+    Segment newest = segments.lastEntry().getValue();
+    this.durable = new DurableEnd(recovered.endOffset(), newest.baseOffset, newest.sizeBytes);
     this.retention = new Retention(options, segmentsDir, segments, cursors);
     this.writer = new GroupCommitWriter(segmentsDir, segments, recovered.endOffset(), options,
         maxPendingBytes, new WriterListener());
@@ -149,7 +152,7 @@ public final class EmbeddedEventLog implements EventLog {
   /** Cursors must lie within [start, end] of the recovered log. */
   private void reconcileCursors() throws IOException {
     long start = startOffset();
-    long end = endOffset;
+    long end = durable.offset();
     for (Map.Entry<String, Long> cursor : cursors.snapshot().entrySet()) {
       long committed = cursor.getValue();
       if (committed > end) {
@@ -246,7 +249,12 @@ public final class EmbeddedEventLog implements EventLog {
 
   /** The offset the next appended event gets; everything below it is durable. */
   public long endOffset() {
-    return endOffset;
+    return durable.offset();
+  }
+
+  /** Where readers stop: the last published durable end. */
+  DurableEnd durableEnd() {
+    return durable;
   }
 
   /** The oldest offset still stored. */
@@ -269,6 +277,17 @@ public final class EmbeddedEventLog implements EventLog {
     return retention.losses();
   }
 
+  /** Events each consumer skipped because their records were damaged, since the log opened. */
+  public Map<String, Long> damageLosses() {
+    return Map.copyOf(damageLosses);
+  }
+
+  /** What {@code consumerId} lost for good since the log opened. */
+  public LogLosses losses(String consumerId) {
+    return new LogLosses(retention.losses().getOrDefault(consumerId, 0L),
+        damageLosses.getOrDefault(consumerId, 0L));
+  }
+
   /** Every consumer's committed next offset. */
   public Map<String, Long> committedOffsets() {
     return cursors.snapshot();
@@ -289,7 +308,7 @@ public final class EmbeddedEventLog implements EventLog {
     try {
       maintenance.execute(() -> {
         try {
-          retention.run(endOffset);
+          retention.run(durable.offset());
           context.runOnContext(v -> promise.complete());
         } catch (IOException | RuntimeException e) {
           context.runOnContext(v -> promise.fail(e));
@@ -309,7 +328,7 @@ public final class EmbeddedEventLog implements EventLog {
       maintenance.execute(() -> {
         retentionScheduled.set(false);
         try {
-          retention.run(endOffset);
+          retention.run(durable.offset());
         } catch (IOException | RuntimeException e) {
           LOG.warn("Retention pass over {} failed; it runs again later", segmentsDir, e);
         }
@@ -321,8 +340,22 @@ public final class EmbeddedEventLog implements EventLog {
 
   // for subscriptions
 
+  ChannelOpener channels() {
+    return options.channels();
+  }
+
   CursorStore cursors() {
     return cursors;
+  }
+
+  void recordDamage(String consumerId, long lost) {
+    damageLosses.merge(consumerId, lost, Long::sum);
+  }
+
+  /** The segment after the one based at {@code baseOffset}, or null. */
+  Segment segmentAfter(long baseOffset) {
+    Map.Entry<Long, Segment> entry = segments.higherEntry(baseOffset);
+    return entry == null ? null : entry.getValue();
   }
 
   Segment segmentAt(long baseOffset) {
@@ -350,12 +383,12 @@ public final class EmbeddedEventLog implements EventLog {
 
   private final class WriterListener implements GroupCommitWriter.Listener {
     @Override
-    public void durable(long end) {
-      endOffset = end;
+    public void durable(DurableEnd end) {
+      durable = end;
       if (publishScheduled.compareAndSet(false, true)) {
         notifyContext.runOnContext(v -> {
           publishScheduled.set(false);
-          vertx.eventBus().publish(APPENDED_ADDRESS, endOffset, LOCAL);
+          vertx.eventBus().publish(APPENDED_ADDRESS, durable.offset(), LOCAL);
         });
       }
     }

@@ -12,11 +12,29 @@ import java.time.Duration;
  * @param segmentBytes a segment rolls over past this size
  * @param retentionMaxBytes the log keeps at most this many bytes (0 = no bound)
  * @param retentionMaxAge segments older than this go (null = no bound)
+ * @param channels how segment files are opened ({@link ChannelOpener#DEFAULT} unless a test
+ *     injects faults)
  */
 public record EmbeddedLogOptions(Path dir, Fsync fsync, Duration fsyncInterval, long segmentBytes,
-    long retentionMaxBytes, Duration retentionMaxAge) {
+    long retentionMaxBytes, Duration retentionMaxAge, ChannelOpener channels) {
 
   public enum Fsync { ALWAYS, INTERVAL }
+
+  public EmbeddedLogOptions {
+    channels = channels == null ? ChannelOpener.DEFAULT : channels;
+  }
+
+  public EmbeddedLogOptions(Path dir, Fsync fsync, Duration fsyncInterval, long segmentBytes,
+      long retentionMaxBytes, Duration retentionMaxAge) {
+    this(dir, fsync, fsyncInterval, segmentBytes, retentionMaxBytes, retentionMaxAge,
+        ChannelOpener.DEFAULT);
+  }
+
+  /** The same settings, opening segment files through {@code opener}. */
+  public EmbeddedLogOptions withChannels(ChannelOpener opener) {
+    return new EmbeddedLogOptions(dir, fsync, fsyncInterval, segmentBytes, retentionMaxBytes,
+        retentionMaxAge, opener);
+  }
 
   /** Where the destinations' dead-letter files live: beside the log's segments and cursors. */
   public Path deadLetterDir() {
