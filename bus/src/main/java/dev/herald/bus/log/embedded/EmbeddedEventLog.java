@@ -15,6 +15,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -102,7 +103,7 @@ public final class EmbeddedEventLog implements EventLog {
   /** As {@link #open(Vertx, EmbeddedLogOptions)}, with another bound of queued append bytes. */
   static Future<EmbeddedEventLog> open(Vertx vertx, EmbeddedLogOptions options,
       long maxPendingBytes) {
-    String problem = check(options);
+    String problem = options == null ? "log options are required" : options.problem();
     if (problem != null) {
       return Future.failedFuture(new IllegalArgumentException(problem));
     }
@@ -112,30 +113,6 @@ public final class EmbeddedEventLog implements EventLog {
           log.start();
           return log;
         });
-  }
-
-  private static String check(EmbeddedLogOptions options) {
-    if (options == null || options.dir() == null) {
-      return "log.dir is required";
-    }
-    if (options.fsync() == null) {
-      return "log.fsync must be always or interval";
-    }
-    if (options.fsync() == EmbeddedLogOptions.Fsync.INTERVAL
-        && (options.fsyncInterval() == null || options.fsyncInterval().isNegative()
-            || options.fsyncInterval().isZero())) {
-      return "log.fsyncInterval must be positive when log.fsync is interval";
-    }
-    if (options.segmentBytes() <= 0) {
-      return "log.segmentBytes must be positive, not " + options.segmentBytes();
-    }
-    if (options.retentionMaxBytes() < 0) {
-      return "log.retention.maxBytes must not be negative";
-    }
-    if (options.retentionMaxAge() != null && options.retentionMaxAge().isNegative()) {
-      return "log.retention.maxAge must not be negative";
-    }
-    return null;
   }
 
   private static EmbeddedEventLog recover(Vertx vertx, Context context,
@@ -291,6 +268,28 @@ public final class EmbeddedEventLog implements EventLog {
   /** Every consumer's committed next offset. */
   public Map<String, Long> committedOffsets() {
     return cursors.snapshot();
+  }
+
+  /** Deletes the cursor files of consumers not in {@code consumerIds} and without a subscription. */
+  @Override
+  public Future<Set<String>> retainCursors(Set<String> consumerIds) {
+    if (closed) {
+      return Future.failedFuture(new LogUnavailableException("the event log is closed"));
+    }
+    Set<String> keep = Set.copyOf(consumerIds);
+    return vertx.executeBlocking(() -> {
+      Set<String> kept = new HashSet<>(keep);
+      subscriptions.forEach(s -> kept.add(s.consumerId()));
+      Map<String, Long> dropped = cursors.retainOnly(kept);
+      dropped.forEach((consumer, committed) -> LOG.warn("Dropped the cursor of consumer {} "
+          + "(committed offset {}): no configured destination has that id, so retention no longer "
+          + "waits for it; a destination added later under that id starts at the log start",
+          consumer, committed));
+      if (!dropped.isEmpty()) {
+        scheduleRetention();
+      }
+      return dropped.keySet();
+    }, false);
   }
 
   /** Forgets a consumer (a removed destination) so its cursor no longer holds back retention. */

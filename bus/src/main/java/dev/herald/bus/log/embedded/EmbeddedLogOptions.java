@@ -36,6 +36,30 @@ public record EmbeddedLogOptions(Path dir, Fsync fsync, Duration fsyncInterval, 
         retentionMaxAge, opener);
   }
 
+  /** Null when the settings are usable, else what is wrong with them. */
+  public String problem() {
+    if (dir == null) {
+      return "log.dir is required";
+    }
+    if (fsync == null) {
+      return "log.fsync must be always or interval";
+    }
+    if (fsync == Fsync.INTERVAL
+        && (fsyncInterval == null || fsyncInterval.isNegative() || fsyncInterval.isZero())) {
+      return "log.fsyncInterval must be positive when log.fsync is interval";
+    }
+    if (segmentBytes <= 0) {
+      return "log.segmentBytes must be positive, not " + segmentBytes;
+    }
+    if (retentionMaxBytes < 0) {
+      return "log.retention.maxBytes must not be negative";
+    }
+    if (retentionMaxAge != null && retentionMaxAge.isNegative()) {
+      return "log.retention.maxAge must not be negative";
+    }
+    return null;
+  }
+
   /** Where the destinations' dead-letter files live: beside the log's segments and cursors. */
   public Path deadLetterDir() {
     return dir.resolve("dead-letters");

@@ -50,6 +50,10 @@ final class EmbeddedSubscription implements LogSubscription {
     this.nextOffset = nextOffset;
   }
 
+  String consumerId() {
+    return consumerId;
+  }
+
   @Override
   public Future<List<LogEntry>> poll(int maxRecords, long maxBytes) {
     if (closed) {
