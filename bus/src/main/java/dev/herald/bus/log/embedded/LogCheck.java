@@ -87,6 +87,12 @@ public final class LogCheck {
         long damagedAt = reader.position();
         if (reader.resync(expected, bound)) {
           reader.next();
+          if (nextBase == null) {
+            errors.add(name(file) + " position " + damagedAt + ": " + problem + "; readable "
+                + "records follow (from offset " + reader.offset() + "), but start-up recovery "
+                + "truncates the newest segment here, dropping offsets " + expected + " and after");
+            break;
+          }
           errors.add(name(file) + " position " + damagedAt + ": " + problem + "; offsets "
               + expected + " to " + (reader.offset() - 1) + " cannot be read (the next readable "
               + "record is offset " + reader.offset() + " at position " + reader.position() + ")");

@@ -102,4 +102,22 @@ class LogCheckTest {
         + "'archive'; start-up drops this cursor"), LogCheck.run(dir, Set.of("lost", "ahead"))
         .warnings().stream().filter(w -> w.startsWith("cursors/")).toList());
   }
+
+  @Test
+  void damageInsideTheNewestSegmentIsAnErrorBecauseRecoveryTruncatesThere(Vertx vertx)
+      throws Exception {
+    EmbeddedEventLog log = await(EmbeddedEventLog.open(vertx, options(dir, 1 << 20)));
+    await(log.append(events(0, 10)));
+    await(log.close());
+    Path only = segment(0);
+    long damagedAt = positions(only).get(4);
+    try (RandomAccessFile raf = new RandomAccessFile(only.toFile(), "rw")) {
+      raf.seek(damagedAt + 20);
+      raf.write(raf.read() ^ 0x02);
+    }
+    LogCheck.Report report = LogCheck.run(dir, Set.of());
+    assertEquals(List.of("segments/" + Segment.fileName(0) + " position " + damagedAt
+        + ": CRC32C mismatch; readable records follow (from offset 5), but start-up recovery "
+        + "truncates the newest segment here, dropping offsets 4 and after"), report.errors());
+  }
 }
