@@ -172,13 +172,14 @@ public final class Cli {
     };
   }
 
-  /** Prints every problem and returns 1, or prints "config OK" and returns 0. */
+  /** Prints every problem of the config and of its embedded log and returns 1, else returns 0. */
   int validate(LoadedConfig loaded) {
     try (PluginCatalog plugins = PluginCatalog.load(loaded.config().plugins().dir())) {
       ConfigValidator.validate(loaded, plugins);
       PendingSettings.describe(loaded.config()).forEach(line -> out.println("warning: " + line));
+      boolean logOk = LogValidation.check(loaded.config(), out, err);
       out.println("config OK");
-      return 0;
+      return logOk ? 0 : 1;
     } catch (ConfigException e) {
       err.println(e.getMessage());
       return 1;

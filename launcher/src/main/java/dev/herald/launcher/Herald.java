@@ -114,12 +114,19 @@ public final class Herald {
         });
   }
 
-  /** The embedded log in {@code log.dir}, or Kafka; each keeps the dead letters beside its events. */
+  /**
+   * The embedded log in {@code log.dir}, or Kafka; each keeps the dead letters beside its events.
+   * Positions of destinations no longer configured are dropped (logged), so they hold back nothing.
+   */
   private Future<EventLog> openLog() {
-    if (config.log().type() == dev.herald.launcher.config.LogConfig.Type.KAFKA) {
-      return KafkaEventLog.open(vertx, config.log().kafka()).map(kafka -> kafka);
-    }
-    return EmbeddedEventLog.open(vertx, config.log().embeddedOptions()).map(embedded -> embedded);
+    Future<EventLog> opened = config.log().type() == dev.herald.launcher.config.LogConfig.Type.KAFKA
+        ? KafkaEventLog.open(vertx, config.log().kafka()).map(kafka -> kafka)
+        : EmbeddedEventLog.open(vertx, config.log().embeddedOptions()).map(embedded -> embedded);
+    return opened.compose(l -> l.retainCursors(new HashSet<>(config.destinations().stream()
+        .map(DestinationConfig::id).toList())).transform(dropped -> {
+          if (dropped.failed()) LOG.warn("Could not drop the positions of removed destinations: {}", dropped.cause().toString());
+          return Future.succeededFuture(l);
+        }));
   }
 
   /** One route per destination; plugins' own config checks fail as a ConfigException listing them all. */

@@ -4,6 +4,7 @@ import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.destination.api.Event;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The single source of truth: every accepted event is appended here before ingest answers,
@@ -35,6 +36,19 @@ public interface EventLog {
    * under the embedded log's directory, a topic beside the Kafka log's. The caller closes it.
    */
   Future<DeadLetterStore> openDeadLetters(String destinationId);
+
+  /**
+   * Forgets the stored position of every consumer not in {@code consumerIds} (destinations removed
+   * from the config): otherwise its cursor holds back retention forever, and a destination added
+   * again under that id would resume from a months-old position. Consumers with an open
+   * subscription are kept. Each drop is logged. Herald calls it at start-up with the configured
+   * destination ids (and on a config reload).
+   *
+   * @return the consumer ids whose positions were dropped
+   */
+  default Future<Set<String>> retainCursors(Set<String> consumerIds) {
+    return Future.succeededFuture(Set.of());
+  }
 
   /** Flushes, persists cursors and releases files. */
   Future<Void> close();

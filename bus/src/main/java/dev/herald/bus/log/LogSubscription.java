@@ -51,6 +51,14 @@ public interface LogSubscription {
   /** Entries durable in the log but not yet committed by this consumer. */
   long lag();
 
+  /**
+   * What this consumer lost for good (retention, damaged records), for the admin API and
+   * metrics. A log that never loses an acknowledged event answers {@link LogLosses#NONE}.
+   */
+  default LogLosses losses() {
+    return LogLosses.NONE;
+  }
+
   /** Stops notifications; does not commit. */
   Future<Void> close();
 }

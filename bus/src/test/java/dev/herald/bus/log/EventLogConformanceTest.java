@@ -266,6 +266,7 @@ public abstract class EventLogConformanceTest {
     List<LogEntry> reread = readExactly(again, expectedLeft.size());
     assertEquals(expectedLeft, messageIds(reread), "the consumer continues at the oldest stored entries");
     assertEquals(expectedLoss, retentionLosses(retained.log()).getOrDefault(consumer("slow"), 0L));
+    assertEquals(new LogLosses(expectedLoss, 0), again.losses(), "the subscription reports it too");
     await(again.close());
     await(retained.log().close());
   }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -125,6 +126,22 @@ final class CursorStore {
       forceDirectory(dir);
       committed.remove(consumer);
     }
+  }
+
+  /**
+   * Removes every consumer not in {@code keep}.
+   *
+   * @return the removed consumers with their committed offsets
+   */
+  Map<String, Long> retainOnly(Set<String> keep) throws IOException {
+    Map<String, Long> dropped = new TreeMap<>();
+    for (Map.Entry<String, Long> cursor : snapshot().entrySet()) {
+      if (!keep.contains(cursor.getKey())) {
+        remove(cursor.getKey());
+        dropped.put(cursor.getKey(), cursor.getValue());
+      }
+    }
+    return dropped;
   }
 
   private Object lockOf(String consumer) {

@@ -3,6 +3,7 @@ package dev.herald.bus.log.embedded;
 import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.bus.deadletter.FileDeadLetterStore;
 import dev.herald.bus.log.EventLog;
+import dev.herald.bus.log.LogLosses;
 import dev.herald.bus.log.LogSubscription;
 import dev.herald.bus.log.LogUnavailableException;
 import dev.herald.destination.api.Event;
@@ -14,6 +15,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,9 +63,10 @@ public final class EmbeddedEventLog implements EventLog {
   private final ExecutorService maintenance;
   private final Retention retention;
   private final Set<EmbeddedSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, Long> damageLosses = new ConcurrentHashMap<>();
   private final AtomicBoolean publishScheduled = new AtomicBoolean();
   private final AtomicBoolean retentionScheduled = new AtomicBoolean();
-  private volatile long endOffset;
+  private volatile DurableEnd durable;
   private volatile boolean closed;
   private volatile Future<Void> closing;
   private long retentionTimer = -1;
@@ -77,7 +80,8 @@ public final class EmbeddedEventLog implements EventLog {
     this.segmentsDir = options.dir().resolve("segments");
     this.segments = recovered.segments();
     this.cursors = cursors;
-    this.endOffset = recovered.endOffset();
+    Segment newest = segments.lastEntry().getValue();
+    this.durable = new DurableEnd(recovered.endOffset(), newest.baseOffset, newest.sizeBytes);
     this.retention = new Retention(options, segmentsDir, segments, cursors);
     this.writer = new GroupCommitWriter(segmentsDir, segments, recovered.endOffset(), options,
         maxPendingBytes, new WriterListener());
@@ -99,7 +103,7 @@ public final class EmbeddedEventLog implements EventLog {
   /** As {@link #open(Vertx, EmbeddedLogOptions)}, with another bound of queued append bytes. */
   static Future<EmbeddedEventLog> open(Vertx vertx, EmbeddedLogOptions options,
       long maxPendingBytes) {
-    String problem = check(options);
+    String problem = options == null ? "log options are required" : options.problem();
     if (problem != null) {
       return Future.failedFuture(new IllegalArgumentException(problem));
     }
@@ -109,30 +113,6 @@ public final class EmbeddedEventLog implements EventLog {
           log.start();
           return log;
         });
-  }
-
-  private static String check(EmbeddedLogOptions options) {
-    if (options == null || options.dir() == null) {
-      return "log.dir is required";
-    }
-    if (options.fsync() == null) {
-      return "log.fsync must be always or interval";
-    }
-    if (options.fsync() == EmbeddedLogOptions.Fsync.INTERVAL
-        && (options.fsyncInterval() == null || options.fsyncInterval().isNegative()
-            || options.fsyncInterval().isZero())) {
-      return "log.fsyncInterval must be positive when log.fsync is interval";
-    }
-    if (options.segmentBytes() <= 0) {
-      return "log.segmentBytes must be positive, not " + options.segmentBytes();
-    }
-    if (options.retentionMaxBytes() < 0) {
-      return "log.retention.maxBytes must not be negative";
-    }
-    if (options.retentionMaxAge() != null && options.retentionMaxAge().isNegative()) {
-      return "log.retention.maxAge must not be negative";
-    }
-    return null;
   }
 
   private static EmbeddedEventLog recover(Vertx vertx, Context context,
@@ -149,7 +129,7 @@ public final class EmbeddedEventLog implements EventLog {
   /** Cursors must lie within [start, end] of the recovered log. */
   private void reconcileCursors() throws IOException {
     long start = startOffset();
-    long end = endOffset;
+    long end = durable.offset();
     for (Map.Entry<String, Long> cursor : cursors.snapshot().entrySet()) {
       long committed = cursor.getValue();
       if (committed > end) {
@@ -246,7 +226,12 @@ public final class EmbeddedEventLog implements EventLog {
 
   /** The offset the next appended event gets; everything below it is durable. */
   public long endOffset() {
-    return endOffset;
+    return durable.offset();
+  }
+
+  /** Where readers stop: the last published durable end. */
+  DurableEnd durableEnd() {
+    return durable;
   }
 
   /** The oldest offset still stored. */
@@ -269,9 +254,42 @@ public final class EmbeddedEventLog implements EventLog {
     return retention.losses();
   }
 
+  /** Events each consumer skipped because their records were damaged, since the log opened. */
+  public Map<String, Long> damageLosses() {
+    return Map.copyOf(damageLosses);
+  }
+
+  /** What {@code consumerId} lost for good since the log opened. */
+  public LogLosses losses(String consumerId) {
+    return new LogLosses(retention.losses().getOrDefault(consumerId, 0L),
+        damageLosses.getOrDefault(consumerId, 0L));
+  }
+
   /** Every consumer's committed next offset. */
   public Map<String, Long> committedOffsets() {
     return cursors.snapshot();
+  }
+
+  /** Deletes the cursor files of consumers not in {@code consumerIds} and without a subscription. */
+  @Override
+  public Future<Set<String>> retainCursors(Set<String> consumerIds) {
+    if (closed) {
+      return Future.failedFuture(new LogUnavailableException("the event log is closed"));
+    }
+    Set<String> keep = Set.copyOf(consumerIds);
+    return vertx.executeBlocking(() -> {
+      Set<String> kept = new HashSet<>(keep);
+      subscriptions.forEach(s -> kept.add(s.consumerId()));
+      Map<String, Long> dropped = cursors.retainOnly(kept);
+      dropped.forEach((consumer, committed) -> LOG.warn("Dropped the cursor of consumer {} "
+          + "(committed offset {}): no configured destination has that id, so retention no longer "
+          + "waits for it; a destination added later under that id starts at the log start",
+          consumer, committed));
+      if (!dropped.isEmpty()) {
+        scheduleRetention();
+      }
+      return dropped.keySet();
+    }, false);
   }
 
   /** Forgets a consumer (a removed destination) so its cursor no longer holds back retention. */
@@ -289,7 +307,7 @@ public final class EmbeddedEventLog implements EventLog {
     try {
       maintenance.execute(() -> {
         try {
-          retention.run(endOffset);
+          retention.run(durable.offset());
           context.runOnContext(v -> promise.complete());
         } catch (IOException | RuntimeException e) {
           context.runOnContext(v -> promise.fail(e));
@@ -309,7 +327,7 @@ public final class EmbeddedEventLog implements EventLog {
       maintenance.execute(() -> {
         retentionScheduled.set(false);
         try {
-          retention.run(endOffset);
+          retention.run(durable.offset());
         } catch (IOException | RuntimeException e) {
           LOG.warn("Retention pass over {} failed; it runs again later", segmentsDir, e);
         }
@@ -321,8 +339,22 @@ public final class EmbeddedEventLog implements EventLog {
 
   // for subscriptions
 
+  ChannelOpener channels() {
+    return options.channels();
+  }
+
   CursorStore cursors() {
     return cursors;
+  }
+
+  void recordDamage(String consumerId, long lost) {
+    damageLosses.merge(consumerId, lost, Long::sum);
+  }
+
+  /** The segment after the one based at {@code baseOffset}, or null. */
+  Segment segmentAfter(long baseOffset) {
+    Map.Entry<Long, Segment> entry = segments.higherEntry(baseOffset);
+    return entry == null ? null : entry.getValue();
   }
 
   Segment segmentAt(long baseOffset) {
@@ -350,12 +382,12 @@ public final class EmbeddedEventLog implements EventLog {
 
   private final class WriterListener implements GroupCommitWriter.Listener {
     @Override
-    public void durable(long end) {
-      endOffset = end;
+    public void durable(DurableEnd end) {
+      durable = end;
       if (publishScheduled.compareAndSet(false, true)) {
         notifyContext.runOnContext(v -> {
           publishScheduled.set(false);
-          vertx.eventBus().publish(APPENDED_ADDRESS, endOffset, LOCAL);
+          vertx.eventBus().publish(APPENDED_ADDRESS, durable.offset(), LOCAL);
         });
       }
     }

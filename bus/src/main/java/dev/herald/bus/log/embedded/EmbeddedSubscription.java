@@ -2,6 +2,7 @@ package dev.herald.bus.log.embedded;
 
 import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.LogEntry;
+import dev.herald.bus.log.LogLosses;
 import dev.herald.bus.log.LogSubscription;
 import dev.herald.destination.api.Event;
 import io.vertx.core.Context;
@@ -14,14 +15,21 @@ import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A consumer's reader of the {@link EmbeddedEventLog}: it keeps a segment file open at the
  * position after the last entry it returned, so each poll reads on sequentially; only a new
  * subscription (or one whose position retention deleted) scans a segment to find its offset.
- * Polls read on a worker thread; one poll at a time per subscription.
+ * Polls read on a worker thread; one poll at a time per subscription. Reads stop at the log's
+ * {@link DurableEnd}, never at the file's end, so bytes of a group that fails after its write are
+ * never seen. A damaged record (checksum, length, structure or offset) is skipped to the next
+ * readable one, and the events it cost are logged and counted ({@link #losses()}).
  */
 final class EmbeddedSubscription implements LogSubscription {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSubscription.class);
 
   private final EmbeddedEventLog log;
   private final Vertx vertx;
@@ -29,6 +37,8 @@ final class EmbeddedSubscription implements LogSubscription {
   /** Next offset to return; written under the monitor, read without it for the fast path. */
   private volatile long nextOffset;
   private RecordReader reader;
+  /** The segment {@link #reader} reads. */
+  private Segment segment;
   private final Object wakeupLock = new Object();
   private MessageConsumer<Long> wakeups;
   private volatile boolean closed;
@@ -38,6 +48,10 @@ final class EmbeddedSubscription implements LogSubscription {
     this.vertx = vertx;
     this.consumerId = consumerId;
     this.nextOffset = nextOffset;
+  }
+
+  String consumerId() {
+    return consumerId;
   }
 
   @Override
@@ -59,7 +73,8 @@ final class EmbeddedSubscription implements LogSubscription {
     if (closed) {
       throw new IllegalStateException("subscription " + consumerId + " is closed");
     }
-    long end = log.endOffset();
+    DurableEnd durable = log.durableEnd();
+    long end = durable.offset();
     long start = log.startOffset();
     if (nextOffset < start) {
       // retention deleted what this consumer had not read yet (logged and counted there)
@@ -68,83 +83,150 @@ final class EmbeddedSubscription implements LogSubscription {
     if (nextOffset >= end) {
       return List.of();
     }
-    if (reader == null) {
-      seek();
-    }
     List<LogEntry> entries = new ArrayList<>((int) Math.min(maxRecords, end - nextOffset));
-    long bytes = 0;
-    while (entries.size() < maxRecords && nextOffset < end) {
-      RecordReader.Status status = reader.next();
-      if (status == RecordReader.Status.END) {
-        openSegmentStartingAt(nextOffset);
-        continue;
+    try {
+      if (reader == null) {
+        openAt(nextOffset);
       }
-      if (status != RecordReader.Status.RECORD) {
-        throw new IOException("unreadable record in " + reader.path() + " at position "
-            + reader.position() + ": " + reader.problem());
+      long bytes = 0;
+      while (entries.size() < maxRecords && nextOffset < end) {
+        reader.limit(durable.limitFor(segment.baseOffset));
+        RecordReader.Status status = reader.next();
+        if (status == RecordReader.Status.END) {
+          segmentEnded(durable);
+          continue;
+        }
+        if (status != RecordReader.Status.RECORD) {
+          skipDamage(reader.problem(), durable);
+          continue;
+        }
+        long offset = reader.offset();
+        if (offset < nextOffset) {
+          // looking for this consumer's position in the segment
+          reader.advance();
+          continue;
+        }
+        long bound = boundOf(segment, durable);
+        if (offset >= bound) {
+          skipDamage("offset " + offset + " where at most " + (bound - 1) + " fits", durable);
+          continue;
+        }
+        if (offset > nextOffset) {
+          lose(nextOffset, offset, reader.position(), "offsets missing before the record");
+        }
+        int size = RecordFormat.payloadSize(reader.body(), reader.bodyStart(), reader.bodyLength());
+        if (!entries.isEmpty() && bytes + size > maxBytes) {
+          break;
+        }
+        Event event = RecordFormat.decode(reader.body(), reader.bodyStart(), reader.bodyLength());
+        entries.add(new LogEntry(0, offset, event, size));
+        bytes += size;
+        reader.advance();
+        nextOffset = offset + 1;
       }
-      if (reader.offset() != nextOffset) {
-        throw new IOException("record at position " + reader.position() + " of " + reader.path()
-            + " has offset " + reader.offset() + " where " + nextOffset + " was expected");
+    } catch (IOException | RuntimeException e) {
+      // the reader's position is unknown now: the next poll opens the file again at nextOffset
+      closeReaderQuietly();
+      if (entries.isEmpty()) {
+        throw e;
       }
-      int size = RecordFormat.payloadSize(reader.body(), reader.bodyStart(), reader.bodyLength());
-      if (!entries.isEmpty() && bytes + size > maxBytes) {
-        break;
-      }
-      Event event = RecordFormat.decode(reader.body(), reader.bodyStart(), reader.bodyLength());
-      entries.add(new LogEntry(0, nextOffset, event, size));
-      bytes += size;
-      reader.advance();
-      nextOffset = nextOffset + 1;
+      LOG.debug("Consumer {} stopped reading at offset {}: {}", consumerId, nextOffset, e.toString());
     }
     return entries;
   }
 
-  private void moveTo(long offset) throws IOException {
+  /** The offset no record of {@code current} may reach: the next segment's base or the end. */
+  private long boundOf(Segment current, DurableEnd durable) {
+    Segment next = log.segmentAfter(current.baseOffset);
+    return next == null || current.baseOffset >= durable.segmentBase()
+        ? durable.offset() : Math.min(next.baseOffset, durable.offset());
+  }
+
+  /** The current segment has no more records: go on in the next one. */
+  private void segmentEnded(DurableEnd durable) throws IOException {
+    if (segment.baseOffset >= durable.segmentBase()) {
+      // the newest segment's file ends before what was made durable in it: it was cut short
+      lose(nextOffset, durable.offset(), reader.position(), "the file ends before its durable end");
+      reader.moveTo(durable.position());
+      return;
+    }
+    Segment next = log.segmentAfter(segment.baseOffset);
+    if (next.baseOffset > nextOffset) {
+      lose(nextOffset, next.baseOffset, reader.position(),
+          "the segment ends before the next one's base offset");
+    }
+    open(next);
+  }
+
+  /**
+   * Moves past a damaged record to the next readable one in this segment, else to the next
+   * segment (or the durable end of the newest), and counts what this consumer lost on the way.
+   */
+  private void skipDamage(String problem, DurableEnd durable) throws IOException {
+    long damagedAt = reader.position();
+    long bound = boundOf(segment, durable);
+    if (reader.resync(segment.baseOffset, bound)) {
+      reader.next();
+      long found = reader.offset();
+      if (found > nextOffset) {
+        lose(nextOffset, found, damagedAt, problem);
+      }
+      return;
+    }
+    if (segment.baseOffset >= durable.segmentBase()) {
+      lose(nextOffset, durable.offset(), damagedAt, problem);
+      reader.moveTo(durable.position());
+      return;
+    }
+    Segment next = log.segmentAfter(segment.baseOffset);
+    if (next.baseOffset > nextOffset) {
+      lose(nextOffset, next.baseOffset, damagedAt, problem);
+    }
+    open(next);
+  }
+
+  /** Skips offsets [from, to): logged with where, counted, never silent. */
+  private void lose(long from, long to, long position, String problem) {
+    if (to <= from) {
+      return;
+    }
+    long lost = to - from;
+    log.recordDamage(consumerId, lost);
+    LOG.warn("Consumer {} lost {} events (offsets {} to {}): damaged record in {} at position {} "
+        + "({}); reading resumes at offset {}", consumerId, lost, from, to - 1, reader.path(),
+        position, problem, to);
+    nextOffset = to;
+  }
+
+  private void moveTo(long offset) {
     closeReaderQuietly();
     nextOffset = offset;
   }
 
-  /** Opens the segment holding {@link #nextOffset} and scans to its record. */
-  private void seek() throws IOException {
+  /** Opens the segment holding {@code offset}; the read loop skips the records before it. */
+  private void openAt(long offset) throws IOException {
     for (int attempt = 0; ; attempt++) {
-      Segment segment = log.segmentContaining(nextOffset);
-      if (segment == null) {
-        throw new IOException("no segment holds offset " + nextOffset);
+      Segment containing = log.segmentContaining(offset);
+      if (containing == null) {
+        throw new IOException("no segment holds offset " + offset);
       }
       try {
-        reader = new RecordReader(segment.path, 0);
+        open(containing);
+        return;
       } catch (NoSuchFileException deleted) {
         if (attempt > 2) {
           throw deleted;
         }
         nextOffset = Math.max(nextOffset, log.startOffset());
-        continue;
+        offset = nextOffset;
       }
-      break;
-    }
-    while (true) {
-      RecordReader.Status status = reader.next();
-      if (status != RecordReader.Status.RECORD || reader.offset() >= nextOffset) {
-        // END here means the offset starts the next segment: read() moves on to it
-        return;
-      }
-      reader.advance();
     }
   }
 
-  private void openSegmentStartingAt(long offset) throws IOException {
-    Segment next = log.segmentAt(offset);
-    if (next == null) {
-      if (offset < log.startOffset()) {
-        moveTo(log.startOffset());
-        seek();
-        return;
-      }
-      throw new IOException("no segment starts at offset " + offset + " after " + reader.path());
-    }
+  private void open(Segment next) throws IOException {
     closeReaderQuietly();
-    reader = new RecordReader(next.path, 0);
+    reader = new RecordReader(log.channels(), next.path, 0);
+    segment = next;
   }
 
   @Override
@@ -182,6 +264,11 @@ final class EmbeddedSubscription implements LogSubscription {
     }
     // entries may already be waiting: let the subscriber look once right away
     context.runOnContext(v -> handler.handle(null));
+  }
+
+  @Override
+  public LogLosses losses() {
+    return log.losses(consumerId);
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,8 +31,8 @@ final class GroupCommitWriter {
 
   /** What the writer tells the log. Called on the writer thread; must not block. */
   interface Listener {
-    /** Records below {@code endOffset} are durable (or written, under INTERVAL). */
-    void durable(long endOffset);
+    /** Records below {@code end} are durable (or written, under INTERVAL). */
+    void durable(DurableEnd end);
 
     /** A segment was closed and a new one started. */
     void rolled();
@@ -50,6 +51,7 @@ final class GroupCommitWriter {
   private final long segmentBytes;
   private final long maxPendingBytes;
   private final Listener listener;
+  private final ChannelOpener channels;
   private final Thread thread;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -87,6 +89,7 @@ final class GroupCommitWriter {
     this.segmentBytes = options.segmentBytes();
     this.maxPendingBytes = maxPendingBytes;
     this.listener = listener;
+    this.channels = options.channels();
     this.nextOffset = nextOffset;
     this.activeSegment = segments.lastEntry().getValue();
     this.active = openForAppend(activeSegment.path);
@@ -250,7 +253,7 @@ final class GroupCommitWriter {
       return;
     }
     appendCount += group.size();
-    listener.durable(nextOffset);
+    listener.durable(new DurableEnd(nextOffset, activeSegment.baseOffset, activeBytes));
     finishGroup(groupBytes, null);
     if (!createdInGroup.isEmpty()) {
       listener.rolled();
@@ -284,8 +287,8 @@ final class GroupCommitWriter {
     force();
     activeSegment.sizeBytes = activeBytes;
     Path path = segmentsDir.resolve(Segment.fileName(baseOffset));
-    FileChannel next = FileChannel.open(path, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE, StandardOpenOption.READ);
+    FileChannel next = channels.open(path, Set.of(StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE, StandardOpenOption.READ));
     FileChannel closed = active;
     active = next;
     activeSegment = new Segment(baseOffset, path, 0);
@@ -359,8 +362,8 @@ final class GroupCommitWriter {
     }
   }
 
-  private static FileChannel openForAppend(Path path) throws IOException {
-    FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
+  private FileChannel openForAppend(Path path) throws IOException {
+    FileChannel channel = channels.open(path, Set.of(StandardOpenOption.WRITE, StandardOpenOption.READ));
     channel.position(channel.size());
     return channel;
   }

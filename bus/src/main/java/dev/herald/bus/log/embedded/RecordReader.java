@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -24,17 +25,28 @@ final class RecordReader implements Closeable {
   /** position = start of the current record; limit = end of the bytes read so far. */
   private ByteBuffer window = ByteBuffer.allocate(INITIAL_WINDOW).limit(0);
   private long windowFilePosition;
+  /** File position not to read at or beyond: the durable end when this is the newest segment. */
+  private long limit = Long.MAX_VALUE;
   private int bodyLength;
   private String problem;
 
   RecordReader(Path path, long filePosition) throws IOException {
+    this(ChannelOpener.DEFAULT, path, filePosition);
+  }
+
+  RecordReader(ChannelOpener channels, Path path, long filePosition) throws IOException {
     this.path = path;
-    this.channel = FileChannel.open(path, StandardOpenOption.READ);
+    this.channel = channels.open(path, Set.of(StandardOpenOption.READ));
     this.windowFilePosition = filePosition;
   }
 
   Path path() {
     return path;
+  }
+
+  /** Reads no byte at or past {@code filePosition} from now on (until raised again). */
+  void limit(long filePosition) {
+    limit = filePosition;
   }
 
   /** File position of the current record (or of the end, after the last one). */
@@ -108,13 +120,19 @@ final class RecordReader implements Closeable {
     window.position(window.position() + RecordFormat.HEADER_BYTES + bodyLength);
   }
 
-  /** Makes {@code needed} bytes from the current record start available; false at end of file. */
+  /**
+   * Makes {@code needed} bytes from the current record start available; false when the file (or
+   * the limit) ends first. Never reads at or past {@link #limit}.
+   */
   private boolean fill(int needed) throws IOException {
     if (window.remaining() >= needed) {
       return true;
     }
-    windowFilePosition += window.position();
-    if (window.capacity() < needed) {
+    long start = windowFilePosition + window.position();
+    long available = Math.min(limit, channel.size()) - start;
+    windowFilePosition = start;
+    if (window.capacity() < needed && available >= needed) {
+      // grow only for bytes that are there: a garbage length must not allocate 16 MB
       ByteBuffer larger = ByteBuffer.allocate(Math.max(needed, window.capacity() * 2));
       larger.put(window);
       window = larger;
@@ -122,7 +140,9 @@ final class RecordReader implements Closeable {
       window.compact();
     }
     // compact/put leave position after the kept bytes: read the rest at the matching file position
-    while (window.position() < needed) {
+    window.limit((int) Math.min(window.capacity(),
+        Math.max(window.position(), limit - windowFilePosition)));
+    while (window.position() < needed && window.hasRemaining()) {
       int read = channel.read(window, windowFilePosition + window.position());
       if (read <= 0) {
         break;
@@ -130,6 +150,58 @@ final class RecordReader implements Closeable {
     }
     window.flip();
     return window.remaining() >= needed;
+  }
+
+  /**
+   * After a damaged record: moves forward byte by byte to the next frame that is complete within
+   * the limit, has a plausible length, the current version, an offset in [{@code minOffset},
+   * {@code maxOffset}), a matching checksum and a valid structure.
+   *
+   * @return true positioned at that frame ({@link #next()} returns it); false positioned at the
+   *     end of the readable bytes
+   */
+  boolean resync(long minOffset, long maxOffset) throws IOException {
+    int probe = RecordFormat.HEADER_BYTES + RecordFormat.MIN_BODY_BYTES;
+    while (true) {
+      if (!window.hasRemaining() && !fill(1)) {
+        return false;
+      }
+      window.position(window.position() + 1);
+      if (!fill(probe)) {
+        // too few bytes left for any record: nothing more to find before the end
+        skipToEnd();
+        return false;
+      }
+      int at = window.position();
+      int length = window.getInt(at);
+      if (length < RecordFormat.MIN_BODY_BYTES || length > RecordFormat.MAX_BODY_BYTES
+          || window.get(at + RecordFormat.HEADER_BYTES) != RecordFormat.VERSION) {
+        continue;
+      }
+      long offset = RecordFormat.offsetOf(window, at + RecordFormat.HEADER_BYTES);
+      if (offset < minOffset || offset >= maxOffset
+          || !fill(RecordFormat.HEADER_BYTES + length)) {
+        continue;
+      }
+      at = window.position();
+      int bodyStart = at + RecordFormat.HEADER_BYTES;
+      if (RecordFormat.crcMatches(window, bodyStart, length, window.getInt(at + 4), crc)
+          && RecordFormat.checkBody(window, bodyStart, length) == null) {
+        return true;
+      }
+    }
+  }
+
+  /** Moves past every byte readable now (file end or limit). */
+  private void skipToEnd() throws IOException {
+    long end = Math.max(position(), Math.min(limit, channel.size()));
+    moveTo(end);
+  }
+
+  /** Forgets the window and continues at {@code filePosition}. */
+  void moveTo(long filePosition) {
+    window.clear().limit(0);
+    windowFilePosition = filePosition;
   }
 
   @Override

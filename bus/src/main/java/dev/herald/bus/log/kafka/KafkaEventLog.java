@@ -9,17 +9,21 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.kafka.admin.ConsumerGroupListing;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.admin.ListOffsetsResultInfo;
 import io.vertx.kafka.admin.OffsetSpec;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -217,6 +221,60 @@ public final class KafkaEventLog implements EventLog {
           ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(v.cause())));
       return closing;
     }
+  }
+
+  /**
+   * Deletes this log topic's committed offsets of every {@code herald.dest.<id>} group whose id is
+   * not in {@code consumerIds} (only this topic's: another Herald may share the cluster). A group
+   * that still has members reading the topic keeps its offsets (logged).
+   */
+  @Override
+  public Future<Set<String>> retainCursors(Set<String> consumerIds) {
+    if (closed) {
+      return Future.failedFuture(new LogUnavailableException("the event log is closed"));
+    }
+    Set<String> keep = Set.copyOf(consumerIds);
+    return admin.listConsumerGroups().compose(groups -> {
+      List<Future<String>> drops = new ArrayList<>();
+      for (ConsumerGroupListing listing : groups) {
+        String group = listing.getGroupId();
+        if (group.startsWith(KafkaLogOptions.GROUP_PREFIX)
+            && !keep.contains(group.substring(KafkaLogOptions.GROUP_PREFIX.length()))) {
+          drops.add(dropOffsets(group));
+        }
+      }
+      return Future.join(drops).map(all -> {
+        Set<String> dropped = new TreeSet<>();
+        for (Future<String> drop : drops) {
+          if (drop.result() != null) {
+            dropped.add(drop.result());
+          }
+        }
+        return dropped;
+      });
+    });
+  }
+
+  /** The consumer id whose offsets on this topic were deleted, or null (none, or not possible). */
+  private Future<String> dropOffsets(String group) {
+    String consumerId = group.substring(KafkaLogOptions.GROUP_PREFIX.length());
+    return admin.listConsumerGroupOffsets(group).compose(offsets -> {
+      Set<TopicPartition> ours = new HashSet<>();
+      offsets.keySet().stream().filter(tp -> tp.getTopic().equals(options.topic())).forEach(ours::add);
+      if (ours.isEmpty()) {
+        return Future.<String>succeededFuture(null);
+      }
+      return admin.deleteConsumerGroupOffsets(group, ours).map(v -> {
+        LOG.warn("Dropped the offsets of consumer group {} on {}: no configured destination has the "
+            + "id {}; a destination added later under that id starts at the topic's start", group,
+            options.topic(), consumerId);
+        return consumerId;
+      });
+    }).recover(e -> {
+      LOG.warn("Could not drop the offsets of consumer group {} on {} (destination {} is no longer "
+          + "configured): {}", group, options.topic(), consumerId, e.toString());
+      return Future.succeededFuture(null);
+    });
   }
 
   /** Whether Kafka acknowledges appends (false after an unacknowledged append, until a probe succeeds). */

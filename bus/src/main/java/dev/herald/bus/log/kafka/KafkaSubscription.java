@@ -1,6 +1,7 @@
 package dev.herald.bus.log.kafka;
 
 import dev.herald.bus.log.LogEntry;
+import dev.herald.bus.log.LogLosses;
 import dev.herald.bus.log.LogSubscription;
 import dev.herald.bus.log.LogUnavailableException;
 import dev.herald.destination.api.Event;
@@ -202,6 +203,12 @@ final class KafkaSubscription implements LogSubscription {
   }
 
   /** Group-wide: events in the topic the group has not committed, as of the last refresh. */
+  /** Retention losses this node saw for the consumer; Kafka keeps no damaged records to skip. */
+  @Override
+  public LogLosses losses() {
+    return new LogLosses(log.retentionLosses().getOrDefault(consumerId, 0L), 0);
+  }
+
   @Override
   public long lag() {
     return lag;

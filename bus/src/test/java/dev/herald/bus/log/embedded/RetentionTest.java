@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.bus.log.LogEntry;
+import dev.herald.bus.log.LogLosses;
 import dev.herald.bus.log.LogSubscription;
 import dev.herald.bus.log.LogTestSupport;
 import io.vertx.core.Vertx;
@@ -102,6 +103,7 @@ class RetentionTest {
       }
       assertTrue(kept <= maxBytes, "kept " + kept + " bytes");
       assertEquals(Map.of("lagging", start), log.retentionLosses());
+      assertEquals(new LogLosses(start, 0), lagging.losses());
       assertEquals(start, log.committedOffsets().get("lagging"));
       assertEquals(100, log.committedOffsets().get("current"));
       assertTrue(captured.warnings().stream()

@@ -131,6 +131,25 @@ class KafkaEventLogTest {
   }
 
   @Test
+  void theOffsetsOfConsumersNoLongerConfiguredAreDroppedFromThisTopic(Vertx vertx) throws Exception {
+    KafkaEventLog log = await(KafkaEventLog.open(vertx, options(1)));
+    await(log.append(events("a", 20)));
+    String kept = "kept-" + UUID.randomUUID();
+    String removed = "removed-" + UUID.randomUUID();
+    for (String consumer : List.of(kept, removed)) {
+      LogSubscription subscription = await(log.subscribe(consumer));
+      readAtLeast(subscription, 20);
+      await(subscription.commit(Map.of(0, 20L)));
+      await(subscription.close());
+    }
+    // groups of other tests' topics (another Herald on the same cluster) are not this log's
+    assertEquals(Set.of(removed), await(log.retainCursors(Set.of(kept))));
+    assertEquals(Map.of(), await(log.admin().listConsumerGroupOffsets(KafkaLogOptions.GROUP_PREFIX + removed)));
+    assertEquals(1, await(log.admin().listConsumerGroupOffsets(KafkaLogOptions.GROUP_PREFIX + kept)).size());
+    await(log.close());
+  }
+
+  @Test
   void whatTheRevocationHandlerCommitsIsWhereTheNextOwnerStarts(Vertx vertx) throws Exception {
     KafkaEventLog log = await(KafkaEventLog.open(vertx, options(4)));
     await(log.append(events("a", 200)));
