@@ -1,7 +1,5 @@
 package dev.herald.launcher;
 
-import dev.herald.bus.deadletter.DeadLetter;
-import dev.herald.bus.deadletter.DeadLetterQuery;
 import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.embedded.EmbeddedEventLog;
 import dev.herald.bus.log.kafka.KafkaEventLog;
@@ -22,6 +20,7 @@ import dev.herald.launcher.config.IngestConfig;
 import dev.herald.launcher.config.SourceConfig;
 import dev.herald.launcher.admin.AdminBackend;
 import dev.herald.launcher.admin.AdminVerticle;
+import dev.herald.launcher.admin.DestinationOperations;
 import dev.herald.launcher.config.ConfigException;
 import dev.herald.launcher.config.ConfigProblem;
 import dev.herald.launcher.config.ConfigValidator;
@@ -41,7 +40,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -104,7 +102,7 @@ public final class Herald {
       }
       return openLog().compose(openedLog -> {
         log = openedLog;
-        router = new Router(log, openedLog::openDeadLetters, routes);
+        router = new Router(log, id -> openedLog.openDeadLetters(id, config.deadLetters()), routes);
         return vertx.deployVerticle(router).onSuccess(id -> routerDeployment = id).mapEmpty();
       });
     })
@@ -120,7 +118,8 @@ public final class Herald {
   /** The embedded log in {@code log.dir}, or Kafka; each keeps the dead letters beside its events. */
   private Future<EventLog> openLog() {
     if (config.log().type() == dev.herald.launcher.config.LogConfig.Type.KAFKA) {
-      return KafkaEventLog.open(vertx, config.log().kafka()).map(kafka -> kafka);
+      // Which destinations an operator paused is kept on this node's disk, under log.dir/state.
+      return KafkaEventLog.open(vertx, config.log().kafka(), config.log().dir().resolve("state")).map(kafka -> kafka);
     }
     return EmbeddedEventLog.open(vertx, config.log().embeddedOptions()).map(embedded -> embedded);
   }
@@ -277,16 +276,8 @@ public final class Herald {
     }
 
     @Override
-    public Future<Optional<JsonArray>> deadLetters(String destinationId, DeadLetterRequest q) {
-      if (router == null) return Future.succeededFuture(Optional.empty());
-      return router.deadLetters(destinationId)
-          .map(store -> store.list(new DeadLetterQuery(q.limit(), q.offset(), null, null, q.reason(), q.messageId()))
-              .map(letters -> {
-                JsonArray out = new JsonArray();
-                letters.stream().map(DeadLetter::toJson).forEach(out::add);
-                return Optional.of(out);
-              }))
-          .orElseGet(() -> Future.succeededFuture(Optional.empty()));
+    public DestinationOperations operations() {
+      return DestinationOperations.of(() -> router);
     }
 
     private JsonObject toJson(RunnerStatus s) {
@@ -302,7 +293,10 @@ public final class Herald {
           .put("deadLettered", s.deadLettered())
           .put("filtered", s.filtered())
           .put("inFlight", s.inFlight())
-          .put("lastError", s.lastError());
+          .put("lastError", s.lastError())
+          .put("paused", router.paused(s.id()))
+          .put("deadLettersStored", router.deadLetters(s.id()).map(d -> d.count()).orElse(0L))
+          .put("deadLettersDropped", router.deadLetters(s.id()).map(d -> d.dropped()).orElse(0L));
     }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.herald.bus.deadletter.DeadLetterRetention;
 import dev.herald.bus.log.embedded.EmbeddedLogOptions;
 import dev.herald.bus.log.kafka.KafkaLogOptions;
 import dev.herald.bus.router.DeliveryPolicy;
@@ -78,9 +79,10 @@ public final class ConfigLoader {
     LogConfig log = log(root.section("log"));
     PluginsConfig plugins = plugins(root.section("plugins"));
     List<DestinationConfig> destinations = destinations(root, sources);
+    DeadLetterRetention deadLetters = DeadLetterSettings.read(root.section("deadLetters"));
     if (!root.isAbsentOrEmptyList("connectors")) root.problem("connectors", "Fluvio connector files are not yet supported");
     root.rejectUnknownKeys();
-    return new HeraldConfig(server, admin, ingest, sources, log, plugins, destinations);
+    return new HeraldConfig(server, admin, ingest, sources, log, plugins, destinations, deadLetters);
   }
 
   private static ServerConfig server(Section s) {
