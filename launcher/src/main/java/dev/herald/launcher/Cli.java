@@ -35,7 +35,7 @@ public final class Cli {
         java -jar herald.jar [--config herald.yaml]      run Herald (no --config: the built-in first-run setup)
         java -jar herald.jar validate --config herald.yaml   check a config, list every problem
         java -jar herald.jar --version
-      """;
+      """ + DeadLettersCommand.USAGE;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -83,6 +83,9 @@ public final class Cli {
   }
 
   public int run(String[] argv) {
+    if (argv.length > 0 && argv[0].equals("dead-letters")) {
+      return new DeadLettersCommand(out, err, secrets).run(java.util.Arrays.copyOfRange(argv, 1, argv.length));
+    }
     Args args = parse(argv);
     if (args.help()) {
       out.print(USAGE);

@@ -174,4 +174,45 @@ class DeadLetterReplayTest {
     assertEquals("invalid_parameter", herald.adminJson(HttpMethod.POST, path + "/replay",
         new JsonObject().put("offset", 3), 400).getString("code"));
   }
+
+  /** Runs the CLI; answers its exit status and what it printed (stdout, then stderr). */
+  private static Object[] cli(String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int status = new Cli(new java.io.PrintStream(out, true), new java.io.PrintStream(err, true),
+        new dev.herald.launcher.config.Secrets(java.util.Map.of("HERALD_ADMIN_TOKEN", OperatorHarness.ADMIN_TOKEN)::get),
+        Path.of("unused")).run(args);
+    return new Object[] {status, out.toString(), err.toString()};
+  }
+
+  @Test
+  void theCommandLineListsReplaysAndPurgesThroughTheAdminApiWithTheTokenFromTheEnvironment() throws Exception {
+    herald.start("strict", target, "{ dir: \"" + dir.resolve("data") + "\", fsync: always }");
+    List<String> bad = sendSomeRefused();
+    String admin = "http://127.0.0.1:" + herald.herald.adminPort();
+
+    Object[] listed = cli("dead-letters", "list", "--destination", "strict", "--admin", admin, "--message-id", "bad-4");
+    assertEquals(0, listed[0], listed[2].toString());
+    JsonArray letters = new JsonObject(listed[1].toString()).getJsonArray("deadLetters");
+    assertEquals(List.of("bad-4"), messageIds(letters));
+
+    target.rejectBad.set(false);
+    Object[] replayed = cli("dead-letters", "replay", "--destination", "strict", "--admin", admin, "--rate", "50");
+    assertEquals(0, replayed[0], replayed[2].toString());
+    JsonObject done = new JsonObject(replayed[1].toString());
+    assertEquals("done", done.getString("state"), "the command waits for the replay");
+    assertEquals(6, done.getLong("delivered"));
+    for (String id : bad) assertEquals(1, target.arrivals(id));
+
+    Object[] purged = cli("dead-letters", "purge", "--destination", "strict", "--admin", admin, "--state", "replayed");
+    assertEquals(0, purged[0], purged[2].toString());
+    assertEquals(6, new JsonObject(purged[1].toString()).getLong("deleted"));
+
+    Object[] wrongToken = cli("dead-letters", "list", "--destination", "strict", "--admin", admin, "--token", "wrong");
+    assertEquals(1, wrongToken[0]);
+    assertTrue(wrongToken[2].toString().contains("401"), wrongToken[2].toString());
+    Object[] unknown = cli("dead-letters", "list", "--destination", "nope", "--admin", admin);
+    assertEquals(1, unknown[0]);
+    assertEquals(2, cli("dead-letters", "list", "--admin", admin)[0], "--destination is required");
+  }
 }
