@@ -31,10 +31,6 @@ final class ReplayTicket {
     return new Slot(index);
   }
 
-  boolean finished() {
-    return open == 0;
-  }
-
   /** The runner stops: every unsettled slot fails (the event may or may not have reached the destination). */
   void abandon(String reason) {
     for (int i = 0; i < outcomes.length; i++) {
