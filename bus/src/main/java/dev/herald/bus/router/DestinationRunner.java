@@ -183,7 +183,7 @@ public final class DestinationRunner extends VerticleBase {
       intake.replay(events, ticket);
       pollWanted = true;
       dispatch();
-    });
+    }).onFailure(e -> ticket.abandon("the destination is not running")); // never deployed: no context to race
     return ticket.future();
   }
 
