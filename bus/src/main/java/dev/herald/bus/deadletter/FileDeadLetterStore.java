@@ -76,14 +76,14 @@ public final class FileDeadLetterStore implements DeadLetterStore {
         retention);
     return vertx.executeBlocking(() -> {
       store.recover(dir);
-      store.enforceRetention();
+      store.enforceRetentionLogged();
       return store;
     }, false).onSuccess(s -> {
       if (retention.maxAge() != null) {
         s.ageTimer = vertx.setPeriodic(AGE_CHECK_MS, t -> vertx.executeBlocking(() -> {
-          s.enforceRetention();
+          s.enforceRetentionLogged();
           return null;
-        }, false).onFailure(e -> LOG.warn("dead letters of {}: retention pass failed: {}", destinationId, e.toString())));
+        }, false));
       }
     });
   }
@@ -115,7 +115,7 @@ public final class FileDeadLetterStore implements DeadLetterStore {
     }
     return vertx.executeBlocking(() -> {
       List<DeadLetter> stored = appendBlocking(letters);
-      enforceRetention();
+      enforceRetentionLogged(); // the entries are durable: a failed trim must not fail their append
       return stored;
     }, false);
   }
@@ -294,6 +294,14 @@ public final class FileDeadLetterStore implements DeadLetterStore {
     }
   }
 
+  private void enforceRetentionLogged() {
+    try {
+      enforceRetention();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("dead letters of {}: retention pass failed (tried again later): {}", destinationId, e.toString());
+    }
+  }
+
   /** Drops the oldest entries past {@code maxAge} or {@code maxBytes} (down to 90% of it, so a rewrite is rare). */
   private synchronized void enforceRetention() throws IOException {
     if (channel == null || count == 0) return;
@@ -365,14 +373,17 @@ public final class FileDeadLetterStore implements DeadLetterStore {
       throw e;
     }
     channel.close();
-    channel = null;
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
+    try {
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+        dir.force(true);
+      }
+    } finally {
+      // The new file, or the old one when the rename failed: either way the store goes on appending.
+      channel = FileChannel.open(file, StandardOpenOption.WRITE);
+      channel.position(channel.size());
     }
     marks.clear();
-    channel = FileChannel.open(file, StandardOpenOption.WRITE);
-    channel.position(channel.size());
     count = kept[0];
     oldest = first[0];
     return gone[0];
