@@ -1,7 +1,5 @@
 package dev.herald.launcher;
 
-import dev.herald.bus.deadletter.DeadLetter;
-import dev.herald.bus.deadletter.DeadLetterQuery;
 import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.embedded.EmbeddedEventLog;
 import dev.herald.bus.log.kafka.KafkaEventLog;
@@ -19,6 +17,7 @@ import dev.herald.ingest.JsonLimits;
 import dev.herald.launcher.config.IngestConfig;
 import dev.herald.launcher.admin.AdminBackend;
 import dev.herald.launcher.admin.AdminVerticle;
+import dev.herald.launcher.admin.DestinationOperations;
 import dev.herald.launcher.config.ConfigException;
 import dev.herald.launcher.config.ConfigProblem;
 import dev.herald.launcher.config.ConfigValidator;
@@ -38,7 +37,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -101,7 +99,7 @@ public final class Herald {
       }
       return openLog().compose(openedLog -> {
         log = openedLog;
-        router = new Router(log, openedLog::openDeadLetters, routes);
+        router = new Router(log, id -> openedLog.openDeadLetters(id, config.deadLetters()), routes);
         return vertx.deployVerticle(router).onSuccess(id -> routerDeployment = id).mapEmpty();
       });
     })
@@ -120,7 +118,8 @@ public final class Herald {
    */
   private Future<EventLog> openLog() {
     Future<EventLog> opened = config.log().type() == dev.herald.launcher.config.LogConfig.Type.KAFKA
-        ? KafkaEventLog.open(vertx, config.log().kafka()).map(kafka -> kafka)
+        // Which destinations an operator paused is kept on this node's disk, under log.dir/state.
+        ? KafkaEventLog.open(vertx, config.log().kafka(), config.log().dir().resolve("state")).map(kafka -> kafka)
         : EmbeddedEventLog.open(vertx, config.log().embeddedOptions()).map(embedded -> embedded);
     return opened.compose(l -> l.retainCursors(new HashSet<>(config.destinations().stream()
         .map(DestinationConfig::id).toList())).transform(dropped -> {
@@ -285,16 +284,8 @@ public final class Herald {
     }
 
     @Override
-    public Future<Optional<JsonArray>> deadLetters(String destinationId, DeadLetterRequest q) {
-      if (router == null) return Future.succeededFuture(Optional.empty());
-      return router.deadLetters(destinationId)
-          .map(store -> store.list(new DeadLetterQuery(q.limit(), q.offset(), null, null, q.reason(), q.messageId()))
-              .map(letters -> {
-                JsonArray out = new JsonArray();
-                letters.stream().map(DeadLetter::toJson).forEach(out::add);
-                return Optional.of(out);
-              }))
-          .orElseGet(() -> Future.succeededFuture(Optional.empty()));
+    public DestinationOperations operations() {
+      return DestinationOperations.of(() -> router);
     }
 
     private JsonObject toJson(RunnerStatus s) {
@@ -310,7 +301,10 @@ public final class Herald {
           .put("deadLettered", s.deadLettered())
           .put("filtered", s.filtered())
           .put("inFlight", s.inFlight())
-          .put("lastError", s.lastError());
+          .put("lastError", s.lastError())
+          .put("paused", router.paused(s.id()))
+          .put("deadLettersStored", router.deadLetters(s.id()).map(d -> d.count()).orElse(0L))
+          .put("deadLettersDropped", router.deadLetters(s.id()).map(d -> d.dropped()).orElse(0L));
     }
   }
 }

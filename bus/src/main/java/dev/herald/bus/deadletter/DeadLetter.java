@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param firstAttemptAt the first send's time (null if it was never sent, e.g. a failed transform)
  * @param deadLetteredAt when it was written here
  * @param event the original event as read from the log, before transforms (see {@link #toEvent()})
+ * @param replay what its latest replay did, or null if it was never replayed
  */
 public record DeadLetter(long id, String messageId, String destination, String reason, int status,
-    String responseExcerpt, int attempts, Instant firstAttemptAt, Instant deadLetteredAt, JsonObject event) {
+    String responseExcerpt, int attempts, Instant firstAttemptAt, Instant deadLetteredAt, JsonObject event,
+    ReplayMark replay) {
 
   public static final int MAX_EXCERPT_BYTES = 1024;
 
@@ -34,6 +36,12 @@ public record DeadLetter(long id, String messageId, String destination, String r
     responseExcerpt = truncateUtf8(responseExcerpt, MAX_EXCERPT_BYTES);
   }
 
+  public DeadLetter(long id, String messageId, String destination, String reason, int status,
+      String responseExcerpt, int attempts, Instant firstAttemptAt, Instant deadLetteredAt, JsonObject event) {
+    this(id, messageId, destination, reason, status, responseExcerpt, attempts, firstAttemptAt, deadLetteredAt,
+        event, null);
+  }
+
   /** A new entry for {@code event} (its id is assigned when the store writes it). */
   public static DeadLetter of(Event event, String destination, String reason, int status,
       String responseExcerpt, int attempts, Instant firstAttemptAt, Instant deadLetteredAt) {
@@ -43,7 +51,13 @@ public record DeadLetter(long id, String messageId, String destination, String r
 
   DeadLetter withId(long newId) {
     return new DeadLetter(newId, messageId, destination, reason, status, responseExcerpt, attempts,
-        firstAttemptAt, deadLetteredAt, event);
+        firstAttemptAt, deadLetteredAt, event, replay);
+  }
+
+  /** This entry with its latest replay's outcome (the mark's id is this entry's). */
+  public DeadLetter withReplay(ReplayMark mark) {
+    return new DeadLetter(id, messageId, destination, reason, status, responseExcerpt, attempts,
+        firstAttemptAt, deadLetteredAt, event, mark);
   }
 
   /** The original event, as it was in the log: what a replay sends again. */
@@ -65,15 +79,24 @@ public record DeadLetter(long id, String messageId, String destination, String r
         .put("firstAttemptAt", firstAttemptAt == null ? null : firstAttemptAt.toString())
         .put("deadLetteredAt", deadLetteredAt.toString())
         .put("event", event);
+    if (replay != null) json.put("replay", withoutId(replay.toJson()));
     return json;
   }
 
   public static DeadLetter fromJson(JsonObject json) {
     String first = json.getString("firstAttemptAt");
-    return new DeadLetter(json.getLong("id", 0L), json.getString("messageId"), json.getString("destination"),
+    long id = json.getLong("id", 0L);
+    JsonObject replay = json.getJsonObject("replay");
+    return new DeadLetter(id, json.getString("messageId"), json.getString("destination"),
         json.getString("reason"), json.getInteger("status", 0), json.getString("responseExcerpt"),
         json.getInteger("attempts", 0), first == null ? null : Instant.parse(first),
-        Instant.parse(json.getString("deadLetteredAt")), json.getJsonObject("event"));
+        Instant.parse(json.getString("deadLetteredAt")), json.getJsonObject("event"),
+        replay == null ? null : ReplayMark.fromJson(replay.copy().put("id", id)));
+  }
+
+  private static JsonObject withoutId(JsonObject json) {
+    json.remove("id");
+    return json;
   }
 
   static JsonObject eventToJson(Event event) {

@@ -1,6 +1,7 @@
 package dev.herald.bus.deadletter;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * Which dead letters to list, oldest first. Null criteria match everything.
@@ -11,12 +12,39 @@ import java.time.Instant;
  * @param until only entries dead-lettered before this time
  * @param reasonContains only entries whose reason contains this text (case-insensitive)
  * @param messageId only entries of this messageId
+ * @param status only entries whose last HTTP status is this one
+ * @param state only entries in this replay state
+ * @param afterId only entries whose id is greater (0: all), to page through a store whose entries change
  */
 public record DeadLetterQuery(int limit, int offset, Instant since, Instant until, String reasonContains,
-    String messageId) {
+    String messageId, Integer status, State state, long afterId) {
 
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;
+
+  /** Where an entry is in its replays. */
+  public enum State {
+    /** Never replayed. */
+    NEW,
+    /** A replay delivered it (or its transform left it out): a replay sends it again only when forced. */
+    REPLAYED,
+    /** A replay sent it and it failed again. */
+    FAILED;
+
+    public static State of(DeadLetter letter) {
+      if (letter.replay() == null) return NEW;
+      return letter.replay().settled() ? REPLAYED : FAILED;
+    }
+
+    /** Parses {@code new}, {@code replayed} or {@code failed}. */
+    public static State parse(String text) {
+      try {
+        return valueOf(text.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("state must be one of new, replayed, failed, not '" + text + "'");
+      }
+    }
+  }
 
   public DeadLetterQuery {
     if (limit < 1 || limit > MAX_LIMIT) {
@@ -30,39 +58,57 @@ public record DeadLetterQuery(int limit, int offset, Instant since, Instant unti
     }
   }
 
+  public DeadLetterQuery(int limit, int offset, Instant since, Instant until, String reasonContains, String messageId) {
+    this(limit, offset, since, until, reasonContains, messageId, null, null, 0);
+  }
+
   /** The first {@value #DEFAULT_LIMIT} entries. */
   public static DeadLetterQuery firstPage() {
     return new DeadLetterQuery(DEFAULT_LIMIT, 0, null, null, null, null);
   }
 
   public DeadLetterQuery withLimit(int newLimit) {
-    return new DeadLetterQuery(newLimit, offset, since, until, reasonContains, messageId);
+    return new DeadLetterQuery(newLimit, offset, since, until, reasonContains, messageId, status, state, afterId);
   }
 
   public DeadLetterQuery withOffset(int newOffset) {
-    return new DeadLetterQuery(limit, newOffset, since, until, reasonContains, messageId);
+    return new DeadLetterQuery(limit, newOffset, since, until, reasonContains, messageId, status, state, afterId);
   }
 
   public DeadLetterQuery withTimeRange(Instant newSince, Instant newUntil) {
-    return new DeadLetterQuery(limit, offset, newSince, newUntil, reasonContains, messageId);
+    return new DeadLetterQuery(limit, offset, newSince, newUntil, reasonContains, messageId, status, state, afterId);
   }
 
   public DeadLetterQuery withReasonContaining(String text) {
-    return new DeadLetterQuery(limit, offset, since, until, text, messageId);
+    return new DeadLetterQuery(limit, offset, since, until, text, messageId, status, state, afterId);
   }
 
   public DeadLetterQuery withMessageId(String id) {
-    return new DeadLetterQuery(limit, offset, since, until, reasonContains, id);
+    return new DeadLetterQuery(limit, offset, since, until, reasonContains, id, status, state, afterId);
+  }
+
+  public DeadLetterQuery withStatus(Integer newStatus) {
+    return new DeadLetterQuery(limit, offset, since, until, reasonContains, messageId, newStatus, state, afterId);
+  }
+
+  public DeadLetterQuery withState(State newState) {
+    return new DeadLetterQuery(limit, offset, since, until, reasonContains, messageId, status, newState, afterId);
+  }
+
+  public DeadLetterQuery withAfterId(long id) {
+    return new DeadLetterQuery(limit, offset, since, until, reasonContains, messageId, status, state, id);
   }
 
   /** Whether {@code letter} meets every criterion (limit and offset aside). */
   public boolean matches(DeadLetter letter) {
+    if (letter.id() <= afterId) return false;
     if (since != null && letter.deadLetteredAt().isBefore(since)) return false;
     if (until != null && !letter.deadLetteredAt().isBefore(until)) return false;
     if (messageId != null && !messageId.equals(letter.messageId())) return false;
+    if (status != null && status != letter.status()) return false;
+    if (state != null && state != State.of(letter)) return false;
     if (reasonContains != null && !reasonContains.isEmpty()
-        && !letter.reason().toLowerCase(java.util.Locale.ROOT)
-            .contains(reasonContains.toLowerCase(java.util.Locale.ROOT))) {
+        && !letter.reason().toLowerCase(Locale.ROOT).contains(reasonContains.toLowerCase(Locale.ROOT))) {
       return false;
     }
     return true;

@@ -31,6 +31,20 @@ public interface DeadLetterStore {
   /** Entries matching {@code query}, oldest first, at most {@code query.limit()}. */
   Future<List<DeadLetter>> list(DeadLetterQuery query);
 
+  /**
+   * Records what replays did to entries, durably (a later listing shows each entry's latest
+   * outcome); marks of entries no longer stored are ignored.
+   */
+  Future<Void> markReplayed(List<ReplayMark> marks);
+
+  /** Deletes every entry matching {@code filter} (its limit and offset aside); answers how many. */
+  Future<Long> delete(DeadLetterQuery filter);
+
+  /** Entries dropped by retention ({@code deadLetters.maxBytes}, {@code maxAge}) since the store opened. */
+  default long dropped() {
+    return 0;
+  }
+
   /** Releases what the store holds open. */
   Future<Void> close();
 }

@@ -1,5 +1,6 @@
 package dev.herald.bus.log;
 
+import dev.herald.bus.deadletter.DeadLetterRetention;
 import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.destination.api.Event;
 import io.vertx.core.Future;
@@ -48,6 +49,19 @@ public interface EventLog {
    */
   default Future<Set<String>> retainCursors(Set<String> consumerIds) {
     return Future.succeededFuture(Set.of());
+  }
+
+  /** As {@link #openDeadLetters(String)}, keeping at most what {@code retention} allows. */
+  default Future<DeadLetterStore> openDeadLetters(String destinationId, DeadLetterRetention retention) {
+    return openDeadLetters(destinationId);
+  }
+
+  /**
+   * The destinations an operator paused, kept beside their cursors (so a pause survives a restart).
+   * A log that keeps none returns a fresh in-memory set: call this once.
+   */
+  default PausedDestinations pausedDestinations() {
+    return PausedDestinations.inMemory();
   }
 
   /** Flushes, persists cursors and releases files. */

@@ -9,11 +9,13 @@ import dev.herald.destination.api.SendResult;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +57,9 @@ public final class DestinationRunner extends VerticleBase {
   private final RunnerStats stats = new RunnerStats();
   private final RunState run = new RunState();
   private final PendingOps pending = new PendingOps();
+  private final boolean startPaused;
+  /** Replayed dead letters not yet settled: told when the runner stops first. */
+  private final Set<ReplayTicket> replays = new HashSet<>();
   private volatile Handler<CircuitBreakerState> breakerObserver = s -> {};
 
   private Lanes lanes;
@@ -62,6 +67,7 @@ public final class DestinationRunner extends VerticleBase {
   private Settlement settlement;
   private KeyHolds holds;
   private Retries retries;
+  private Intake intake;
   private LogSubscription subscription;
   private boolean polling;
   private boolean pollWanted = true;
@@ -72,6 +78,12 @@ public final class DestinationRunner extends VerticleBase {
    * @param deadLetters this destination's dead-letter store (opened by the caller)
    */
   public DestinationRunner(RouteSpec route, EventLog log, DeadLetterStore deadLetters) {
+    this(route, log, deadLetters, false);
+  }
+
+  /** @param startPaused an operator paused it before (it reads and sends nothing until {@link #resume()}) */
+  public DestinationRunner(RouteSpec route, EventLog log, DeadLetterStore deadLetters, boolean startPaused) {
+    this.startPaused = startPaused;
     this.route = route;
     this.log = log;
     this.deadLetters = deadLetters;
@@ -96,6 +108,8 @@ public final class DestinationRunner extends VerticleBase {
     settlement = new Settlement(vertx, id, policy, deadLetters, stats);
     gate = new BreakerGate(vertx, context, "herald.dest." + id,
         BreakerGate.options(policy, route.sendTimeout().toMillis()), this::breakerMoved);
+    intake = new Intake(route, settlement, holds, lanes, stats, pending);
+    if (startPaused) run.paused(true, false); // before the subscription exists: nothing is read
     return route.destination().start()
         .compose(v -> log.subscribe(id)
             .recover(e -> route.destination().stop().transform(ignored -> Future.failedFuture(e))))
@@ -103,6 +117,7 @@ public final class DestinationRunner extends VerticleBase {
           subscription = sub;
           settlement.commitTo(sub);
           run.running(sub);
+          run.update(gate.isOpen()); // a pause from before the subscription applies to it now
           sub.onPartitionsRevoked(this::partitionsRevoked);
           sub.onAvailable(v -> {
             pollWanted = true;
@@ -115,6 +130,7 @@ public final class DestinationRunner extends VerticleBase {
   @Override
   public Future<?> stop() {
     run.stop();
+    List.copyOf(replays).forEach(t -> t.abandon("the destination stopped before the replay finished"));
     lanes.clear();
     retries.cancelAll();
     settlement.stop();
@@ -131,22 +147,44 @@ public final class DestinationRunner extends VerticleBase {
         });
   }
 
-  /** Stops reading and sending (in-flight sends finish) until {@link #resume()}. */
-  public void pause() {
-    onContext(() -> {
+  /** Stops reading and sending (in-flight sends finish) until {@link #resume()}; completes once in effect. */
+  public Future<Void> pause() {
+    return onContext(() -> {
       if (!run.stopping()) run.paused(true, gate.isOpen());
     });
   }
 
-  /** Undoes {@link #pause()}. */
-  public void resume() {
-    onContext(() -> {
+  /** Undoes {@link #pause()}; completes once in effect. */
+  public Future<Void> resume() {
+    return onContext(() -> {
       if (run.stopping() || !run.paused()) return;
       run.paused(false, gate.isOpen());
       releaseParked();
       pollWanted = true;
       dispatch();
     });
+  }
+
+  /**
+   * Sends dead letters again through the usual path (transform, batches, breaker, retries; not the
+   * filter: they passed it), with their messageIds. Completes with each event's outcome, in order;
+   * a replayed event that fails again is reported, not dead-lettered a second time. While paused,
+   * they wait with the rest.
+   */
+  public Future<List<ReplayOutcome>> replay(List<Event> events) {
+    ReplayTicket ticket = new ReplayTicket(events.size());
+    onContext(() -> {
+      if (run.stopping() || lanes == null) {
+        ticket.abandon("the destination is not running");
+        return;
+      }
+      replays.add(ticket);
+      ticket.future().onComplete(ar -> replays.remove(ticket));
+      intake.replay(events, ticket);
+      pollWanted = true;
+      dispatch();
+    }).onFailure(e -> ticket.abandon("the destination is not running")); // never deployed: no context to race
+    return ticket.future();
   }
 
   /** A consistent-enough snapshot; callable from any thread. */
@@ -186,57 +224,10 @@ public final class DestinationRunner extends VerticleBase {
       List<LogEntry> entries = ar.result();
       if (!entries.isEmpty()) {
         pollWanted = true; // there may be more right behind
-        accept(entries);
+        intake.accept(entries, run.stopping());
       }
       dispatch();
     });
-  }
-
-  /** The dead-letter reason of an event its transform chain could not shape. */
-  static final String TRANSFORM_FAILED = "transform_failed";
-
-  private void accept(List<LogEntry> entries) {
-    long now = System.nanoTime();
-    List<PendingEvent> transformFailures = new ArrayList<>(0);
-    for (LogEntry entry : entries) {
-      int epoch = settlement.read(entry.partition(), entry.offset());
-      if (run.stopping()) continue;
-      Event event = entry.event();
-      if (!route.filter().accepts(event, id, route.type())) {
-        settleFiltered(entry);
-        continue;
-      }
-      Event transformed;
-      String failure;
-      try {
-        transformed = route.transform().apply(event);
-        failure = transformed == null ? TRANSFORM_FAILED + ": the transform yielded nothing" : null;
-      } catch (RuntimeException e) {
-        transformed = null;
-        failure = e.getMessage() != null && e.getMessage().startsWith(TRANSFORM_FAILED) ? e.getMessage()
-            : TRANSFORM_FAILED + ": " + e;
-      }
-      if (failure != null) {
-        PendingEvent failed = new PendingEvent(entry, event, now);
-        failed.epoch = epoch;
-        failed.fail(failure, 0, null);
-        transformFailures.add(failed);
-        continue;
-      }
-      PendingEvent item = new PendingEvent(entry, transformed, now);
-      item.epoch = epoch;
-      if (holds.isHeld(transformed.partitionKey())) {
-        holds.add(transformed.partitionKey(), item); // behind its key's throttled events
-      } else {
-        lanes.add(item);
-      }
-    }
-    if (!transformFailures.isEmpty()) pending.track(settlement.deadLetter(transformFailures));
-  }
-
-  private void settleFiltered(LogEntry entry) {
-    settlement.settle(entry.partition(), entry.offset());
-    stats.filtered();
   }
 
   private void dispatch() {
@@ -392,11 +383,17 @@ public final class DestinationRunner extends VerticleBase {
     gate.takeAll().forEach(this::attempt);
   }
 
-  private void onContext(Runnable action) {
+  private Future<Void> onContext(Runnable action) {
+    if (context == null) return Future.failedFuture(new IllegalStateException("destination " + id + " is not deployed"));
     if (Vertx.currentContext() == context) {
       action.run();
-    } else {
-      context.runOnContext(v -> action.run());
+      return Future.succeededFuture();
     }
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      action.run();
+      done.complete();
+    });
+    return done.future();
   }
 }

@@ -24,13 +24,23 @@ final class PendingEvent {
   String lastExcerpt;
   /** Set when the destination throttles this event's key: how long to hold the key back. */
   Duration holdFor;
+  /** A replayed dead letter's place in its replay (null for events read from the log): not in the log, never settled there. */
+  final ReplayTicket.Slot replay;
+  /** Retries give up {@code maxAge} after this: the event's arrival, or a replay's start. */
+  final Instant ageFrom;
 
   PendingEvent(LogEntry entry, Event event, long readAtNanos) {
+    this(entry, event, readAtNanos, null);
+  }
+
+  PendingEvent(LogEntry entry, Event event, long readAtNanos, ReplayTicket.Slot replay) {
     this.entry = entry;
     this.original = entry.event();
     this.event = event;
     this.bytes = event.payloadBytes().length();
     this.readAtNanos = readAtNanos;
+    this.replay = replay;
+    this.ageFrom = replay == null ? original.receivedAt() : Instant.now();
   }
 
   void fail(String reason, int status, String excerpt) {

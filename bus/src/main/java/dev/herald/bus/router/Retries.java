@@ -67,7 +67,7 @@ final class Retries {
 
   boolean exhausted(PendingEvent item, Instant now) {
     if (policy.maxAttempts() > 0 && item.attempts >= policy.maxAttempts()) return true;
-    return !item.original.receivedAt().plus(policy.maxAge()).isAfter(now);
+    return !item.ageFrom.plus(policy.maxAge()).isAfter(now);
   }
 
   /** Cancels every pending retry (the runner stops: their events stay unsettled). */

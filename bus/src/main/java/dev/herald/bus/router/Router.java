@@ -2,6 +2,7 @@ package dev.herald.bus.router;
 
 import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.bus.log.EventLog;
+import dev.herald.bus.log.PausedDestinations;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -35,6 +36,8 @@ public final class Router extends VerticleBase {
   private Vertx deployOn; // only for the deprecated self-deploying start(List)
   private final Map<String, Running> running = new LinkedHashMap<>();
   private final Set<String> starting = new HashSet<>();
+  private final PausedDestinations paused;
+  private final Replays replays = new Replays();
 
   private record Running(DestinationRunner runner, DeadLetterStore deadLetters, String deploymentId) {}
 
@@ -62,6 +65,7 @@ public final class Router extends VerticleBase {
     this.deadLetterStores = deadLetterStores != null ? deadLetterStores
         : id -> DeadLetterStore.open(vertx, deadLetterDir, id);
     this.routes = List.copyOf(routes);
+    this.paused = log.pausedDestinations();
   }
 
   /**
@@ -133,6 +137,63 @@ public final class Router extends VerticleBase {
     return r == null ? Optional.empty() : Optional.of(r.deadLetters());
   }
 
+  /**
+   * Pauses a destination (it reads and sends nothing; in-flight sends finish) and records the pause
+   * beside its cursor first, so it outlives a restart. Idempotent. Empty when there is no such destination.
+   */
+  public Future<Optional<RunnerStatus>> pause(String destinationId) {
+    return setPaused(destinationId, true);
+  }
+
+  /** Undoes {@link #pause}. Idempotent. */
+  public Future<Optional<RunnerStatus>> resume(String destinationId) {
+    return setPaused(destinationId, false);
+  }
+
+  /** Whether an operator paused the destination (as recorded; also while it is stopped). */
+  public boolean paused(String destinationId) {
+    return paused.isPaused(destinationId);
+  }
+
+  private Future<Optional<RunnerStatus>> setPaused(String destinationId, boolean pause) {
+    Optional<DestinationRunner> runner = runner(destinationId);
+    if (runner.isEmpty()) return Future.succeededFuture(Optional.empty());
+    return vertx.executeBlocking(() -> {
+      paused.set(destinationId, pause);
+      return null;
+    }, false)
+        .compose(v -> pause ? runner.get().pause() : runner.get().resume())
+        .map(v -> {
+          LOG.info("destination {} {} by an operator", destinationId, pause ? "paused" : "resumed");
+          return Optional.of(runner.get().status());
+        });
+  }
+
+  /**
+   * Starts a replay of a destination's dead letters through its runner (see {@link ReplayJob});
+   * completes once they are selected, with the counts (a dry run is then done). Empty when there is
+   * no such destination.
+   */
+  public Future<Optional<ReplayProgress>> replay(String destinationId, ReplayRequest request) {
+    Running r;
+    synchronized (this) {
+      r = running.get(destinationId);
+    }
+    if (r == null) return Future.succeededFuture(Optional.empty());
+    DestinationRunner runner = r.runner();
+    ReplayJob job = replays.create(vertx, destinationId, request, r.deadLetters(), runner,
+        () -> runner(destinationId).orElse(null) != runner);
+    return job.select().map(progress -> {
+      if (!request.dryRun()) job.start();
+      return Optional.of(progress);
+    });
+  }
+
+  /** A replay's progress, while this process remembers it (the latest {@value Replays#KEPT}). */
+  public Optional<ReplayProgress> replayProgress(String replayId) {
+    return replays.progress(replayId);
+  }
+
   private Future<Void> addHere(RouteSpec route) {
     String id = route.destinationId();
     synchronized (this) {
@@ -141,7 +202,7 @@ public final class Router extends VerticleBase {
       }
     }
     Future<Void> started = deadLetterStores.apply(id).compose(store -> {
-      DestinationRunner runner = new DestinationRunner(route, log, store);
+      DestinationRunner runner = new DestinationRunner(route, log, store, paused.isPaused(id));
       return vertx.deployVerticle(runner)
           .onSuccess(deploymentId -> {
             synchronized (this) {

@@ -61,6 +61,10 @@ final class Settlement {
   }
 
   void settle(PendingEvent item) {
+    if (item.replay != null) {
+      item.replay.delivered(item.attempts); // a replayed dead letter is not in the log
+      return;
+    }
     if (revoked(item)) return;
     settle(item.entry.partition(), item.entry.offset());
   }
@@ -92,13 +96,21 @@ final class Settlement {
   Future<Void> deadLetter(List<PendingEvent> items) {
     Instant now = Instant.now();
     List<DeadLetter> letters = new ArrayList<>(items.size());
+    List<PendingEvent> fromLog = new ArrayList<>(items.size());
     for (PendingEvent item : items) {
+      if (item.replay != null) {
+        // A replayed dead letter failing again stays the one dead letter it is: its replay records the outcome.
+        item.replay.failed(item.lastReason, item.lastStatus, item.attempts);
+        continue;
+      }
+      fromLog.add(item);
       letters.add(DeadLetter.of(item.original, id, item.lastReason, item.lastStatus,
           item.lastExcerpt, item.attempts, item.firstAttemptAt, now));
     }
+    if (letters.isEmpty()) return Future.succeededFuture();
     Promise<Void> written = Promise.promise();
     writeWithRetry(letters, 1, written);
-    return written.future().onSuccess(v -> items.forEach(this::settle));
+    return written.future().onSuccess(v -> fromLog.forEach(this::settle));
   }
 
   private void writeWithRetry(List<DeadLetter> letters, int attempt, Promise<Void> written) {

@@ -122,4 +122,47 @@ class DeadLetterStoreTest {
   private static List<String> ids(List<DeadLetter> letters) {
     return letters.stream().map(DeadLetter::messageId).toList();
   }
+
+  @Test
+  void retentionDropsTheOldestEntriesPastMaxBytesCountsThemAndKeepsTheReplayMarksOfTheRest(Vertx vertx) throws Exception {
+    Instant t0 = Instant.now();
+    int lineBytes = letter(0, "HTTP 400", t0).toJson().toBuffer().length() + 1;
+    // Room for about 40 entries: the 100 appended in batches of ten leave at most that many.
+    DeadLetterRetention retention = new DeadLetterRetention(40L * lineBytes, null);
+    FileDeadLetterStore store = await(FileDeadLetterStore.open(vertx, dir, "amp", retention));
+    for (int batch = 0; batch < 10; batch++) {
+      List<DeadLetter> letters = new ArrayList<>();
+      for (int i = 0; i < 10; i++) letters.add(letter(batch * 10 + i, "HTTP 400", t0));
+      List<DeadLetter> stored = await(store.append(letters));
+      await(store.markReplayed(List.of(new ReplayMark(stored.get(9).id(), "rp", ReplayMark.DELIVERED, null, 0, t0))));
+    }
+    assertTrue(Files.size(store.file()) <= retention.maxBytes() + 11L * lineBytes, "bounded: " + Files.size(store.file()));
+    long kept = store.count();
+    assertEquals(100, kept + store.dropped(), "every entry is either kept or counted as dropped");
+    assertTrue(store.dropped() >= 60, "dropped " + store.dropped());
+    List<DeadLetter> all = await(store.list(DeadLetterQuery.firstPage()));
+    assertEquals(kept, all.size());
+    assertEquals("m99", all.get(all.size() - 1).messageId(), "the newest stay");
+    assertEquals(ReplayMark.DELIVERED, all.get(all.size() - 1).replay().outcome());
+    await(store.close());
+
+    FileDeadLetterStore reopened = await(FileDeadLetterStore.open(vertx, dir, "amp", retention));
+    List<DeadLetter> again = await(reopened.list(DeadLetterQuery.firstPage()));
+    assertEquals(all, again, "entries and their marks as before the restart");
+    await(reopened.close());
+  }
+
+  @Test
+  void retentionDropsEntriesOlderThanMaxAgeWhenTheStoreOpens(Vertx vertx) throws Exception {
+    Instant now = Instant.now();
+    DeadLetterStore store = await(DeadLetterStore.open(vertx, dir, "amp"));
+    await(store.append(List.of(letter(1, "old", now.minus(java.time.Duration.ofDays(10))),
+        letter(2, "new", now.minusSeconds(60)))));
+    await(store.close());
+    FileDeadLetterStore aged = await(FileDeadLetterStore.open(vertx, dir, "amp",
+        new DeadLetterRetention(0, java.time.Duration.ofDays(7))));
+    assertEquals(List.of("m2"), await(aged.list(DeadLetterQuery.firstPage())).stream().map(DeadLetter::messageId).toList());
+    assertEquals(1, aged.dropped());
+    await(aged.close());
+  }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.herald.bus.deadletter.DeadLetter;
 import dev.herald.bus.deadletter.DeadLetterQuery;
 import dev.herald.bus.deadletter.DeadLetterStore;
+import dev.herald.bus.deadletter.ReplayMark;
 import dev.herald.destination.api.Event;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -231,6 +232,49 @@ public abstract class EventLogConformanceTest {
     await(reopened.close());
     Throwable refused = awaitFailure(reopened.openDeadLetters(destination));
     assertInstanceOf(LogUnavailableException.class, refused, "a closed log opens no dead-letter store");
+  }
+
+  @Test
+  void replayMarksDeletionsAndPausesSurviveARestart(Vertx vertx) throws Exception {
+    EventLog log = open(vertx);
+    String destination = consumer("marks");
+    DeadLetterStore store = await(log.openDeadLetters(destination));
+    List<DeadLetter> letters = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      letters.add(DeadLetter.of(event(i), destination, "HTTP 400", 400, null, 1, null, Instant.now()));
+    }
+    List<DeadLetter> stored = await(store.append(letters));
+    Instant at = Instant.parse("2026-01-02T03:04:05Z");
+    await(store.markReplayed(List.of(
+        new ReplayMark(stored.get(0).id(), "rp-1", ReplayMark.DELIVERED, null, 0, at),
+        new ReplayMark(stored.get(1).id(), "rp-1", ReplayMark.FAILED, "HTTP 400", 400, at))));
+    await(store.markReplayed(List.of(new ReplayMark(stored.get(1).id(), "rp-2", ReplayMark.DELIVERED, null, 0, at))));
+    assertEquals(1L, await(store.delete(DeadLetterQuery.firstPage().withMessageId("msg-3"))));
+    log.pausedDestinations().set(destination, true);
+    log.pausedDestinations().set(consumer("unpaused"), true);
+    log.pausedDestinations().set(consumer("unpaused"), false);
+    await(store.close());
+    await(log.close());
+
+    EventLog reopened = open(vertx);
+    assertTrue(reopened.pausedDestinations().isPaused(destination), "a pause is kept with the cursors");
+    assertTrue(!reopened.pausedDestinations().isPaused(consumer("unpaused")));
+    DeadLetterStore again = await(reopened.openDeadLetters(destination));
+    List<DeadLetter> all = await(again.list(DeadLetterQuery.firstPage()));
+    assertEquals(List.of("msg-0", "msg-1", "msg-2", "msg-4"), all.stream().map(DeadLetter::messageId).toList());
+    assertEquals(4, again.count());
+    assertEquals(new ReplayMark(stored.get(0).id(), "rp-1", ReplayMark.DELIVERED, null, 0, at), all.get(0).replay());
+    assertEquals("rp-2", all.get(1).replay().replayId(), "the latest replay's outcome counts");
+    assertEquals(List.of("msg-2", "msg-4"), await(again.list(DeadLetterQuery.firstPage()
+        .withState(DeadLetterQuery.State.NEW))).stream().map(DeadLetter::messageId).toList());
+    assertEquals(List.of("msg-0", "msg-1"), await(again.list(DeadLetterQuery.firstPage()
+        .withState(DeadLetterQuery.State.REPLAYED))).stream().map(DeadLetter::messageId).toList());
+    assertEquals(List.of("msg-4"), await(again.list(DeadLetterQuery.firstPage().withAfterId(stored.get(2).id())))
+        .stream().map(DeadLetter::messageId).toList());
+    assertEquals(0L, await(again.delete(DeadLetterQuery.firstPage().withMessageId("msg-3"))), "already deleted");
+    reopened.pausedDestinations().set(destination, false);
+    await(again.close());
+    await(reopened.close());
   }
 
   @Test

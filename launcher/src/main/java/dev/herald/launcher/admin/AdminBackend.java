@@ -2,7 +2,6 @@ package dev.herald.launcher.admin;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
-import java.util.Optional;
 
 /** What the admin API reads from a running Herald. Answers must carry no secrets. */
 public interface AdminBackend {
@@ -13,14 +12,8 @@ public interface AdminBackend {
   /** One JSON object per destination: id, type, state, breaker, lag, counts. */
   Future<JsonArray> destinations();
 
-  /** Stored dead letters of a destination matching {@code query}; empty when no such destination. */
-  Future<Optional<JsonArray>> deadLetters(String destinationId, DeadLetterRequest query);
-
-  /**
-   * A dead-letter listing request from the query string.
-   *
-   * @param messageId null for any
-   * @param reason null for any; matches entries whose reason contains it
-   */
-  record DeadLetterRequest(int limit, int offset, String messageId, String reason) {}
+  /** Pause, resume, and the dead letters of each destination. */
+  default DestinationOperations operations() {
+    return DestinationOperations.NONE;
+  }
 }

@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 public class AdminVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminVerticle.class);
-  private static final int MAX_LIMIT = 1000;
 
   private final String host;
   private final int port;
@@ -51,7 +50,8 @@ public class AdminVerticle extends VerticleBase {
     router.get("/admin/destinations").handler(ctx -> backend.destinations()
         .onSuccess(list -> json(ctx, 200, new JsonObject().put("destinations", list)))
         .onFailure(ctx::fail));
-    router.get("/admin/destinations/:id/dead-letters").handler(this::deadLetters);
+    DestinationActions.mount(router, backend.operations());
+    DeadLetterRoutes.mount(router, backend.operations());
     router.route().last().handler(ctx -> error(ctx, 404, "not_found", "no such route: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(ctx -> {
       if (ctx.statusCode() > 0 && ctx.statusCode() < 500) {
@@ -85,39 +85,6 @@ public class AdminVerticle extends VerticleBase {
       ctx.response().putHeader("WWW-Authenticate", "Bearer");
       error(ctx, 401, "unauthorized", "a valid admin bearer token is required");
     }
-  }
-
-  private void deadLetters(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    AdminBackend.DeadLetterRequest query;
-    try {
-      query = new AdminBackend.DeadLetterRequest(
-          intParam(ctx, "limit", 100, 1, MAX_LIMIT), intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE),
-          ctx.request().getParam("messageId"), ctx.request().getParam("reason"));
-    } catch (IllegalArgumentException e) {
-      error(ctx, 400, "invalid_parameter", e.getMessage());
-      return;
-    }
-    backend.deadLetters(id, query).onSuccess(found -> {
-      if (found.isEmpty()) {
-        error(ctx, 404, "unknown_destination", "no destination with id '" + id + "'");
-      } else {
-        json(ctx, 200, new JsonObject().put("destination", id).put("limit", query.limit()).put("offset", query.offset())
-            .put("deadLetters", found.get()));
-      }
-    }).onFailure(ctx::fail);
-  }
-
-  private static int intParam(RoutingContext ctx, String name, int defaultValue, int min, int max) {
-    String raw = ctx.request().getParam(name);
-    if (raw == null) return defaultValue;
-    try {
-      int v = Integer.parseInt(raw);
-      if (v >= min && v <= max) return v;
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw new IllegalArgumentException("'" + name + "' must be an integer from " + min + " to " + max);
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.herald.bus.deadletter.DeadLetterRetention;
 import dev.herald.bus.log.embedded.EmbeddedLogOptions;
 import dev.herald.bus.log.kafka.KafkaLogOptions;
 import dev.herald.bus.router.DeliveryPolicy;
@@ -99,8 +100,9 @@ public final class ConfigLoader {
     PluginsConfig plugins = plugins(root.section("plugins"));
     List<DestinationConfig> destinations = ConnectorFiles.read(root.strings("connectors", List.of()), base, secrets,
         destinations(root, sourceIds), problems);
+    DeadLetterRetention deadLetters = DeadLetterSettings.read(root.section("deadLetters"));
     root.rejectUnknownKeys();
-    return new HeraldConfig(server, admin, ingest, sources, log, plugins, destinations);
+    return new HeraldConfig(server, admin, ingest, sources, log, plugins, destinations, deadLetters);
   }
 
   private static ServerConfig server(Section s) {

@@ -2,6 +2,11 @@ package dev.herald.launcher.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.herald.bus.deadletter.DeadLetter;
+import dev.herald.bus.deadletter.DeadLetterQuery;
+import dev.herald.bus.router.ReplayProgress;
+import dev.herald.bus.router.ReplayRequest;
+import dev.herald.bus.router.RunnerStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +16,8 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +32,7 @@ class AdminVerticleTest {
   /** A fixed backend: one destination "hook" with one dead letter. */
   private static final class FixedBackend implements AdminBackend {
     volatile boolean ready;
-    final AtomicReference<DeadLetterRequest> lastQuery = new AtomicReference<>();
+    final AtomicReference<DeadLetterQuery> lastQuery = new AtomicReference<>();
 
     @Override public boolean ready() { return ready; }
 
@@ -33,10 +40,24 @@ class AdminVerticleTest {
       return Future.succeededFuture(new JsonArray().add(new JsonObject().put("id", "hook").put("breaker", "CLOSED")));
     }
 
-    @Override public Future<Optional<JsonArray>> deadLetters(String id, DeadLetterRequest query) {
-      lastQuery.set(query);
-      if (!id.equals("hook")) return Future.succeededFuture(Optional.empty());
-      return Future.succeededFuture(Optional.of(new JsonArray().add(new JsonObject().put("messageId", "m1"))));
+    @Override public DestinationOperations operations() {
+      return new DestinationOperations() {
+        @Override public Future<Optional<RunnerStatus>> pause(String id) { return Future.succeededFuture(Optional.empty()); }
+        @Override public Future<Optional<RunnerStatus>> resume(String id) { return Future.succeededFuture(Optional.empty()); }
+        @Override public Future<Optional<List<DeadLetter>>> deadLetters(String id, DeadLetterQuery query) {
+          lastQuery.set(query);
+          if (!id.equals("hook")) return Future.succeededFuture(Optional.empty());
+          return Future.succeededFuture(Optional.of(List.of(new DeadLetter(1, "m1", "hook", "HTTP 400", 400, null, 1,
+              null, Instant.parse("2026-01-01T00:00:00Z"), new JsonObject()))));
+        }
+        @Override public Future<Optional<ReplayProgress>> replay(String id, ReplayRequest request) {
+          return Future.succeededFuture(Optional.empty());
+        }
+        @Override public Optional<ReplayProgress> replayProgress(String replayId) { return Optional.empty(); }
+        @Override public Future<Optional<Long>> deleteDeadLetters(String id, DeadLetterQuery filter) {
+          return Future.succeededFuture(Optional.empty());
+        }
+      };
     }
   }
 
@@ -108,7 +129,8 @@ class AdminVerticleTest {
           ctx.verify(() -> {
             assertEquals(200, found.statusCode());
             assertEquals("m1", found.bodyAsJsonObject().getJsonArray("deadLetters").getJsonObject(0).getString("messageId"));
-            assertEquals(new AdminBackend.DeadLetterRequest(5, 2, "m1", "400"), backend.lastQuery.get());
+            assertEquals(DeadLetterQuery.firstPage().withLimit(5).withOffset(2).withMessageId("m1").withReasonContaining("400")
+                .withStatus(null).withState(null), backend.lastQuery.get());
           });
           return get("/admin/destinations/nope/dead-letters", auth);
         })

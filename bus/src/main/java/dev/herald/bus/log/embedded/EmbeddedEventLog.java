@@ -1,10 +1,12 @@
 package dev.herald.bus.log.embedded;
 
+import dev.herald.bus.deadletter.DeadLetterRetention;
 import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.bus.deadletter.FileDeadLetterStore;
 import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.LogLosses;
 import dev.herald.bus.log.LogSubscription;
+import dev.herald.bus.log.PausedDestinations;
 import dev.herald.bus.log.LogUnavailableException;
 import dev.herald.destination.api.Event;
 import io.vertx.core.Context;
@@ -57,6 +59,7 @@ public final class EmbeddedEventLog implements EventLog {
   private final Path segmentsDir;
   private final ConcurrentSkipListMap<Long, Segment> segments;
   private final CursorStore cursors;
+  private PausedDestinations paused; // set by recover(), before the log is handed out
   private final GroupCommitWriter writer;
   /** Where the appended notifications are published from (the context that opened the log). */
   private final Context notifyContext;
@@ -123,6 +126,7 @@ public final class EmbeddedEventLog implements EventLog {
     EmbeddedEventLog log =
         new EmbeddedEventLog(vertx, options, context, recovered, cursors, maxPendingBytes);
     log.reconcileCursors();
+    log.paused = PausedDestinations.load(options.dir().resolve("cursors"));
     return log;
   }
 
@@ -181,10 +185,15 @@ public final class EmbeddedEventLog implements EventLog {
   /** The NDJSON dead-letter file of {@code destinationId} under {@code <dir>/dead-letters}. */
   @Override
   public Future<DeadLetterStore> openDeadLetters(String destinationId) {
+    return openDeadLetters(destinationId, DeadLetterRetention.UNBOUNDED);
+  }
+
+  @Override
+  public Future<DeadLetterStore> openDeadLetters(String destinationId, DeadLetterRetention retention) {
     if (closed) {
       return Future.failedFuture(new LogUnavailableException("the event log is closed"));
     }
-    return FileDeadLetterStore.open(vertx, options.deadLetterDir(), destinationId).map(store -> store);
+    return FileDeadLetterStore.open(vertx, options.deadLetterDir(), destinationId, retention).map(store -> store);
   }
 
   @Override
@@ -292,10 +301,17 @@ public final class EmbeddedEventLog implements EventLog {
     }, false);
   }
 
+  /** Paused destinations: a marker beside each one's cursor. */
+  @Override
+  public PausedDestinations pausedDestinations() {
+    return paused;
+  }
+
   /** Forgets a consumer (a removed destination) so its cursor no longer holds back retention. */
   public Future<Void> removeConsumer(String consumerId) {
     return vertx.executeBlocking(() -> {
       cursors.remove(consumerId);
+      paused.set(consumerId, false);
       return null;
     }, false);
   }

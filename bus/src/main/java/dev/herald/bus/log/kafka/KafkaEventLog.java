@@ -1,9 +1,11 @@
 package dev.herald.bus.log.kafka;
 
+import dev.herald.bus.deadletter.DeadLetterRetention;
 import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.LogSubscription;
 import dev.herald.bus.log.LogUnavailableException;
+import dev.herald.bus.log.PausedDestinations;
 import dev.herald.destination.api.Event;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -63,6 +65,7 @@ public final class KafkaEventLog implements EventLog {
 
   private final Vertx vertx;
   private final KafkaLogOptions options;
+  private volatile PausedDestinations paused = PausedDestinations.inMemory();
   private final KafkaAdminClient admin;
   private final Producer<String, byte[]> producer;
   private final ExecutorService sender;
@@ -96,6 +99,20 @@ public final class KafkaEventLog implements EventLog {
    * LogUnavailableException} when the cluster cannot be reached.
    */
   public static Future<KafkaEventLog> open(Vertx vertx, KafkaLogOptions options) {
+    return open(vertx, options, null);
+  }
+
+  /**
+   * As {@link #open(Vertx, KafkaLogOptions)}, keeping which destinations an operator paused in
+   * {@code stateDir} on this node's disk (null: in memory only). A pause is this node's: other
+   * nodes sharing the destination's consumer group go on reading until paused themselves.
+   */
+  public static Future<KafkaEventLog> open(Vertx vertx, KafkaLogOptions options, java.nio.file.Path stateDir) {
+    return vertx.executeBlocking(() -> stateDir == null ? PausedDestinations.inMemory() : PausedDestinations.load(stateDir), false)
+        .compose(paused -> openLog(vertx, options).onSuccess(log -> log.paused = paused));
+  }
+
+  private static Future<KafkaEventLog> openLog(Vertx vertx, KafkaLogOptions options) {
     List<String> problems = options.problems();
     if (!problems.isEmpty()) {
       return Future.failedFuture(new IllegalArgumentException(String.join("; ", problems)));
@@ -114,6 +131,11 @@ public final class KafkaEventLog implements EventLog {
   private static KafkaTopics.Spec eventsTopic(KafkaLogOptions options) {
     return new KafkaTopics.Spec(options.topic(), options.partitions(), options.replicationFactor(),
         Map.of("cleanup.policy", "delete"), options.createTopics(), "log.kafka.partitions");
+  }
+
+  @Override
+  public PausedDestinations pausedDestinations() {
+    return paused;
   }
 
   public KafkaLogOptions options() {
@@ -192,10 +214,16 @@ public final class KafkaEventLog implements EventLog {
    */
   @Override
   public Future<DeadLetterStore> openDeadLetters(String destinationId) {
+    return openDeadLetters(destinationId, DeadLetterRetention.UNBOUNDED);
+  }
+
+  /** As {@link #openDeadLetters(String)}; {@code retention} sets the topic's retention when Herald creates it. */
+  @Override
+  public Future<DeadLetterStore> openDeadLetters(String destinationId, DeadLetterRetention retention) {
     if (closed) {
       return Future.failedFuture(new LogUnavailableException("the event log is closed"));
     }
-    return KafkaDeadLetterStore.open(vertx, this, destinationId).map(store -> store);
+    return KafkaDeadLetterStore.open(vertx, this, destinationId, retention).map(store -> store);
   }
 
   @Override

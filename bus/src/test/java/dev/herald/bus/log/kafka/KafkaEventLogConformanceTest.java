@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The conformance suite on a real Kafka broker: a topic of four partitions per test. */
 class KafkaEventLogConformanceTest extends EventLogConformanceTest {
@@ -23,11 +24,13 @@ class KafkaEventLogConformanceTest extends EventLogConformanceTest {
   static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
 
   private final String topic = "conformance-" + UUID.randomUUID();
+  /** This node's local state (which destinations are paused). */
+  @TempDir java.nio.file.Path stateDir;
 
   @Override
   protected EventLog open(Vertx vertx) throws Exception {
     return await(KafkaEventLog.open(vertx, KafkaLogOptions.defaults(KAFKA.bootstrapServers())
-        .withTopic(topic).withPartitions(4).withAppendTimeout(java.time.Duration.ofSeconds(40))));
+        .withTopic(topic).withPartitions(4).withAppendTimeout(java.time.Duration.ofSeconds(40)), stateDir));
   }
 
   /** What Kafka's retention does, on demand: moves each partition's start past half its entries. */
