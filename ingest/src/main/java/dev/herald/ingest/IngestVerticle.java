@@ -45,6 +45,7 @@ public final class IngestVerticle extends VerticleBase {
   private final IngestOptions options;
   private final EventLog log;
   private final IngestState sharedState;
+  private final IngestListener listener;
   private IngestState state;
   private HttpServer server;
 
@@ -53,9 +54,15 @@ public final class IngestVerticle extends VerticleBase {
    * after them.
    */
   public IngestVerticle(IngestOptions options, EventLog log, IngestState state) {
+    this(options, log, state, IngestListener.NONE);
+  }
+
+  /** As {@link #IngestVerticle(IngestOptions, EventLog, IngestState)}, telling {@code listener} what it does. */
+  public IngestVerticle(IngestOptions options, EventLog log, IngestState state, IngestListener listener) {
     this.options = Objects.requireNonNull(options, "options");
     this.log = Objects.requireNonNull(log, "log");
     this.sharedState = Objects.requireNonNull(state, "state");
+    this.listener = Objects.requireNonNull(listener, "listener");
   }
 
   /** A single instance with a state of its own, opened at start and closed at stop. */
@@ -63,6 +70,7 @@ public final class IngestVerticle extends VerticleBase {
     this.options = Objects.requireNonNull(options, "options");
     this.log = Objects.requireNonNull(log, "log");
     this.sharedState = null;
+    this.listener = IngestListener.NONE;
   }
 
   @Override
@@ -71,7 +79,7 @@ public final class IngestVerticle extends VerticleBase {
         : IngestState.open(vertx, options);
     return opened.compose(ready -> {
       state = ready;
-      Router router = router(new IngestHandler(vertx, options, log, ready));
+      Router router = router(new IngestHandler(vertx, options, log, ready, listener));
       server = vertx.createHttpServer(new HttpServerOptions()
           .setHost(options.host())
           .setPort(options.port())
@@ -102,6 +110,7 @@ public final class IngestVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false)
         .setBodyLimit(options.maxRequestBytes())
         .setPreallocateBodyBuffer(true);
+    if (listener != IngestListener.NONE) router.route().handler(new RequestTimer(listener));
     router.route().handler(new CorsHandler(options.corsOrigins()));
     for (String path : withTrailingSlash("/v1/ping")) {
       router.get(path).handler(ctx -> ctx.response().setStatusCode(204).end());

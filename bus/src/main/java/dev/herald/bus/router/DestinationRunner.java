@@ -83,6 +83,11 @@ public final class DestinationRunner extends VerticleBase {
     return id;
   }
 
+  /** Told of each send's duration (metrics); set before deploying the runner. */
+  public void observeSends(SendObserver observer) {
+    stats.observeSends(observer);
+  }
+
   /** Called on the runner's context at each breaker transition (metrics, tests). */
   public void onBreakerStateChange(Handler<CircuitBreakerState> observer) {
     this.breakerObserver = observer == null ? s -> {} : observer;
@@ -196,7 +201,7 @@ public final class DestinationRunner extends VerticleBase {
     long now = System.nanoTime();
     List<PendingEvent> transformFailures = new ArrayList<>(0);
     for (LogEntry entry : entries) {
-      int epoch = settlement.read(entry.partition(), entry.offset());
+      int epoch = settlement.read(entry.partition(), entry.offset(), entry.event().receivedAt().toEpochMilli());
       if (run.stopping()) continue;
       Event event = entry.event();
       if (!route.filter().accepts(event, id, route.type())) {
@@ -225,7 +230,10 @@ public final class DestinationRunner extends VerticleBase {
         lanes.add(item);
       }
     }
-    if (!transformFailures.isEmpty()) pending.track(settlement.deadLetter(transformFailures));
+    if (!transformFailures.isEmpty()) {
+      stats.transformFailed(transformFailures.size());
+      pending.track(settlement.deadLetter(transformFailures));
+    }
   }
 
   private void settleFiltered(LogEntry entry) {
@@ -272,13 +280,14 @@ public final class DestinationRunner extends VerticleBase {
         if (item.firstAttemptAt == null) item.firstAttemptAt = now;
       }
       stats.sendStarted();
+      batch.sentAtNanos = System.nanoTime();
       return route.destination().send(events);
     }).onComplete(ar -> {
       try {
         if (ar.failed()) {
           gate.park(batch); // the breaker refused: nothing was sent
         } else {
-          stats.sendEnded();
+          stats.sendEnded(id, events.size(), System.nanoTime() - batch.sentAtNanos);
           handleResult(batch, ar.result());
         }
       } finally {

@@ -35,6 +35,7 @@ public final class Router extends VerticleBase {
   private Vertx deployOn; // only for the deprecated self-deploying start(List)
   private final Map<String, Running> running = new LinkedHashMap<>();
   private final Set<String> starting = new HashSet<>();
+  private volatile SendObserver sendObserver = SendObserver.NONE;
 
   private record Running(DestinationRunner runner, DeadLetterStore deadLetters, String deploymentId) {}
 
@@ -104,6 +105,12 @@ public final class Router extends VerticleBase {
     return stopAll();
   }
 
+  /** Told of every runner's sends (metrics); set before deploying the router to see them all. */
+  public Router observeSends(SendObserver observer) {
+    this.sendObserver = observer == null ? SendObserver.NONE : observer;
+    return this;
+  }
+
   /** Starts one more destination (e.g. on a config reload). */
   public Future<Void> add(RouteSpec route) {
     return onContext(() -> addHere(route));
@@ -142,6 +149,7 @@ public final class Router extends VerticleBase {
     }
     Future<Void> started = deadLetterStores.apply(id).compose(store -> {
       DestinationRunner runner = new DestinationRunner(route, log, store);
+      runner.observeSends(sendObserver);
       return vertx.deployVerticle(runner)
           .onSuccess(deploymentId -> {
             synchronized (this) {

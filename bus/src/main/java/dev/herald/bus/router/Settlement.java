@@ -56,7 +56,13 @@ final class Settlement {
 
   /** An event was read: it is unsettled until {@link #settle}d. Returns its partition's epoch. */
   int read(int partition, long offset) {
-    offsets.read(partition, offset);
+    return read(partition, offset, 0);
+  }
+
+  /** {@link #read(int, long)}, knowing when the event was received (epoch millis) for the lag in time. */
+  int read(int partition, long offset, long receivedAtMillis) {
+    offsets.read(partition, offset, receivedAtMillis);
+    if (stats.oldestUnsettledMillis() == 0) stats.oldestUnsettledMillis(receivedAtMillis);
     return epochOf(partition);
   }
 
@@ -120,6 +126,8 @@ final class Settlement {
     if (commitTimer != -1 || stopping) return;
     commitTimer = vertx.setTimer(COMMIT_DELAY_MS, t -> {
       commitTimer = -1;
+      // Settling moves the oldest unsettled event; once per commit is often enough for metrics.
+      stats.oldestUnsettledMillis(offsets.oldestReceivedAtMillis());
       commitNow().onFailure(e -> {
         LOG.warn("destination {}: commit failed: {}", id, e.toString());
         scheduleCommit();
@@ -159,6 +167,7 @@ final class Settlement {
           LOG.warn("destination {}: commit of revoked partitions {} failed: {}", id, points, e.toString()));
     }
     offsets.forget(partitions);
+    stats.oldestUnsettledMillis(offsets.oldestReceivedAtMillis());
     for (Integer partition : partitions) partitionEpochs.merge(partition, 1, Integer::sum);
     return points;
   }

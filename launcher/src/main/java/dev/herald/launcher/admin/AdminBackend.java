@@ -1,5 +1,6 @@
 package dev.herald.launcher.admin;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import java.util.Optional;
@@ -12,6 +13,16 @@ public interface AdminBackend {
 
   /** One JSON object per destination: id, type, state, breaker, lag, counts. */
   Future<JsonArray> destinations();
+
+  /** One JSON object per loaded plugin: id, version, state and the destination types it provides. */
+  default Future<JsonArray> plugins() {
+    return Future.succeededFuture(new JsonArray());
+  }
+
+  /** What {@code GET /metrics} scrapes; null for no metrics. */
+  default PrometheusMeterRegistry meterRegistry() {
+    return null;
+  }
 
   /** Stored dead letters of a destination matching {@code query}; empty when no such destination. */
   Future<Optional<JsonArray>> deadLetters(String destinationId, DeadLetterRequest query);
