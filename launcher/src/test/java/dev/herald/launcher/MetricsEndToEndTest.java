@@ -80,7 +80,11 @@ class MetricsEndToEndTest {
           - id: bad
             type: http
             config: { endpoint: "http://127.0.0.1:%d/events" }
-            delivery: { batchEvents: 7, lingerMs: 5 }
+            delivery:
+              batchEvents: 7
+              lingerMs: 5
+              retry: { initialBackoff: 10ms, maxBackoff: 50ms }
+              breaker: { failures: 2, reset: 1h }
         """.formatted(admin, WRITE_KEY, dir.resolve("data"), dir.resolve("plugins"), good.port(), bad.port());
     Path file = Files.writeString(dir.resolve("herald.yaml"), yaml);
     return new ConfigLoader(new Secrets(Map.of("ADMIN_TOKEN", ADMIN_TOKEN)::get)).load(file);
@@ -188,6 +192,27 @@ class MetricsEndToEndTest {
     assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("jvm_memory_used_bytes")), "JVM metrics");
     assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("vertx_pool_")), "Vert.x pool metrics");
     assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("vertx_http_server_")), "Vert.x HTTP server metrics");
+  }
+
+  @Test
+  void aFailingDestinationShowsItsBreakerOpenAndTheAgeOfItsOldestUnsettledEvent() throws Exception {
+    bad.status.set(503);
+    herald = await(Herald.start(vertx, config("{ host: 127.0.0.1, port: 0, token: \"${{ secrets.ADMIN_TOKEN }}\" }"),
+        registry));
+    assertEquals(200, batch(new JsonArray().add(track("Order Completed", "stuck-1"))).statusCode());
+
+    Polling.until(Duration.ofSeconds(60), () -> {
+      Map<String, Double> m = scrape();
+      return value(m, "herald_destination_breaker_state", "destination", "bad") == 2.0
+          && value(m, "herald_destination_lag_seconds", "destination", "bad") > 0
+          && value(m, "herald_destination_events_total", "destination", "bad", "outcome", "retried") >= 2
+          // settled within a commit interval (100 ms) of its delivery
+          && value(m, "herald_destination_lag_seconds", "destination", "good") == 0.0;
+    }, () -> status("bad").encode());
+    Map<String, Double> m = scrape();
+    assertEquals(1.0, value(m, "herald_destination_lag_events", "destination", "bad"));
+    assertEquals(1.0, value(m, "herald_destination_events_total", "destination", "good", "outcome", "delivered"));
+    assertEquals("PARKED", status("bad").getString("state"));
   }
 
   @Test
