@@ -2,6 +2,7 @@ package dev.herald.launcher;
 
 import static dev.herald.launcher.Polling.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import dev.herald.launcher.config.ConfigException;
 import dev.herald.launcher.config.ConfigLoader;
 import dev.herald.launcher.config.LoadedConfig;
 import dev.herald.launcher.config.Secrets;
+import dev.herald.launcher.admin.LogCapture;
 import dev.herald.launcher.metrics.HeraldMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -153,8 +155,13 @@ class MetricsEndToEndTest {
 
   @Test
   void metricsCountsAgreeWithTheAdminApiAndCoverIngestTheLogAndVertx() throws Exception {
-    herald = await(Herald.start(vertx, config("{ host: 127.0.0.1, port: 0, token: \"${{ secrets.ADMIN_TOKEN }}\" }"),
+    LogCapture logs = new LogCapture();
+    herald = await(Herald.start(vertx, config("{ host: 0.0.0.0, port: 0, token: \"${{ secrets.ADMIN_TOKEN }}\" }"),
         registry));
+    HttpResponse<Buffer> refused = await(client.get(herald.adminPort(), "127.0.0.1", "/metrics")
+        .putHeader("Authorization", "Bearer " + ADMIN_TOKEN + "-wrong").send());
+    assertEquals(401, refused.statusCode());
+    assertFalse(refused.bodyAsString().contains(ADMIN_TOKEN));
     JsonArray events = new JsonArray();
     for (int i = 0; i < 30; i++) events.add(track("Order Completed", "order-" + i));
     for (int i = 0; i < 10; i++) events.add(track("Ignored Ping", "ping-" + i));
@@ -192,6 +199,9 @@ class MetricsEndToEndTest {
     assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("jvm_memory_used_bytes")), "JVM metrics");
     assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("vertx_pool_")), "Vert.x pool metrics");
     assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("vertx_http_server_")), "Vert.x HTTP server metrics");
+    logs.close();
+    assertTrue(logs.lines().size() > 5, "the capture saw Herald's log");
+    logs.lines().forEach(line -> assertFalse(line.contains(ADMIN_TOKEN), line));
   }
 
   @Test
