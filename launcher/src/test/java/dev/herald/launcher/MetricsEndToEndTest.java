@@ -66,12 +66,17 @@ class MetricsEndToEndTest {
     vertx.close().await(30, TimeUnit.SECONDS);
   }
 
+  /** The {@code log:} section: the embedded log here; a subclass runs the same tests on Kafka. */
+  String logSection() {
+    return "{ dir: \"" + dir.resolve("data") + "\", fsync: always }";
+  }
+
   private LoadedConfig config(String admin) throws Exception {
     String yaml = """
         server: { host: 127.0.0.1, port: 0 }
         admin: %s
         sources: [{ id: backend, writeKey: "%s" }]
-        log: { dir: "%s", fsync: always }
+        log: %s
         plugins: { dir: "%s" }
         destinations:
           - id: good
@@ -87,7 +92,7 @@ class MetricsEndToEndTest {
               lingerMs: 5
               retry: { initialBackoff: 10ms, maxBackoff: 50ms }
               breaker: { failures: 2, reset: 1h }
-        """.formatted(admin, WRITE_KEY, dir.resolve("data"), dir.resolve("plugins"), good.port(), bad.port());
+        """.formatted(admin, WRITE_KEY, logSection(), dir.resolve("plugins"), good.port(), bad.port());
     Path file = Files.writeString(dir.resolve("herald.yaml"), yaml);
     return new ConfigLoader(new Secrets(Map.of("ADMIN_TOKEN", ADMIN_TOKEN)::get)).load(file);
   }
@@ -217,10 +222,11 @@ class MetricsEndToEndTest {
           && value(m, "herald_destination_lag_seconds", "destination", "bad") > 0
           && value(m, "herald_destination_events_total", "destination", "bad", "outcome", "retried") >= 2
           // settled within a commit interval (100 ms) of its delivery
-          && value(m, "herald_destination_lag_seconds", "destination", "good") == 0.0;
+          && value(m, "herald_destination_lag_seconds", "destination", "good") == 0.0
+          // the Kafka log refreshes its lag every few seconds
+          && value(m, "herald_destination_lag_events", "destination", "bad") == 1.0;
     }, () -> status("bad").encode());
     Map<String, Double> m = scrape();
-    assertEquals(1.0, value(m, "herald_destination_lag_events", "destination", "bad"));
     assertEquals(1.0, value(m, "herald_destination_events_total", "destination", "good", "outcome", "delivered"));
     assertEquals("PARKED", status("bad").getString("state"));
   }
