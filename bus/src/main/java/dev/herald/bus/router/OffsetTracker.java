@@ -27,9 +27,11 @@ final class OffsetTracker {
     p.nextRead = Math.max(p.nextRead, offset + 1);
   }
 
-  void settle(int partition, long offset) {
+  /** Returns when the settled event was received (0 when unknown or not unsettled). */
+  long settle(int partition, long offset) {
     Partition p = partitions.get(partition);
-    if (p != null) p.unsettled.remove(offset);
+    Long receivedAt = p == null ? null : p.unsettled.remove(offset);
+    return receivedAt == null ? 0 : receivedAt;
   }
 
   /** Per partition, the offset below which all is settled, where it moved past the last commit. */

@@ -62,7 +62,8 @@ final class Settlement {
   /** {@link #read(int, long)}, knowing when the event was received (epoch millis) for the lag in time. */
   int read(int partition, long offset, long receivedAtMillis) {
     offsets.read(partition, offset, receivedAtMillis);
-    if (stats.oldestUnsettledMillis() == 0) stats.oldestUnsettledMillis(receivedAtMillis);
+    long oldest = stats.oldestUnsettledMillis();
+    if (receivedAtMillis > 0 && (oldest == 0 || receivedAtMillis < oldest)) stats.oldestUnsettledMillis(receivedAtMillis);
     return epochOf(partition);
   }
 
@@ -72,7 +73,11 @@ final class Settlement {
   }
 
   void settle(int partition, long offset) {
-    offsets.settle(partition, offset);
+    long receivedAt = offsets.settle(partition, offset);
+    // Only settling the oldest event moves the oldest: then look for the next (one entry per partition).
+    if (receivedAt > 0 && receivedAt <= stats.oldestUnsettledMillis()) {
+      stats.oldestUnsettledMillis(offsets.oldestReceivedAtMillis());
+    }
     scheduleCommit();
   }
 
@@ -126,8 +131,6 @@ final class Settlement {
     if (commitTimer != -1 || stopping) return;
     commitTimer = vertx.setTimer(COMMIT_DELAY_MS, t -> {
       commitTimer = -1;
-      // Settling moves the oldest unsettled event; once per commit is often enough for metrics.
-      stats.oldestUnsettledMillis(offsets.oldestReceivedAtMillis());
       commitNow().onFailure(e -> {
         LOG.warn("destination {}: commit failed: {}", id, e.toString());
         scheduleCommit();
