@@ -28,7 +28,12 @@ import dev.herald.launcher.config.PendingSettings;
 import dev.herald.launcher.config.ResolvedDestination;
 import dev.herald.launcher.config.ValidConfig;
 import dev.herald.launcher.plugins.HeraldDestinationContext;
+import dev.herald.launcher.metrics.DestinationMeters;
+import dev.herald.launcher.metrics.HeraldMetrics;
+import dev.herald.launcher.metrics.PluginMetrics;
 import dev.herald.launcher.plugins.PluginCatalog;
+import dev.herald.bus.router.DestinationRunner;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,6 +42,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -54,6 +61,8 @@ public final class Herald {
 
   private final Vertx vertx;
   private final HeraldConfig config;
+  private final HeraldMetrics metrics;
+  private DestinationMeters destinationMeters;
   private final List<HeraldDestinationContext> contexts = new ArrayList<>();
   private final List<IngestVerticle> ingestInstances = new CopyOnWriteArrayList<>();
   private PluginCatalog plugins;
@@ -67,9 +76,10 @@ public final class Herald {
   private volatile boolean ready;
   private Future<Void> stopping;
 
-  private Herald(Vertx vertx, HeraldConfig config) {
+  private Herald(Vertx vertx, HeraldConfig config, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
+    this.metrics = new HeraldMetrics(registry);
   }
 
   /**
@@ -78,7 +88,15 @@ public final class Herald {
    * listing every problem, or with the cause of a failed start (after undoing what started).
    */
   public static Future<Herald> start(Vertx vertx, LoadedConfig loaded) {
-    Herald herald = new Herald(vertx, loaded.config());
+    return start(vertx, loaded, HeraldMetrics.newRegistry());
+  }
+
+  /**
+   * As {@link #start(Vertx, LoadedConfig)}, with Herald's meters in {@code registry}: the one
+   * {@code vertx} reports to when made by {@link HeraldMetrics#vertx}, so {@code /metrics} shows both.
+   */
+  public static Future<Herald> start(Vertx vertx, LoadedConfig loaded, PrometheusMeterRegistry registry) {
+    Herald herald = new Herald(vertx, loaded.config(), registry);
     return herald.startAll(loaded).transform(ar -> {
       if (ar.succeeded()) return Future.succeededFuture(herald);
       return herald.stop().transform(ignored -> Future.failedFuture(ar.cause()));
@@ -99,8 +117,12 @@ public final class Herald {
       }
       return openLog().compose(openedLog -> {
         log = openedLog;
-        router = new Router(log, id -> openedLog.openDeadLetters(id, config.deadLetters()), routes);
-        return vertx.deployVerticle(router).onSuccess(id -> routerDeployment = id).mapEmpty();
+        router = new Router(log, id -> openedLog.openDeadLetters(id, config.deadLetters()), routes)
+            .observeSends(metrics.sends());
+        return vertx.deployVerticle(router).onSuccess(id -> {
+          routerDeployment = id;
+          bindDestinationMeters(routes);
+        }).mapEmpty();
       });
     })
         .compose(v -> startIngest())
@@ -110,6 +132,14 @@ public final class Herald {
           LOG.info("Herald {} started: ingest on {}:{}, admin on {}:{}, {} destination(s)", HeraldVersion.version(),
               config.server().host(), ingestPort(), config.admin().host(), adminPort(), config.destinations().size());
         });
+  }
+
+  /** Each destination's meters read its runner's counters; the log reports what retention and damage cost each. */
+  private void bindDestinationMeters(List<RouteSpec> routes) {
+    EventLog l = log;
+    destinationMeters = new DestinationMeters(metrics,
+        id -> router.runner(id).map(DestinationRunner::status).orElse(null), l::retentionLosses, l::damageLosses);
+    routes.forEach(r -> destinationMeters.bind(r.destinationId()));
   }
 
   /**
@@ -135,7 +165,8 @@ public final class Herald {
     List<DestinationConfig> configured = config.destinations();
     for (ResolvedDestination d : valid.destinations()) {
       DestinationConfig c = d.config();
-      HeraldDestinationContext context = new HeraldDestinationContext(c.id(), vertx, d.effectiveConfig());
+      HeraldDestinationContext context = new HeraldDestinationContext(c.id(), vertx, d.effectiveConfig(),
+          new PluginMetrics(metrics, c.id(), c.type()));
       contexts.add(context);
       Destination destination;
       try {
@@ -180,7 +211,7 @@ public final class Herald {
 
   private Future<Void> deployIngest(IngestOptions options, int instances) {
     Supplier<IngestVerticle> factory = () -> {
-      IngestVerticle v = new IngestVerticle(options, log, ingestState);
+      IngestVerticle v = new IngestVerticle(options, log, ingestState, metrics.ingest());
       ingestInstances.add(v);
       return v;
     };
@@ -217,6 +248,16 @@ public final class Herald {
     return config;
   }
 
+  /** Herald's meters (what {@code GET /metrics} shows). */
+  public HeraldMetrics metrics() {
+    return metrics;
+  }
+
+  /** Per-destination meters, to bind and unbind as destinations come and go; null before the router runs. */
+  public DestinationMeters destinationMeters() {
+    return destinationMeters;
+  }
+
   /** The running router (status and dead letters per destination). */
   public Router router() {
     return router;
@@ -251,7 +292,10 @@ public final class Herald {
         })
         .transform(ar -> adminDeployment == null ? Future.<Void>succeededFuture()
             : logged(vertx.undeploy(adminDeployment), "admin API"))
-        .onComplete(ar -> LOG.info("Herald stopped"));
+        .onComplete(ar -> {
+          metrics.close();
+          LOG.info("Herald stopped");
+        });
     return stopping;
   }
 
@@ -288,6 +332,16 @@ public final class Herald {
       return DestinationOperations.of(() -> router);
     }
 
+    @Override
+    public Future<JsonArray> plugins() {
+      return Future.succeededFuture(plugins == null ? new JsonArray() : plugins.describe());
+    }
+
+    @Override
+    public PrometheusMeterRegistry meterRegistry() {
+      return metrics.registry();
+    }
+
     private JsonObject toJson(RunnerStatus s) {
       return new JsonObject()
           .put("id", s.id())
@@ -295,11 +349,13 @@ public final class Herald {
           .put("state", s.state().name())
           .put("breaker", s.breaker() == null ? null : s.breaker().name())
           .put("lag", s.lag())
+          .put("lagSeconds", s.lagSeconds(System.currentTimeMillis()))
           .put("delivered", s.delivered())
           .put("rejected", s.rejected())
           .put("retried", s.retried())
           .put("deadLettered", s.deadLettered())
           .put("filtered", s.filtered())
+          .put("transformFailed", s.transformFailed())
           .put("inFlight", s.inFlight())
           .put("lastError", s.lastError())
           .put("paused", router.paused(s.id()))
