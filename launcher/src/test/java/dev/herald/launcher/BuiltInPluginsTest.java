@@ -22,7 +22,7 @@ class BuiltInPluginsTest {
     PluginJars.copyInto(dir);
     try (PluginCatalog catalog = PluginCatalog.load(dir)) {
       assertEquals(List.of(), catalog.problems());
-      for (String type : List.of("http", "file", "segment")) {
+      for (String type : List.of("http", "file")) {
         PluginCatalog.Offer offer = catalog.offer(type);
         assertNotNull(offer, type + " not offered: " + catalog.offers().keySet());
         ClassLoader loader = offer.factory().getClass().getClassLoader();

@@ -9,7 +9,7 @@ import java.util.List;
 /** The plugin JARs the build placed in the top-level {@code plugins/} folder. */
 final class PluginJars {
 
-  static final List<String> BUILT_IN = List.of("destination-http.jar", "destination-file.jar", "destination-segment.jar");
+  static final List<String> BUILT_IN = List.of("destination-http.jar", "destination-file.jar");
 
   private PluginJars() {}
 

@@ -12,13 +12,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +55,7 @@ class SegmentForwardingChainTest {
     this.vertx = vertx;
     this.random = random;
     client = WebClient.create(vertx);
-    PluginJars.copyInto(dir.resolve("plugins"));
+    ReceivingHerald.copyPlugins(dir);
     bPort = Ports.free();
   }
 
@@ -69,27 +66,19 @@ class SegmentForwardingChainTest {
     client.close();
   }
 
-  private Herald start(String name, String yaml) throws Exception {
-    Path file = Files.writeString(dir.resolve(name + ".yaml"), yaml);
+  private Herald startForwarder(String yaml) throws Exception {
+    Path file = Files.writeString(dir.resolve("a.yaml"), yaml);
     LoadedConfig loaded = new ConfigLoader(new Secrets(Map.of("B_WRITE_KEY", B_KEY)::get)).load(file);
     assertEquals(List.of(), loaded.problems());
     return Polling.await(Herald.start(vertx, loaded));
   }
 
   private Herald startB() throws Exception {
-    return start("b", """
-        server: { host: 127.0.0.1, port: %d }
-        admin: { host: 127.0.0.1, port: 0 }
-        sources: [{ id: herald-a, writeKey: "%s" }]
-        log: { dir: "%s", fsync: always }
-        plugins: { dir: "%s" }
-        destinations:
-          - { id: archive, type: file, config: { path: "%s" }, delivery: { lingerMs: 20 } }
-        """.formatted(bPort, B_KEY, dir.resolve("b-data"), dir.resolve("plugins"), dir.resolve("b-archive.ndjson")));
+    return ReceivingHerald.start(vertx, dir, bPort, B_KEY);
   }
 
   private Herald startA() throws Exception {
-    return start("a", """
+    return startForwarder("""
         server: { host: 127.0.0.1, port: %d }
         admin: { host: 127.0.0.1, port: 0 }
         sources: [{ id: web, writeKey: "%s" }]
@@ -140,43 +129,19 @@ class SegmentForwardingChainTest {
     return sent;
   }
 
-  /** B's file, each stored event by messageId, with how many times each came. */
-  private Map<String, List<JsonObject>> archived() throws IOException {
-    Map<String, List<JsonObject>> byId = new HashMap<>();
-    Path file = dir.resolve("b-archive.ndjson");
-    if (!Files.exists(file)) return byId;
-    String text = Files.readString(file);
-    // B may be writing the last line right now: only whole lines count.
-    for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
-      if (line.isBlank()) continue;
-      JsonObject e = new JsonObject(line);
-      byId.computeIfAbsent(e.getString("messageId"), k -> new ArrayList<>()).add(e);
-    }
-    return byId;
+  private Map<String, List<JsonObject>> archived() {
+    return ReceivingHerald.received(dir);
   }
 
   private void awaitArchived(Map<String, JsonObject> sent) throws Exception {
-    Polling.until(Duration.ofSeconds(120), () -> {
-      try {
-        return archived().keySet().containsAll(sent.keySet());
-      } catch (IOException e) {
-        return false;
-      }
-    }, () -> "B's file holds " + uncheckedArchivedCount() + " of " + sent.size() + "; A: " + a.router().statuses());
+    Polling.until(Duration.ofSeconds(120), () -> archived().keySet().containsAll(sent.keySet()),
+        () -> "B's file holds " + archived().size() + " of " + sent.size() + "; A: " + a.router().statuses());
     Polling.until(Duration.ofSeconds(30), () -> a.router().statuses().get(0).lag() == 0 && b.router().statuses().get(0).lag() == 0,
         () -> "A " + a.router().statuses() + ", B " + b.router().statuses());
   }
 
-  private int uncheckedArchivedCount() {
-    try {
-      return archived().size();
-    } catch (IOException e) {
-      return -1;
-    }
-  }
-
   /** Each sent event once in B's file, unchanged but for what each Herald sets on receipt. */
-  private void assertArchivedOnceUnchanged(Map<String, JsonObject> sent) throws IOException {
+  private void assertArchivedOnceUnchanged(Map<String, JsonObject> sent) {
     Map<String, List<JsonObject>> archived = archived();
     Map<String, Integer> notOnce = new TreeMap<>();
     archived.forEach((id, copies) -> {
