@@ -80,13 +80,14 @@ public final class SegmentDestination implements Destination {
     return messages;
   }
 
-  /** Posts one request, or answers it Retry unsent when an earlier one of the send must be retried. */
+  /**
+   * Posts one request, or answers it Retry unsent when an earlier request of the send must be
+   * retried (its events must not be overtaken) or was refused as a setup error (this one would
+   * be too: it waits for the fix instead).
+   */
   private Future<Void> post(List<Message> request, List<Message> sendable) {
-    SendResult.Retry held = sendable.stream().map(m -> m.outcome)
-        .filter(o -> o instanceof SendResult.Retry).map(o -> (SendResult.Retry) o).findFirst().orElse(null);
-    if (held != null) {
-      SendResult notSent = new SendResult.Retry("not sent: an earlier request of the batch must be retried first ("
-          + held.reason() + ")", held.retryAfter(), 0);
+    SendResult.Retry notSent = notSent(sendable);
+    if (notSent != null) {
       for (Message m : request) m.outcome = notSent;
       return Future.succeededFuture();
     }
@@ -124,6 +125,19 @@ public final class SegmentDestination implements Destination {
         .putHeader(HttpHeaders.AUTHORIZATION.toString(), authorization);
     if (config.gzip()) request.putHeader(HttpHeaders.CONTENT_ENCODING.toString(), "gzip");
     return request.as(BodyCodec.pipe(body, true));
+  }
+
+  private static SendResult.Retry notSent(List<Message> sendable) {
+    for (Message m : sendable) {
+      if (m.outcome instanceof SendResult.Retry retry) {
+        return new SendResult.Retry("not sent: an earlier request of the batch must be retried first ("
+            + retry.reason() + ")", retry.retryAfter(), 0);
+      }
+      if (m.outcome instanceof SendResult.Rejected rejected && rejected.setupError()) {
+        return new SendResult.Retry("not sent: " + rejected.reason(), null, 0);
+      }
+    }
+    return null;
   }
 
   /** The answer with the write key masked, should anything echo it: reasons and excerpts are shown. */

@@ -152,6 +152,23 @@ class SegmentContractTest {
   }
 
   @Test
+  void afterASetupErrorTheRestOfTheSendIsNotSentButKeptForAfterTheFix() {
+    try (RunningDestination run = DestinationHarness.of(new SegmentDestinationFactory())
+        .config(server -> config(server.url())).delivery(d -> d.batchEvents(4).lingerMs(500)
+            .breaker(1_000, Duration.ofMinutes(10))).start()) {
+      run.server().script(Reply.status(413), Reply.status(401, "{\"message\":\"Invalid write key\"}"));
+      run.append(TestEvents.tracks(4, 1));
+      Await.until(Duration.ofSeconds(30), () -> "parked: " + run.status(), () -> "OPEN".equals(run.status().breaker()));
+      List<Integer> sizes = run.server().requests().stream()
+          .map(r -> new JsonObject(r.body()).getJsonArray("batch").size()).toList();
+      assertEquals(List.of(4, 2), sizes, "the second half waits for the fix");
+      assertTrue(run.deadLetters().stream().noneMatch(l -> l.messageId().equals("user-0-2") || l.messageId().equals("user-0-3")),
+          run.deadLetters().toString());
+      assertTrue(run.status().lag() >= 2, run.status().toString());
+    }
+  }
+
+  @Test
   void itemsAHeraldReceiverListsAsRefusedInIts200AreDeadLetteredAndTheOthersDelivered() {
     try (RunningDestination run = DestinationHarness.of(new SegmentDestinationFactory())
         .config(server -> config(server.url())).delivery(d -> d.batchEvents(3).lingerMs(500)).start()) {
