@@ -30,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two Heralds in one process, each with its own log and the real plugin JARs: A forwards what its
- * sources send to B with the {@code segment} destination; B writes what it receives to a file.
- * Every messageId sent to A is in B's file once, its type, properties and traits unchanged, also
- * when B is down for a while and comes back on the same port.
+ * sources send to B with the {@code segment} destination (gzip-compressed requests, which B's
+ * ingest inflates); B writes what it receives to a file. Every messageId sent to A is in B's file
+ * once, its type, properties and traits unchanged, also when B is down for a while and comes back
+ * on the same port.
  */
 @ExtendWith({VertxExtension.class, SeededRandom.class})
 class SegmentForwardingChainTest {
@@ -87,7 +88,7 @@ class SegmentForwardingChainTest {
         destinations:
           - id: to-b
             type: segment
-            config: { endpoint: "http://127.0.0.1:%d", writeKey: "${{ secrets.B_WRITE_KEY }}", timeoutMs: 5000 }
+            config: { endpoint: "http://127.0.0.1:%d", writeKey: "${{ secrets.B_WRITE_KEY }}", gzip: true, timeoutMs: 5000 }
             delivery:
               batchEvents: 300
               lingerMs: 20
