@@ -103,7 +103,8 @@ class SegmentContractTest {
       run.append(TestEvents.tracks(20, 3));
       Await.until(Duration.ofSeconds(30), () -> "parked: " + run.status(), () -> "OPEN".equals(run.status().breaker()));
       RunnerSnapshot status = run.status();
-      assertTrue(status.lastError().startsWith("setup error: HTTP 401 from " + segment.url()), status.lastError());
+      assertTrue(status.lastError().contains("HTTP 401 from " + segment.url() + ": the write key was refused"),
+          status.lastError());
       assertTrue(status.lastError().contains("Invalid write key"), "the receiver's message: " + status.lastError());
       assertEquals(0, status.delivered());
       assertFalse(status.toString().contains(WRITE_KEY));
