@@ -48,9 +48,10 @@ class HeraldFaultsIT {
   static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.perClass();
 
   private static final String WRITE_KEY = "faults-write-key";
-  private static final int EVENTS = Integer.getInteger("faults.events", 400);
-  private static final int BATCH = 50;
-  private static final Duration HEAL_DEADLINE = Duration.ofSeconds(Long.getLong("faults.healSeconds", 120));
+  private static final int BATCH = Integer.getInteger("faults.batch", 50);
+  private static final int EVENTS = Integer.getInteger("faults.events", 400) / BATCH * BATCH;
+  /** Every wait grows with the event count: bench/faults.sh runs this class at a larger scale. */
+  private static final Duration STEP = Duration.ofMinutes(2 + EVENTS / 10_000);
 
   @TempDir Path dir;
   private Vertx vertx;
@@ -85,11 +86,11 @@ class HeraldFaultsIT {
 
     start(config);
     Thread stream = stream(load);
-    Polling.until(Duration.ofSeconds(120), () -> load.acknowledged.size() >= EVENTS / 2 || !stream.isAlive(),
+    Polling.until(STEP, () -> load.acknowledged.size() >= EVENTS / 2 || !stream.isAlive(),
         () -> "half the events acknowledged: " + load.acknowledged.size());
     kill();
     start(config);
-    stream.join(TimeUnit.MINUTES.toMillis(5));
+    stream.join(STEP.multipliedBy(3).toMillis());
     assertEquals(null, streamFailure.get(), "the client stream failed");
     assertEquals(EVENTS, load.acknowledged.size(), "every batch acknowledged in the end");
 
@@ -113,18 +114,18 @@ class HeraldFaultsIT {
 
     start(config);
     Thread stream = stream(load);
-    Polling.until(Duration.ofSeconds(120), () -> load.acknowledged.size() >= EVENTS / 3 || !stream.isAlive(),
+    Polling.until(STEP, () -> load.acknowledged.size() >= EVENTS / 3 || !stream.isAlive(),
         () -> "a third of the events acknowledged: " + load.acknowledged.size());
     int refusedBefore = load.refusals;
     KAFKA.broker().stop();
     Polling.until(Duration.ofSeconds(60), () -> load.refusals > refusedBefore || !stream.isAlive(),
         () -> "ingest refusing while the broker is down");
     KAFKA.broker().start();
-    Polling.until(Duration.ofSeconds(120), () -> load.acknowledged.size() >= 2 * EVENTS / 3 || !stream.isAlive(),
+    Polling.until(STEP, () -> load.acknowledged.size() >= 2 * EVENTS / 3 || !stream.isAlive(),
         () -> "two thirds of the events acknowledged: " + load.acknowledged.size());
     kill();
     start(config);
-    stream.join(TimeUnit.MINUTES.toMillis(5));
+    stream.join(STEP.multipliedBy(3).toMillis());
     assertEquals(null, streamFailure.get(), "the client stream failed");
     assertEquals(EVENTS, load.acknowledged.size(), "every batch acknowledged in the end");
 
@@ -164,7 +165,7 @@ class HeraldFaultsIT {
   private Thread stream(FaultLoad load) {
     Thread thread = new Thread(() -> {
       try {
-        for (int i = 0; i < EVENTS / BATCH; i++) load.post(() -> ingestPort, load.batch(BATCH), Duration.ofMinutes(3));
+        for (int i = 0; i < EVENTS / BATCH; i++) load.post(() -> ingestPort, load.batch(BATCH), STEP);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException | Error e) {
@@ -189,16 +190,28 @@ class HeraldFaultsIT {
     ingestPort = -1;
     child.process.destroyForcibly(); // SIGKILL: no final commit, no flush
     assertTrue(child.process.waitFor(30, TimeUnit.SECONDS));
+    keepLog(child, "killed");
+  }
+
+  /** Keeps a Herald process's output beside the summary, for reading after the run. */
+  private static void keepLog(HeraldProcess child, String what) {
+    try {
+      Path summary = Path.of(System.getProperty("faults.summary", "target/fault-suite-summary.txt"));
+      Files.writeString(summary.resolveSibling("fault-suite-" + what + "-" + child.process.pid() + ".log"), child.log());
+    } catch (IOException e) {
+      System.out.println("could not keep the log of Herald " + child.process.pid() + ": " + e);
+    }
   }
 
   private void stop() throws InterruptedException {
     HeraldProcess child = herald.get();
     child.process.destroy();
     assertTrue(child.process.waitFor(60, TimeUnit.SECONDS), "Herald did not stop on SIGTERM");
+    keepLog(child, "stopped");
   }
 
   private void awaitDelivered(FaultLoad load) throws InterruptedException {
-    Polling.until(HEAL_DEADLINE, () -> destinations.stream().allMatch(d -> d.receivedAll(load.acknowledged)),
+    Polling.until(STEP, () -> destinations.stream().allMatch(d -> d.receivedAll(load.acknowledged)),
         () -> "every acknowledged event at every destination: " + progress(load) + "\n" + herald.get().log());
   }
 
