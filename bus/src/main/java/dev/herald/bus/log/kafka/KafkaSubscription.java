@@ -264,6 +264,9 @@ final class KafkaSubscription implements LogSubscription {
     try {
       while (!closing) {
         try {
+          if (consumer == null) {
+            consumer = newConsumer.get(); // a failure here is a death too: retried after the back-off
+          }
           consume();
         } catch (RuntimeException | Error e) {
           if (closing) {
@@ -277,9 +280,6 @@ final class KafkaSubscription implements LogSubscription {
               + "from the last commit", consumerId, backoff, e);
           closeQuietly();
           sleepUnlessClosing(backoff);
-          if (!closing) {
-            consumer = newConsumer.get();
-          }
         }
       }
     } finally {
@@ -318,18 +318,23 @@ final class KafkaSubscription implements LogSubscription {
   /** Leaves the group after a death: the revocation hands the partitions over as usual. */
   private void closeQuietly() {
     try {
-      consumer.close(Duration.ofSeconds(5));
+      if (consumer != null) {
+        consumer.close(Duration.ofSeconds(5));
+      }
     } catch (RuntimeException | Error e) {
       LOG.warn("destination {}: closing the dead Kafka consumer: {}", consumerId, e.toString());
     }
+    consumer = null;
     pauseApplied = false; // the next consumer starts unpaused
     pausedForRoom = false;
   }
 
   private void shutDown() {
     try {
-      runCommits(); // the subscriber's final commit
-      consumer.close(Duration.ofSeconds(5)); // leaves the group: its partitions move at once
+      if (consumer != null) {
+        runCommits(); // the subscriber's final commit
+        consumer.close(Duration.ofSeconds(5)); // leaves the group: its partitions move at once
+      }
     } catch (RuntimeException e) {
       LOG.warn("destination {}: closing the Kafka consumer: {}", consumerId, e.toString());
     }

@@ -140,6 +140,27 @@ class KafkaDurabilityTest {
   }
 
   @Test
+  void aTopicDeletedAndCreatedAgainUnderARunningConsumerIsReadFromItsNewStart(Vertx vertx) {
+    KafkaEventLog log = await(KafkaEventLog.open(vertx, options()));
+    await(log.append(events("old", 20)));
+    LogSubscription subscription = await(log.subscribe("recreated-" + UUID.randomUUID()));
+    readAtLeast(subscription, 20);
+    await(subscription.commit(Map.of(0, 20L)));
+
+    await(log.admin().deleteTopics(List.of(topic)));
+    KafkaEventLogTest.eventually("the topic gone", () -> !await(log.admin().listTopics()).contains(topic));
+    KafkaEventLog again = await(KafkaEventLog.open(vertx, options())); // creates it anew, empty
+    await(again.append(events("new", 5)));
+
+    List<LogEntry> read = readAtLeast(subscription, 5);
+    assertEquals(List.of("new-0", "new-1", "new-2", "new-3", "new-4"),
+        read.stream().map(e -> e.event().messageId()).sorted().toList(), "nothing written since is skipped");
+    await(subscription.close());
+    await(again.close());
+    await(log.close());
+  }
+
+  @Test
   void aConsumerThreadThatDiesIsReportedAndRestartedAndDeliveryGoesOn(Vertx vertx) {
     KafkaEventLog log = await(KafkaEventLog.open(vertx, options()));
     await(log.append(events("before", 10)));
