@@ -5,7 +5,7 @@
 # scenario and destination (acked, delivered, duplicates, dead-lettered, acked-but-undelivered,
 # which must be 0). The log's own faults (write/fsync failures, full disk, a corrupt older
 # segment) are bus's LogFaultSuiteTest and DamagedLogTest, run by the same command's build.
-# Usage: bench/faults.sh [events=100000] [batch=100]
+# Usage: bench/faults.sh [events=100000] [batch=100]   (Maven flags via MAVEN_ARGS, e.g. MAVEN_ARGS=-o)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events="${1:-100000}"
