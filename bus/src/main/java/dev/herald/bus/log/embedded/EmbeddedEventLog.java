@@ -13,7 +13,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +23,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one-node event log: append-only segment files under {@code <dir>/segments}, written by a
@@ -49,50 +41,39 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedEventLog implements EventLog {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedEventLog.class);
   static final long MAX_PENDING_BYTES = 64L * 1024 * 1024;
-  private static final long RETENTION_CHECK_MILLIS = 60_000;
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
   private final EmbeddedLogOptions options;
-  private final Path segmentsDir;
   private final ConcurrentSkipListMap<Long, Segment> segments;
   private final CursorStore cursors;
   private PausedDestinations paused; // set by recover(), before the log is handed out
   private final GroupCommitWriter writer;
-  /** Where the appended notifications are published from (the context that opened the log). */
-  private final Context notifyContext;
-  private final ExecutorService maintenance;
+  private final DurableEndPublisher durable;
   private final Retention retention;
+  private final RetentionSchedule retentionSchedule;
+  private final ConsumerLosses losses;
   private final Set<EmbeddedSubscription> subscriptions = ConcurrentHashMap.newKeySet();
-  private final ConcurrentHashMap<String, Long> damageLosses = new ConcurrentHashMap<>();
-  private final AtomicBoolean publishScheduled = new AtomicBoolean();
-  private final AtomicBoolean retentionScheduled = new AtomicBoolean();
-  private volatile DurableEnd durable;
   private volatile boolean closed;
   private volatile Future<Void> closing;
-  private long retentionTimer = -1;
 
   private EmbeddedEventLog(Vertx vertx, EmbeddedLogOptions options, Context notifyContext,
       LogRecovery.Recovered recovered, CursorStore cursors, long maxPendingBytes)
       throws IOException {
     this.vertx = vertx;
     this.options = options;
-    this.notifyContext = notifyContext;
-    this.segmentsDir = options.dir().resolve("segments");
+    Path segmentsDir = options.dir().resolve("segments");
     this.segments = recovered.segments();
     this.cursors = cursors;
     Segment newest = segments.lastEntry().getValue();
-    this.durable = new DurableEnd(recovered.endOffset(), newest.baseOffset, newest.sizeBytes);
+    this.durable = new DurableEndPublisher(vertx, notifyContext,
+        new DurableEnd(recovered.endOffset(), newest.baseOffset, newest.sizeBytes));
     this.retention = new Retention(options, segmentsDir, segments, cursors);
+    this.retentionSchedule =
+        new RetentionSchedule(vertx, retention, segmentsDir, () -> durable.current().offset());
+    this.losses = new ConsumerLosses(retention);
     this.writer = new GroupCommitWriter(segmentsDir, segments, recovered.endOffset(), options,
         maxPendingBytes, new WriterListener());
-    this.maintenance = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "herald-log-maintenance");
-      thread.setDaemon(true);
-      return thread;
-    });
   }
 
   /**
@@ -125,32 +106,14 @@ public final class EmbeddedEventLog implements EventLog {
     CursorStore cursors = CursorStore.load(options.dir().resolve("cursors"));
     EmbeddedEventLog log =
         new EmbeddedEventLog(vertx, options, context, recovered, cursors, maxPendingBytes);
-    log.reconcileCursors();
+    CursorReconciliation.clampToLog(cursors, log.retention, log.startOffset(), log.endOffset());
     log.paused = PausedDestinations.load(options.dir().resolve("cursors"));
     return log;
   }
 
-  /** Cursors must lie within [start, end] of the recovered log. */
-  private void reconcileCursors() throws IOException {
-    long start = startOffset();
-    long end = durable.offset();
-    for (Map.Entry<String, Long> cursor : cursors.snapshot().entrySet()) {
-      long committed = cursor.getValue();
-      if (committed > end) {
-        LOG.warn("Consumer {} had committed offset {} beyond the recovered log end {}; clamped",
-            cursor.getKey(), committed, end);
-        cursors.set(cursor.getKey(), end);
-      } else if (committed < start) {
-        retention.recordLoss(cursor.getKey(), start - committed, start);
-        cursors.set(cursor.getKey(), start);
-      }
-    }
-  }
-
   private void start() {
     writer.start();
-    retentionTimer = vertx.setPeriodic(RETENTION_CHECK_MILLIS, id -> scheduleRetention());
-    scheduleRetention();
+    retentionSchedule.start();
   }
 
   @Override
@@ -207,17 +170,14 @@ public final class EmbeddedEventLog implements EventLog {
         return closing;
       }
       closed = true;
-      if (retentionTimer >= 0) {
-        vertx.cancelTimer(retentionTimer);
-      }
+      retentionSchedule.stopTimer();
       Context context = vertx.getOrCreateContext();
       Promise<Void> result = Promise.promise();
       writer.close().onComplete(stopped -> context.runOnContext(v -> context.executeBlocking(() -> {
         for (EmbeddedSubscription subscription : subscriptions) {
           subscription.closeReader();
         }
-        maintenance.shutdown();
-        maintenance.awaitTermination(30, TimeUnit.SECONDS);
+        retentionSchedule.shutdown();
         return null;
       }).onComplete(released -> {
         if (stopped.failed()) {
@@ -235,12 +195,12 @@ public final class EmbeddedEventLog implements EventLog {
 
   /** The offset the next appended event gets; everything below it is durable. */
   public long endOffset() {
-    return durable.offset();
+    return durable.current().offset();
   }
 
   /** Where readers stop: the last published durable end. */
   DurableEnd durableEnd() {
-    return durable;
+    return durable.current();
   }
 
   /** The oldest offset still stored. */
@@ -261,19 +221,18 @@ public final class EmbeddedEventLog implements EventLog {
   /** Events each consumer lost because retention deleted them before it committed them. */
   @Override
   public Map<String, Long> retentionLosses() {
-    return retention.losses();
+    return losses.retentionLosses();
   }
 
   /** Events each consumer skipped because their records were damaged, since the log opened. */
   @Override
   public Map<String, Long> damageLosses() {
-    return Map.copyOf(damageLosses);
+    return losses.damageLosses();
   }
 
   /** What {@code consumerId} lost for good since the log opened. */
   public LogLosses losses(String consumerId) {
-    return new LogLosses(retention.losses().getOrDefault(consumerId, 0L),
-        damageLosses.getOrDefault(consumerId, 0L));
+    return losses.of(consumerId);
   }
 
   /** Every consumer's committed next offset. */
@@ -291,15 +250,11 @@ public final class EmbeddedEventLog implements EventLog {
     return vertx.executeBlocking(() -> {
       Set<String> kept = new HashSet<>(keep);
       subscriptions.forEach(s -> kept.add(s.consumerId()));
-      Map<String, Long> dropped = cursors.retainOnly(kept);
-      dropped.forEach((consumer, committed) -> LOG.warn("Dropped the cursor of consumer {} "
-          + "(committed offset {}): no configured destination has that id, so retention no longer "
-          + "waits for it; a destination added later under that id starts at the log start",
-          consumer, committed));
+      Set<String> dropped = CursorReconciliation.dropAllBut(cursors, kept);
       if (!dropped.isEmpty()) {
-        scheduleRetention();
+        retentionSchedule.request();
       }
-      return dropped.keySet();
+      return dropped;
     }, false);
   }
 
@@ -320,39 +275,7 @@ public final class EmbeddedEventLog implements EventLog {
 
   /** Runs a retention pass now (it also runs periodically and after each roll-over). */
   public Future<Void> enforceRetention() {
-    Context context = vertx.getOrCreateContext();
-    Promise<Void> promise = Promise.promise();
-    try {
-      maintenance.execute(() -> {
-        try {
-          retention.run(durable.offset());
-          context.runOnContext(v -> promise.complete());
-        } catch (IOException | RuntimeException e) {
-          context.runOnContext(v -> promise.fail(e));
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      return Future.failedFuture(new LogUnavailableException("the event log is closed"));
-    }
-    return promise.future();
-  }
-
-  private void scheduleRetention() {
-    if (!retentionScheduled.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      maintenance.execute(() -> {
-        retentionScheduled.set(false);
-        try {
-          retention.run(durable.offset());
-        } catch (IOException | RuntimeException e) {
-          LOG.warn("Retention pass over {} failed; it runs again later", segmentsDir, e);
-        }
-      });
-    } catch (RejectedExecutionException closing) {
-      retentionScheduled.set(false);
-    }
+    return retentionSchedule.runNow(vertx.getOrCreateContext());
   }
 
   // for subscriptions
@@ -366,7 +289,7 @@ public final class EmbeddedEventLog implements EventLog {
   }
 
   void recordDamage(String consumerId, long lost) {
-    damageLosses.merge(consumerId, lost, Long::sum);
+    losses.recordDamage(consumerId, lost);
   }
 
   /** The segment after the one based at {@code baseOffset}, or null. */
@@ -401,18 +324,12 @@ public final class EmbeddedEventLog implements EventLog {
   private final class WriterListener implements GroupCommitWriter.Listener {
     @Override
     public void durable(DurableEnd end) {
-      durable = end;
-      if (publishScheduled.compareAndSet(false, true)) {
-        notifyContext.runOnContext(v -> {
-          publishScheduled.set(false);
-          vertx.eventBus().publish(APPENDED_ADDRESS, durable.offset(), LOCAL);
-        });
-      }
+      durable.advance(end);
     }
 
     @Override
     public void rolled() {
-      scheduleRetention();
+      retentionSchedule.request();
     }
   }
 }
