@@ -17,6 +17,8 @@ import dev.herald.ingest.JsonLimits;
 import dev.herald.launcher.config.IngestConfig;
 import dev.herald.launcher.admin.AdminBackend;
 import dev.herald.launcher.admin.AdminVerticle;
+import dev.herald.launcher.admin.TapSource;
+import dev.herald.launcher.admin.TraceBook;
 import dev.herald.launcher.admin.DestinationOperations;
 import dev.herald.launcher.config.ConfigException;
 import dev.herald.launcher.config.ConfigProblem;
@@ -63,6 +65,8 @@ public final class Herald {
   private final List<String> ingestDeployments = new ArrayList<>();
   private IngestState ingestState;
   private AdminVerticle admin;
+  /** Recent outcomes per messageId, for the trace and the status page. */
+  private final TraceBook traceBook;
   private String adminDeployment;
   private volatile boolean ready;
   private Future<Void> stopping;
@@ -70,6 +74,7 @@ public final class Herald {
   private Herald(Vertx vertx, HeraldConfig config) {
     this.vertx = vertx;
     this.config = config;
+    this.traceBook = new TraceBook(config.admin().traceWindow());
   }
 
   /**
@@ -100,6 +105,7 @@ public final class Herald {
       return openLog().compose(openedLog -> {
         log = openedLog;
         router = new Router(log, id -> openedLog.openDeadLetters(id, config.deadLetters()), routes);
+        router.observe(traceBook);
         return vertx.deployVerticle(router).onSuccess(id -> routerDeployment = id).mapEmpty();
       });
     })
@@ -288,6 +294,40 @@ public final class Herald {
       return DestinationOperations.of(() -> router);
     }
 
+    @Override
+    public TraceBook traceBook() {
+      return traceBook;
+    }
+
+    @Override
+    public JsonObject ingest() {
+      JsonArray sources = new JsonArray();
+      if (ingestState != null) ingestState.counts().snapshot().forEach((id, c) -> sources.add(new JsonObject()
+          .put("id", id).put("accepted", c.accepted()).put("rejected", c.rejected())));
+      return new JsonObject().put("sources", sources);
+    }
+
+    @Override
+    public TapSource tapSource() {
+      return new TapSource() {
+        @Override
+        public String address() {
+          return IngestVerticle.ACCEPTED_ADDRESS;
+        }
+
+        @Override
+        public Runnable listen() {
+          IngestState state = ingestState;
+          return state == null ? () -> {} : state.tap().listen();
+        }
+
+        @Override
+        public java.util.Optional<RouteSpec> route(String destinationId) {
+          return router == null ? java.util.Optional.empty() : router.route(destinationId);
+        }
+      };
+    }
+
     private JsonObject toJson(RunnerStatus s) {
       return new JsonObject()
           .put("id", s.id())
@@ -295,6 +335,7 @@ public final class Herald {
           .put("state", s.state().name())
           .put("breaker", s.breaker() == null ? null : s.breaker().name())
           .put("lag", s.lag())
+          .put("lagSeconds", traceBook.lagSeconds(s.id(), s.lag()))
           .put("delivered", s.delivered())
           .put("rejected", s.rejected())
           .put("retried", s.retried())
@@ -302,6 +343,8 @@ public final class Herald {
           .put("filtered", s.filtered())
           .put("inFlight", s.inFlight())
           .put("lastError", s.lastError())
+          .put("lastErrorAt", s.lastError() == null || traceBook.lastFailureAt(s.id()) == null ? null
+              : traceBook.lastFailureAt(s.id()).toString())
           .put("paused", router.paused(s.id()))
           .put("deadLettersStored", router.deadLetters(s.id()).map(d -> d.count()).orElse(0L))
           .put("deadLettersDropped", router.deadLetters(s.id()).map(d -> d.dropped()).orElse(0L));

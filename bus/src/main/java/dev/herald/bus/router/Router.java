@@ -38,8 +38,9 @@ public final class Router extends VerticleBase {
   private final Set<String> starting = new HashSet<>();
   private final PausedDestinations paused;
   private final Replays replays = new Replays();
+  private volatile DeliveryObserver observer = DeliveryObserver.NONE;
 
-  private record Running(DestinationRunner runner, DeadLetterStore deadLetters, String deploymentId) {}
+  private record Running(DestinationRunner runner, DeadLetterStore deadLetters, String deploymentId, RouteSpec route) {}
 
   /**
    * @param log the log every runner reads from
@@ -108,6 +109,11 @@ public final class Router extends VerticleBase {
     return stopAll();
   }
 
+  /** Told each event's outcome in every runner started from now on (the trace). */
+  public void observe(DeliveryObserver observer) {
+    this.observer = observer == null ? DeliveryObserver.NONE : observer;
+  }
+
   /** Starts one more destination (e.g. on a config reload). */
   public Future<Void> add(RouteSpec route) {
     return onContext(() -> addHere(route));
@@ -130,6 +136,12 @@ public final class Router extends VerticleBase {
   public synchronized Optional<DestinationRunner> runner(String destinationId) {
     Running r = running.get(destinationId);
     return r == null ? Optional.empty() : Optional.of(r.runner());
+  }
+
+  /** The route a running destination was started with (its filter and transforms). */
+  public synchronized Optional<RouteSpec> route(String destinationId) {
+    Running r = running.get(destinationId);
+    return r == null ? Optional.empty() : Optional.of(r.route());
   }
 
   public synchronized Optional<DeadLetterStore> deadLetters(String destinationId) {
@@ -203,10 +215,11 @@ public final class Router extends VerticleBase {
     }
     Future<Void> started = deadLetterStores.apply(id).compose(store -> {
       DestinationRunner runner = new DestinationRunner(route, log, store, paused.isPaused(id));
+      runner.observe(observer);
       return vertx.deployVerticle(runner)
           .onSuccess(deploymentId -> {
             synchronized (this) {
-              running.put(id, new Running(runner, store, deploymentId));
+              running.put(id, new Running(runner, store, deploymentId, route));
             }
             LOG.info("destination {} ({}) started", id, route.type());
           })

@@ -17,8 +17,12 @@ final class RunnerStats {
   private volatile long filtered;
   private volatile String lastError;
 
-  void sendStarted() {
+  private long requests;
+
+  /** Returns the request's number, counted per destination from 1. */
+  long sendStarted() {
     inFlight++;
+    return ++requests;
   }
 
   void sendEnded() {

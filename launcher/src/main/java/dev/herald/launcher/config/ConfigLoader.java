@@ -146,7 +146,9 @@ public final class ConfigLoader {
       s.problem("token", "must not be empty (remove the key to run the admin API without a token)");
       token = null;
     }
-    AdminConfig out = new AdminConfig(host(s, d.host()), port(s, d.port()), token);
+    // Each remembered event costs ~200 bytes per destination: 10M is far beyond any sensible window.
+    int traceWindow = s.integer("traceWindow", d.traceWindow(), 1, 10_000_000, "an integer from 1 to 10000000");
+    AdminConfig out = new AdminConfig(host(s, d.host()), port(s, d.port()), token, traceWindow);
     s.rejectUnknownKeys();
     return out;
   }
