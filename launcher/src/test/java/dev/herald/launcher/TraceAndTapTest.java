@@ -190,4 +190,44 @@ class TraceAndTapTest {
     assertEquals(400, bad.statusCode());
     assertTrue(bad.bodyAsString().contains("sample"), bad.bodyAsString());
   }
+
+  /** Runs the CLI; answers its exit status and what it printed (stdout, then stderr). */
+  private static Object[] cli(String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int status = new Cli(new java.io.PrintStream(out, true), new java.io.PrintStream(err, true),
+        new dev.herald.launcher.config.Secrets(java.util.Map.of("HERALD_ADMIN_TOKEN", OperatorHarness.ADMIN_TOKEN)::get),
+        Path.of("unused")).run(args);
+    return new Object[] {status, out.toString(), err.toString()};
+  }
+
+  @Test
+  void theCommandLineTracesAnEventAndTapsLiveEvents() throws Exception {
+    herald.send(List.of("cli-ok"), false);
+    traceUntil("cli-ok", "delivered");
+    String admin = "http://127.0.0.1:" + herald.herald.adminPort();
+
+    Object[] traced = cli("trace", "cli-ok", "--admin", admin);
+    assertEquals(0, traced[0], traced[2].toString());
+    String text = traced[1].toString();
+    assertTrue(text.contains("from source backend, topic analytics (track)") && text.contains("shop")
+        && text.contains("delivered") && text.contains("in request #"), text);
+    Object[] missing = cli("trace", "cli-never", "--admin", admin);
+    assertEquals(1, missing[0]);
+    assertTrue(missing[2].toString().contains("404"), missing[2].toString());
+
+    java.util.concurrent.CompletableFuture<Object[]> tapped = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> cli("tap", "--event", "Order*", "--limit", "1", "--admin", admin));
+    int[] sent = {0};
+    // The tap connects in its own time: send until it has printed one event.
+    Polling.until(Polling.STEP, () -> {
+      herald.send(List.of("cli-tap-" + sent[0]++), false);
+      return tapped.isDone();
+    }, () -> "the tap printed nothing after " + sent[0] + " events");
+    Object[] result = tapped.get();
+    assertEquals(0, result[0], result[2].toString());
+    JsonObject line = new JsonObject(result[1].toString().strip());
+    assertTrue(line.getString("messageId").startsWith("cli-tap-"), line.encode());
+    assertEquals("Order Completed", line.getJsonObject("payload").getString("event"));
+  }
 }
