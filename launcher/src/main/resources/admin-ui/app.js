@@ -138,7 +138,7 @@ async function showDeadLetters(id) {
     const answer = await api('GET', `/admin/destinations/${encodeURIComponent(id)}/dead-letters?limit=50`);
     $('dead-letter-destination').textContent = id;
     $('dead-letter-list').tBodies[0].replaceChildren(...answer.deadLetters.map((l) => el('tr', {},
-      el('td', {}, l.messageId), el('td', {}, l.replay && l.replay.state ? l.replay.state : 'new'), el('td', {}, l.reason),
+      el('td', {}, l.messageId), el('td', {}, l.replay ? 'replayed: ' + (l.replay.outcome || '') : 'new'), el('td', {}, l.reason),
       el('td', {}, l.status ? String(l.status) : ''), el('td', {}, time(l.deadLetteredAt)))));
     $('dead-letter-panel').hidden = false;
   } catch (e) { note(`${id}: dead letters: ${e.message}`, true); }
