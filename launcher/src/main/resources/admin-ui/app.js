@@ -3,10 +3,8 @@
 
 const params = new URLSearchParams(location.search);
 const REFRESH_MS = Math.max(500, Number(params.get('refresh')) || 3000);
-const SAMPLES = 60; // chart points kept per destination: three minutes at the default refresh
+const SAMPLES = 36; // chart points: the admin API keeps three minutes of 5 s rates (GET /admin/rates)
 const TOKEN_KEY = 'heraldAdminToken'; // sessionStorage: this tab only, never a cookie or a URL
-const delivered = {}; // destination id -> [{t, n}]
-const ingested = {}; // source id -> {t, accepted, rejected}
 let tap = null; // the running tap's AbortController
 
 const $ = (id) => document.getElementById(id);
@@ -69,18 +67,12 @@ function spark(points) {
   return svg;
 }
 
-/** Delivered per second between consecutive samples; the latest last. */
-function rates(id, n) {
-  const now = Date.now(), series = delivered[id] || (delivered[id] = []);
-  series.push({ t: now, n });
-  if (series.length > SAMPLES + 1) series.shift();
-  const out = [];
-  for (let i = 1; i < series.length; i++) out.push(Math.max(0, (series[i].n - series[i - 1].n) * 1000 / (series[i].t - series[i - 1].t)));
-  return out.length ? out : [0];
-}
+let rates = {}; // "destination:ID:delivered" / "source:ID:accepted" -> per-second rates, oldest first
+const series = (key) => (rates[key] && rates[key].length ? rates[key] : [0]);
+const latest = (key) => { const s = series(key); return s[s.length - 1]; };
 
 function destinationRow(d) {
-  const points = rates(d.id, d.delivered);
+  const points = series(`destination:${d.id}:delivered`);
   const state = d.state.toLowerCase();
   const lag = d.lag < 0 ? 'unknown' : `${d.lag} events` + (d.lagSeconds == null ? '' : ` · ${d.lagSeconds.toFixed(1)} s`);
   const stored = d.deadLettersStored ?? 0;
@@ -102,13 +94,9 @@ function destinationRow(d) {
 }
 
 function sourceRow(s) {
-  const now = Date.now(), last = ingested[s.id];
-  const secs = last ? (now - last.t) / 1000 : 0;
-  const acc = last && secs > 0 ? (s.accepted - last.accepted) / secs : 0;
-  const rej = last && secs > 0 ? (s.rejected - last.rejected) / secs : 0;
-  ingested[s.id] = { t: now, accepted: s.accepted, rejected: s.rejected };
-  return el('tr', { 'data-source': s.id }, el('td', {}, s.id), el('td', { class: 'num' }, rate(acc)),
-    el('td', { class: 'num' }, rate(rej)), el('td', { class: 'accepted num' }, String(s.accepted)),
+  return el('tr', { 'data-source': s.id }, el('td', {}, s.id),
+    el('td', {}, spark(series(`source:${s.id}:accepted`)), ' ', el('span', { class: 'num' }, rate(latest(`source:${s.id}:accepted`)))),
+    el('td', { class: 'num' }, rate(latest(`source:${s.id}:rejected`))), el('td', { class: 'accepted num' }, String(s.accepted)),
     el('td', { class: 'rejected num' }, String(s.rejected)));
 }
 
@@ -147,7 +135,9 @@ $('dead-letter-close').addEventListener('click', () => { $('dead-letter-panel').
 
 async function refresh() {
   try {
-    const [dest, ingest] = await Promise.all([api('GET', '/admin/destinations'), api('GET', '/admin/ingest')]);
+    const [dest, ingest, history] = await Promise.all([api('GET', '/admin/destinations'), api('GET', '/admin/ingest'),
+      api('GET', '/admin/rates')]);
+    rates = history.rates;
     $('destinations').tBodies[0].replaceChildren(...dest.destinations.map(destinationRow));
     $('sources').tBodies[0].replaceChildren(...ingest.sources.map(sourceRow));
     $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();

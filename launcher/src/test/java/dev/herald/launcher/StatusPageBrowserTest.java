@@ -120,6 +120,11 @@ class StatusPageBrowserTest {
     assertEquals(4, sources.getJsonObject(0).getLong("accepted"));
     until(d -> text("tr[data-source=backend] .accepted").equals("4"), "the source's accepted count never showed 4");
 
+    // The charts read the admin API's rate history (a 5 s sample of the same counters).
+    Polling.until(Polling.STEP, () -> herald.adminJson(HttpMethod.GET, "/admin/rates", null, 200).getJsonObject("rates")
+        .containsKey("destination:shop:delivered"), () -> "no delivered rates for shop");
+    until(d -> !d.findElements(By.cssSelector("tr[data-destination=shop] svg.spark polyline")).isEmpty(), "no chart for shop");
+
     // The trace box finds an event.
     page.findElement(By.id("trace-input")).sendKeys("good-2");
     click("#trace-button");

@@ -302,6 +302,7 @@ public final class DestinationRunner extends VerticleBase {
     List<PendingEvent> held = outcome.held();
     retries.moveExhausted(again, dead);
     retries.moveExhausted(held, dead);
+    settlement.held(held);
     if (outcome.setupError() != null) setupError(outcome.setupError());
     List<PendingEvent> resend = held.isEmpty() && holds.isEmpty() ? again
         : holds.holdBack(batch.items, held, again, lanes, policy.maxAge().toMillis());

@@ -83,6 +83,15 @@ final class Settlement {
     }
   }
 
+  /** These events wait while the destination throttles their key (each for its own hold). */
+  void held(List<PendingEvent> items) {
+    Instant now = Instant.now();
+    for (PendingEvent item : items) {
+      observer.retrying(id, item.original.messageId(), item.request, item.attempts, item.lastReason, item.lastStatus,
+          item.holdFor == null ? now : now.plus(item.holdFor));
+    }
+  }
+
   void settle(PendingEvent item) {
     if (item.replay != null) {
       item.replay.delivered(item.attempts); // a replayed dead letter is not in the log
