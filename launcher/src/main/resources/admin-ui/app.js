@@ -55,7 +55,8 @@ const pill = (text, cls) => el('span', { class: 'pill s-' + String(cls || text).
 const time = (iso) => iso ? new Date(iso).toLocaleTimeString() : '';
 const rate = (v) => v < 10 ? v.toFixed(1) : Math.round(v).toString();
 
-function spark(points) {
+function spark(values) {
+  const points = values.length > 1 ? values : [values[0], values[0]]; // one sample still draws a line
   const w = 140, h = 28, max = Math.max(1, ...points), step = w / (SAMPLES - 1);
   const xy = points.map((v, i) => `${(w - (points.length - 1 - i) * step).toFixed(1)},${(h - 2 - (v / max) * (h - 4)).toFixed(1)}`);
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
@@ -63,7 +64,10 @@ function spark(points) {
   svg.setAttribute('viewBox', `0 0 ${w} ${h}`);
   const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
   line.setAttribute('points', xy.join(' '));
-  svg.append(line);
+  const base = document.createElementNS('http://www.w3.org/2000/svg', 'line');
+  base.setAttribute('class', 'base');
+  base.setAttribute('x1', 0); base.setAttribute('x2', w); base.setAttribute('y1', h - 1); base.setAttribute('y2', h - 1);
+  svg.append(base, line);
   return svg;
 }
 
@@ -236,3 +240,14 @@ function showTapped(t) {
 
 refresh();
 setInterval(refresh, REFRESH_MS);
+// Links into the page: #trace=MESSAGE-ID opens that event's trace, #tap=event%3DOrder* starts a tap.
+const linked = new URLSearchParams(location.hash.slice(1));
+if (linked.get('trace')) {
+  $('trace-input').value = linked.get('trace');
+  $('trace-button').click();
+}
+if (linked.has('tap')) {
+  const query = new URLSearchParams(linked.get('tap'));
+  query.forEach((v, k) => { const input = $('tap-form').elements[k]; if (input) input.value = v; });
+  startTap(query);
+}
