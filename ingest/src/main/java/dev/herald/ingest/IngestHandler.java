@@ -111,6 +111,7 @@ final class IngestHandler {
     Outcome outcome = normalizer.normalize(event, body.length, type, scope(ctx, sourceId, null, null));
     if (outcome instanceof Rejected rejected) {
       listener.events(sourceId, IngestListener.REJECTED, rejected.code().wireName(), 1);
+      state.counts().rejected(sourceId, 1);
       IngestResponses.error(ctx.response(), rejected.code(), rejected.message());
       return;
     }
@@ -147,6 +148,7 @@ final class IngestHandler {
       collect(outcome, i, accepted, errors);
     }
     countRejected(sourceId, errors);
+    state.counts().rejected(sourceId, errors.size());
     if (accepted.isEmpty()) {
       IngestResponses.noneAccepted(ctx.response(), errors);
       return;
@@ -177,6 +179,7 @@ final class IngestHandler {
       collect(outcome, i, accepted, errors);
     }
     countRejected(sourceId, errors);
+    state.counts().rejected(sourceId, errors.size());
     if (accepted.isEmpty()) {
       IngestResponses.noneAccepted(ctx.response(), errors);
       return;
@@ -292,10 +295,8 @@ final class IngestHandler {
   private void append(RoutingContext ctx, Admission admission, List<EventError> errors, String sourceId) {
     List<Accepted> fresh = admission.fresh();
     List<Event> events = new ArrayList<>(fresh.size());
-    JsonArray payloads = new JsonArray(new ArrayList<>(fresh.size()));
     for (Accepted accepted : fresh) {
       events.add(accepted.event());
-      payloads.add(accepted.payload());
     }
     long appendStart = System.nanoTime();
     Future<Void> appended;
@@ -329,7 +330,8 @@ final class IngestHandler {
       try {
         IngestResponses.accepted(ctx.response(), events.size(), admission.duplicates(), errors);
         if (!events.isEmpty()) {
-          vertx.eventBus().publish(IngestVerticle.ACCEPTED_ADDRESS, payloads, LOCAL);
+          state.counts().accepted(events.get(0).sourceId(), events.size());
+          if (state.tap().wanted()) vertx.eventBus().publish(IngestVerticle.ACCEPTED_ADDRESS, tapped(fresh), LOCAL);
         }
       } catch (RuntimeException e) {
         LOG.error("Failed to answer after a durable append of {} events", events.size(), e);
@@ -348,6 +350,18 @@ final class IngestHandler {
     }
     if (fresh > 0) listener.events(sourceId, IngestListener.ACCEPTED, null, fresh);
     if (duplicates > 0) listener.events(sourceId, IngestListener.DUPLICATE, null, duplicates);
+  }
+
+  /** What a live tap sees of each accepted event: where it came from, and the event as stored. */
+  private static JsonArray tapped(List<Accepted> fresh) {
+    JsonArray out = new JsonArray(new ArrayList<>(fresh.size()));
+    for (Accepted accepted : fresh) {
+      Event e = accepted.event();
+      out.add(new JsonObject().put("messageId", e.messageId()).put("type", e.type()).put("topic", e.topic())
+          .put("source", e.sourceId()).put("partitionKey", e.partitionKey()).put("receivedAt", e.receivedAt().toString())
+          .put("payload", accepted.payload()));
+    }
+    return out;
   }
 
   private void settle(Admission admission, boolean durable) {

@@ -21,6 +21,8 @@ public final class IngestState {
   private final Deduplicator deduplicator;
   private final DedupJournal journal;
   private final RateLimiter rateLimiter;
+  private final TapSwitch tap = new TapSwitch();
+  private final SourceCounts counts = new SourceCounts();
   private Future<Void> closing;
 
   private IngestState(Vertx vertx, Clock clock, Deduplicator deduplicator, DedupJournal journal,
@@ -68,6 +70,16 @@ public final class IngestState {
       }, false);
     }
     return closing;
+  }
+
+  /** Whether a live tap listens to the accepted events. */
+  public TapSwitch tap() {
+    return tap;
+  }
+
+  /** Accepted and rejected events per source. */
+  public SourceCounts counts() {
+    return counts;
   }
 
   /** Events acknowledged as duplicates and not appended, since start. */

@@ -22,12 +22,16 @@ import java.util.Objects;
  * IngestState state = IngestState.open(vertx, options).await();
  * vertx.deployVerticle(() -> new IngestVerticle(options, log, state), new DeploymentOptions().setInstances(cores));
  * }</pre>
- * After each durable append it publishes the request's accepted payloads, as one
- * {@code JsonArray}, to {@link #ACCEPTED_ADDRESS} on the local event bus (the live tap).
+ * After each durable append, while a live tap listens ({@link IngestState#tap()}), it publishes the
+ * request's accepted events, as one {@code JsonArray}, to {@link #ACCEPTED_ADDRESS} on the local
+ * event bus.
  */
 public final class IngestVerticle extends VerticleBase {
 
-  /** Local event-bus address of accepted events: one JsonArray of payloads per request. */
+  /**
+   * Local event-bus address of accepted events: one JsonArray per request of
+   * {@code {"messageId","type","topic","source","partitionKey","receivedAt","payload"}}.
+   */
   public static final String ACCEPTED_ADDRESS = "herald.ingest.accepted";
 
   /** The single-event routes, the short alias analytics.js posts to, and the type each sets. */

@@ -45,7 +45,7 @@ public final class Cli {
             preview a destination's transforms on events from a file or the newest N in the log; sends nothing
         java -jar herald.jar --version
       --secrets FILE: NAME=value lines, used before the environment for ${{ secrets.NAME }}
-      """ + DeadLettersCommand.USAGE;
+      """ + DeadLettersCommand.USAGE + SeeCommands.USAGE;
   static final int MAX_RECENT = 10_000;
 
   private final PrintStream out;
@@ -136,6 +136,11 @@ public final class Cli {
   public int run(String[] argv) {
     if (argv.length > 0 && argv[0].equals("dead-letters")) {
       return new DeadLettersCommand(out, err, environment).run(java.util.Arrays.copyOfRange(argv, 1, argv.length));
+    }
+    if (argv.length > 0 && (argv[0].equals("trace") || argv[0].equals("tap"))) {
+      String[] rest = java.util.Arrays.copyOfRange(argv, 1, argv.length);
+      SeeCommands see = new SeeCommands(out, err, environment);
+      return argv[0].equals("trace") ? see.trace(rest) : see.tap(rest);
     }
     Args args = parse(argv);
     if (args.help()) {

@@ -17,6 +17,8 @@ import dev.herald.ingest.JsonLimits;
 import dev.herald.launcher.config.IngestConfig;
 import dev.herald.launcher.admin.AdminBackend;
 import dev.herald.launcher.admin.AdminVerticle;
+import dev.herald.launcher.admin.TapSource;
+import dev.herald.launcher.admin.TraceBook;
 import dev.herald.launcher.admin.DestinationOperations;
 import dev.herald.launcher.config.ConfigException;
 import dev.herald.launcher.config.ConfigProblem;
@@ -72,6 +74,8 @@ public final class Herald {
   private final List<String> ingestDeployments = new ArrayList<>();
   private IngestState ingestState;
   private AdminVerticle admin;
+  /** Recent outcomes per messageId, for the trace and the status page. */
+  private final TraceBook traceBook;
   private String adminDeployment;
   private volatile boolean ready;
   private Future<Void> stopping;
@@ -80,6 +84,7 @@ public final class Herald {
     this.vertx = vertx;
     this.config = config;
     this.metrics = new HeraldMetrics(registry);
+    this.traceBook = new TraceBook(config.admin().traceWindow());
   }
 
   /**
@@ -119,6 +124,7 @@ public final class Herald {
         log = openedLog;
         router = new Router(log, id -> openedLog.openDeadLetters(id, config.deadLetters()), routes)
             .observeSends(metrics.sends());
+        router.observe(traceBook);
         return vertx.deployVerticle(router).onSuccess(id -> {
           routerDeployment = id;
           bindDestinationMeters(routes);
@@ -342,6 +348,40 @@ public final class Herald {
       return metrics.registry();
     }
 
+    @Override
+    public TraceBook traceBook() {
+      return traceBook;
+    }
+
+    @Override
+    public JsonObject ingest() {
+      JsonArray sources = new JsonArray();
+      if (ingestState != null) ingestState.counts().snapshot().forEach((id, c) -> sources.add(new JsonObject()
+          .put("id", id).put("accepted", c.accepted()).put("rejected", c.rejected())));
+      return new JsonObject().put("sources", sources);
+    }
+
+    @Override
+    public TapSource tapSource() {
+      return new TapSource() {
+        @Override
+        public String address() {
+          return IngestVerticle.ACCEPTED_ADDRESS;
+        }
+
+        @Override
+        public Runnable listen() {
+          IngestState state = ingestState;
+          return state == null ? () -> {} : state.tap().listen();
+        }
+
+        @Override
+        public java.util.Optional<RouteSpec> route(String destinationId) {
+          return router == null ? java.util.Optional.empty() : router.route(destinationId);
+        }
+      };
+    }
+
     private JsonObject toJson(RunnerStatus s) {
       return new JsonObject()
           .put("id", s.id())
@@ -358,6 +398,8 @@ public final class Herald {
           .put("transformFailed", s.transformFailed())
           .put("inFlight", s.inFlight())
           .put("lastError", s.lastError())
+          .put("lastErrorAt", s.lastError() == null || traceBook.lastFailureAt(s.id()) == null ? null
+              : traceBook.lastFailureAt(s.id()).toString())
           .put("paused", router.paused(s.id()))
           .put("deadLettersStored", router.deadLetters(s.id()).map(d -> d.count()).orElse(0L))
           .put("deadLettersDropped", router.deadLetters(s.id()).map(d -> d.dropped()).orElse(0L));

@@ -61,6 +61,7 @@ public final class DestinationRunner extends VerticleBase {
   /** Replayed dead letters not yet settled: told when the runner stops first. */
   private final Set<ReplayTicket> replays = new HashSet<>();
   private volatile Handler<CircuitBreakerState> breakerObserver = s -> {};
+  private volatile DeliveryObserver observer = DeliveryObserver.NONE;
 
   private Lanes lanes;
   private BreakerGate gate;
@@ -105,12 +106,17 @@ public final class DestinationRunner extends VerticleBase {
     this.breakerObserver = observer == null ? s -> {} : observer;
   }
 
+  /** Told each event's outcome (the trace); set before deployment. */
+  public void observe(DeliveryObserver observer) {
+    this.observer = observer == null ? DeliveryObserver.NONE : observer;
+  }
+
   @Override
   public Future<?> start() {
     lanes = new Lanes(vertx, policy, route.destination().limits(), this::dispatch);
     holds = new KeyHolds(vertx, this::released);
     retries = new Retries(vertx, policy);
-    settlement = new Settlement(vertx, id, policy, deadLetters, stats);
+    settlement = new Settlement(vertx, id, policy, deadLetters, stats, observer);
     gate = new BreakerGate(vertx, context, "herald.dest." + id,
         BreakerGate.options(policy, route.sendTimeout().toMillis()), this::breakerMoved);
     intake = new Intake(route, settlement, holds, lanes, stats, pending);
@@ -269,11 +275,12 @@ public final class DestinationRunner extends VerticleBase {
     gate.send(() -> {
       // Only a send that happens counts as an attempt.
       Instant now = Instant.now();
+      long request = stats.sendStarted();
       for (PendingEvent item : batch.items) {
         item.attempts++;
+        item.request = request;
         if (item.firstAttemptAt == null) item.firstAttemptAt = now;
       }
-      stats.sendStarted();
       batch.sentAtNanos = System.nanoTime();
       return route.destination().send(events);
     }).onComplete(ar -> {
@@ -295,12 +302,13 @@ public final class DestinationRunner extends VerticleBase {
     // Events whose partition moved on while they were out: its new owner sends them again.
     if (settlement.anyRevoked()) outcome.drop(settlement::revoked);
     stats.count(outcome);
-    outcome.delivered().forEach(settlement::settle);
+    settlement.delivered(outcome.delivered());
     List<PendingEvent> dead = outcome.rejected();
     List<PendingEvent> again = outcome.retry();
     List<PendingEvent> held = outcome.held();
     retries.moveExhausted(again, dead);
     retries.moveExhausted(held, dead);
+    settlement.held(held);
     if (outcome.setupError() != null) setupError(outcome.setupError());
     List<PendingEvent> resend = held.isEmpty() && holds.isEmpty() ? again
         : holds.holdBack(batch.items, held, again, lanes, policy.maxAge().toMillis());
@@ -322,6 +330,7 @@ public final class DestinationRunner extends VerticleBase {
       return;
     }
     long delay = retries.backOff(batch, retryAfter);
+    settlement.retrying(batch.items, delay);
     if (gate.isOpen()) {
       gate.park(batch); // the breaker's reset timeout is the wait now
     } else {

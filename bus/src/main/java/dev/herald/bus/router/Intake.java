@@ -37,7 +37,9 @@ final class Intake {
       int epoch = settlement.read(entry.partition(), entry.offset(), entry.event().receivedAt().toEpochMilli());
       if (stopping) continue;
       Event event = entry.event();
-      if (!route.filter().accepts(event, route.destinationId(), route.type())) {
+      boolean passed = route.filter().accepts(event, route.destinationId(), route.type());
+      settlement.observer().read(route.destinationId(), event, entry.partition(), entry.offset(), passed);
+      if (!passed) {
         settleFiltered(entry);
         continue;
       }

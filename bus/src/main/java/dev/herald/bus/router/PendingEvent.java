@@ -18,6 +18,8 @@ final class PendingEvent {
   /** The runner's epoch of the event's partition when it was read (see partition revocation). */
   int epoch;
   int attempts;
+  /** The destination's request number of its last send (0 before the first). */
+  long request;
   Instant firstAttemptAt;
   String lastReason;
   int lastStatus;

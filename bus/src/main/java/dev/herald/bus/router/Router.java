@@ -39,8 +39,9 @@ public final class Router extends VerticleBase {
   private final PausedDestinations paused;
   private final Replays replays = new Replays();
   private volatile SendObserver sendObserver = SendObserver.NONE;
+  private volatile DeliveryObserver observer = DeliveryObserver.NONE;
 
-  private record Running(DestinationRunner runner, DeadLetterStore deadLetters, String deploymentId) {}
+  private record Running(DestinationRunner runner, DeadLetterStore deadLetters, String deploymentId, RouteSpec route) {}
 
   /**
    * @param log the log every runner reads from
@@ -115,6 +116,11 @@ public final class Router extends VerticleBase {
     return this;
   }
 
+  /** Told each event's outcome in every runner started from now on (the trace). */
+  public void observe(DeliveryObserver observer) {
+    this.observer = observer == null ? DeliveryObserver.NONE : observer;
+  }
+
   /** Starts one more destination (e.g. on a config reload). */
   public Future<Void> add(RouteSpec route) {
     return onContext(() -> addHere(route));
@@ -137,6 +143,12 @@ public final class Router extends VerticleBase {
   public synchronized Optional<DestinationRunner> runner(String destinationId) {
     Running r = running.get(destinationId);
     return r == null ? Optional.empty() : Optional.of(r.runner());
+  }
+
+  /** The route a running destination was started with (its filter and transforms). */
+  public synchronized Optional<RouteSpec> route(String destinationId) {
+    Running r = running.get(destinationId);
+    return r == null ? Optional.empty() : Optional.of(r.route());
   }
 
   public synchronized Optional<DeadLetterStore> deadLetters(String destinationId) {
@@ -211,10 +223,11 @@ public final class Router extends VerticleBase {
     Future<Void> started = deadLetterStores.apply(id).compose(store -> {
       DestinationRunner runner = new DestinationRunner(route, log, store, paused.isPaused(id));
       runner.observeSends(sendObserver);
+      runner.observe(observer);
       return vertx.deployVerticle(runner)
           .onSuccess(deploymentId -> {
             synchronized (this) {
-              running.put(id, new Running(runner, store, deploymentId));
+              running.put(id, new Running(runner, store, deploymentId, route));
             }
             LOG.info("destination {} ({}) started", id, route.type());
           })

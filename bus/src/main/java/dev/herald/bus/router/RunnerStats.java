@@ -20,8 +20,12 @@ final class RunnerStats {
   private volatile String lastError;
   private volatile SendObserver sendObserver = SendObserver.NONE;
 
-  void sendStarted() {
+  private long requests;
+
+  /** Returns the request's number, counted per destination from 1. */
+  long sendStarted() {
     inFlight++;
+    return ++requests;
   }
 
   /** A send answered after {@code nanos}. */

@@ -33,6 +33,7 @@ final class Settlement {
   private final DeliveryPolicy policy;
   private final DeadLetterStore deadLetters;
   private final RunnerStats stats;
+  private final DeliveryObserver observer;
   private final OffsetTracker offsets = new OffsetTracker();
   /** Bumped when a partition is revoked: events read before belong to its next owner. */
   private final Map<Integer, Integer> partitionEpochs = new HashMap<>();
@@ -41,7 +42,9 @@ final class Settlement {
   private Future<Void> commitChain = Future.succeededFuture();
   private boolean stopping;
 
-  Settlement(Vertx vertx, String id, DeliveryPolicy policy, DeadLetterStore deadLetters, RunnerStats stats) {
+  Settlement(Vertx vertx, String id, DeliveryPolicy policy, DeadLetterStore deadLetters, RunnerStats stats,
+      DeliveryObserver observer) {
+    this.observer = observer == null ? DeliveryObserver.NONE : observer;
     this.vertx = vertx;
     this.id = id;
     this.policy = policy;
@@ -65,6 +68,35 @@ final class Settlement {
     long oldest = stats.oldestUnsettledMillis();
     if (receivedAtMillis > 0 && (oldest == 0 || receivedAtMillis < oldest)) stats.oldestUnsettledMillis(receivedAtMillis);
     return epochOf(partition);
+  }
+
+  DeliveryObserver observer() {
+    return observer;
+  }
+
+  /** The destination accepted these events. */
+  void delivered(List<PendingEvent> items) {
+    for (PendingEvent item : items) {
+      observer.delivered(id, item.original.messageId(), item.request, item.attempts);
+      settle(item);
+    }
+  }
+
+  /** These events are sent again after {@code delayMs}. */
+  void retrying(List<PendingEvent> items, long delayMs) {
+    Instant next = Instant.now().plusMillis(delayMs);
+    for (PendingEvent item : items) {
+      observer.retrying(id, item.original.messageId(), item.request, item.attempts, item.lastReason, item.lastStatus, next);
+    }
+  }
+
+  /** These events wait while the destination throttles their key (each for its own hold). */
+  void held(List<PendingEvent> items) {
+    Instant now = Instant.now();
+    for (PendingEvent item : items) {
+      observer.retrying(id, item.original.messageId(), item.request, item.attempts, item.lastReason, item.lastStatus,
+          item.holdFor == null ? now : now.plus(item.holdFor));
+    }
   }
 
   void settle(PendingEvent item) {
@@ -112,6 +144,7 @@ final class Settlement {
       if (item.replay != null) {
         // A replayed dead letter failing again stays the one dead letter it is: its replay records the outcome.
         item.replay.failed(item.lastReason, item.lastStatus, item.attempts);
+        observed(item);
         continue;
       }
       fromLog.add(item);
@@ -121,7 +154,14 @@ final class Settlement {
     if (letters.isEmpty()) return Future.succeededFuture();
     Promise<Void> written = Promise.promise();
     writeWithRetry(letters, 1, written);
-    return written.future().onSuccess(v -> fromLog.forEach(this::settle));
+    return written.future().onSuccess(v -> fromLog.forEach(item -> {
+      observed(item);
+      settle(item);
+    }));
+  }
+
+  private void observed(PendingEvent dead) {
+    observer.deadLettered(id, dead.original.messageId(), dead.request, dead.attempts, dead.lastReason, dead.lastStatus);
   }
 
   private void writeWithRetry(List<DeadLetter> letters, int attempt, Promise<Void> written) {

@@ -47,7 +47,7 @@ class SettlementTest {
     List<LogEntry> entries = await(subscription.poll(100, Long.MAX_VALUE));
     assertEquals(events, entries.size());
     OnContext on = new OnContext(vertx.getOrCreateContext());
-    Settlement settlement = new Settlement(vertx, "hook", TestSupport.fastPolicy(), store, new RunnerStats());
+    Settlement settlement = new Settlement(vertx, "hook", TestSupport.fastPolicy(), store, new RunnerStats(), null);
     List<PendingEvent> items = on.call(() -> {
       settlement.commitTo(subscription);
       List<PendingEvent> read = new ArrayList<>();

@@ -27,4 +27,19 @@ public interface AdminBackend {
   default PrometheusMeterRegistry meterRegistry() {
     return null;
   }
+
+  /** Recent outcomes per messageId (the trace), or null when none is kept. */
+  default TraceBook traceBook() {
+    return null;
+  }
+
+  /** Events accepted and rejected per source since start: {@code {"sources":[{"id","accepted","rejected"}]}}. */
+  default io.vertx.core.json.JsonObject ingest() {
+    return new io.vertx.core.json.JsonObject().put("sources", new JsonArray());
+  }
+
+  /** Where accepted events are published (the live tap), or null when there is none. */
+  default TapSource tapSource() {
+    return null;
+  }
 }

@@ -58,6 +58,9 @@ public class AdminVerticle extends VerticleBase {
         .onFailure(ctx::fail));
     DestinationActions.mount(router, backend.operations());
     DeadLetterRoutes.mount(router, backend.operations());
+    TraceRoute.mount(router, backend);
+    TapRoute.mount(router, vertx, backend);
+    StatusPage.mount(router, vertx, backend);
     router.route().last().handler(ctx -> error(ctx, 404, "not_found", "no such route: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(ctx -> {
       if (ctx.statusCode() > 0 && ctx.statusCode() < 500) {

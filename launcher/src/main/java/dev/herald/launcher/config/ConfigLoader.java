@@ -146,7 +146,9 @@ public final class ConfigLoader {
       s.problem("token", "must not be empty (remove the key to run the admin API without a token)");
       token = null;
     }
-    AdminConfig out = new AdminConfig(host(s, d.host()), port(s, d.port()), token);
+    // Each remembered event costs ~200 bytes per destination: 10M is far beyond any sensible window.
+    int traceWindow = s.integer("traceWindow", d.traceWindow(), 1, 10_000_000, "an integer from 1 to 10000000");
+    AdminConfig out = new AdminConfig(host(s, d.host()), port(s, d.port()), token, traceWindow);
     if (token == null && !s.has("token") && !AdminConfig.loopback(out.host())) {
       s.problem("token", "is required when the admin API listens on '" + out.host() + "', which is not a loopback "
           + "address: set admin.token (e.g. \"${{ secrets.HERALD_ADMIN_TOKEN }}\") or admin.host: 127.0.0.1");

@@ -195,6 +195,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theTraceWindowIsConfigurableAndBounded() {
+    LoadedConfig small = parse("admin: { traceWindow: 500 }\nsources: [{ id: web, writeKey: k }]", Map.of());
+    assertEquals(List.of(), small.problems());
+    assertEquals(500, small.config().admin().traceWindow());
+    LoadedConfig zero = parse("admin: { traceWindow: 0 }\nsources: [{ id: web, writeKey: k }]", Map.of());
+    assertEquals(List.of("admin.traceWindow: must be an integer from 1 to 10000000"),
+        zero.problems().stream().map(ConfigProblem::toString).toList());
+  }
+
+  @Test
   void badConfigListsEveryProblemAtOnce() {
     LoadedConfig loaded = parse("""
         server: { port: 99999, colour: blue }

@@ -1,0 +1,28 @@
+package dev.herald.bus.router;
+
+import dev.herald.destination.api.Event;
+import java.time.Instant;
+
+/**
+ * Told where each event of a destination ends up (the trace of one messageId, the status page).
+ * Called on the runner's event loop, once per event and outcome: implementations must be cheap and
+ * never block; several runners call one observer from their own threads.
+ */
+public interface DeliveryObserver {
+
+  DeliveryObserver NONE = new DeliveryObserver() {};
+
+  /** The runner read the event from the log at {@code partition}/{@code offset}; {@code passed}: its filter took it. */
+  default void read(String destinationId, Event event, int partition, long offset, boolean passed) {}
+
+  /** Sent in the destination's request number {@code request} (counted per destination) and accepted. */
+  default void delivered(String destinationId, String messageId, long request, int attempts) {}
+
+  /** The request failed for the event; it is sent again no sooner than {@code nextAttemptAt}. */
+  default void retrying(String destinationId, String messageId, long request, int attempts, String reason,
+      int status, Instant nextAttemptAt) {}
+
+  /** Written to the dead-letter store (or, for a replayed dead letter, failed again). */
+  default void deadLettered(String destinationId, String messageId, long request, int attempts, String reason,
+      int status) {}
+}

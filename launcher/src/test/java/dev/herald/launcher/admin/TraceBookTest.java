@@ -1,0 +1,51 @@
+package dev.herald.launcher.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.herald.destination.api.Event;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TraceBookTest {
+
+  private static Event event(String id, Instant at) {
+    return new Event(id, "track", "analytics", "web", "u1", at, Buffer.buffer("{}"));
+  }
+
+  @Test
+  void theWindowForgetsTheOldestEventsAndSaysSo() {
+    TraceBook book = new TraceBook(2);
+    Instant start = Instant.now().minusSeconds(60);
+    book.read("d", event("a", start), 0, 0, true);
+    book.read("d", event("b", start), 0, 1, false);
+    book.delivered("d", "a", 1, 1);
+    book.read("d", event("c", start.plusSeconds(1)), 0, 2, true);
+
+    assertNull(book.trace("a", List.of("d")), "the oldest event aged out of both windows");
+    JsonObject b = book.trace("b", List.of("d", "other"));
+    assertEquals("filtered", b.getJsonArray("destinations").getJsonObject(0).getString("state"));
+    // Another destination read nothing of it yet, and forgot nothing: not read yet.
+    assertEquals("pending", b.getJsonArray("destinations").getJsonObject(1).getString("state"));
+    assertEquals(1L, b.getJsonObject("accepted").getLong("offset"));
+  }
+
+  @Test
+  void anEventOlderThanADestinationsWindowIsUnknownThere() {
+    TraceBook book = new TraceBook(1);
+    Instant old = Instant.now().minusSeconds(60);
+    book.read("d", event("x", old), 0, 0, true);
+    book.read("e", event("x", old), 0, 0, true);
+    book.retrying("e", "x", 3, 2, "HTTP 503", 503, Instant.now().plusSeconds(5));
+    book.read("d", event("y", Instant.now()), 0, 1, true); // d forgets x
+
+    JsonObject x = book.trace("x", List.of("d", "e"));
+    assertEquals("unknown", x.getJsonArray("destinations").getJsonObject(0).getString("state"));
+    JsonObject e = x.getJsonArray("destinations").getJsonObject(1);
+    assertEquals(List.of("pending", 2, 503, 3L), List.of(e.getString("state"), e.getInteger("attempts"),
+        e.getInteger("status"), e.getLong("request")));
+  }
+}
