@@ -135,7 +135,7 @@ public final class Herald {
     List<DestinationConfig> configured = config.destinations();
     for (ResolvedDestination d : valid.destinations()) {
       DestinationConfig c = d.config();
-      HeraldDestinationContext context = new HeraldDestinationContext(c.id(), vertx, d.effectiveConfig());
+      HeraldDestinationContext context = new HeraldDestinationContext(c.id(), vertx, d.effectiveConfig(), c.delivery().sendTimeout());
       contexts.add(context);
       Destination destination;
       try {

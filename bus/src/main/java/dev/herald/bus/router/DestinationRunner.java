@@ -107,7 +107,7 @@ public final class DestinationRunner extends VerticleBase {
     retries = new Retries(vertx, policy);
     settlement = new Settlement(vertx, id, policy, deadLetters, stats);
     gate = new BreakerGate(vertx, context, "herald.dest." + id,
-        BreakerGate.options(policy, route.sendTimeout().toMillis()), this::breakerMoved);
+        BreakerGate.options(policy, BreakerGate.withGrace(route.sendTimeout().toMillis())), this::breakerMoved);
     intake = new Intake(route, settlement, holds, lanes, stats, pending);
     if (startPaused) run.paused(true, false); // before the subscription exists: nothing is read
     return route.destination().start()
