@@ -302,6 +302,8 @@ public final class Herald {
           .put("filtered", s.filtered())
           .put("inFlight", s.inFlight())
           .put("lastError", s.lastError())
+          .put("suspect", s.suspect())
+          .put("lost", new JsonObject().put("retention", s.losses().retention()).put("damaged", s.losses().damaged()))
           .put("paused", router.paused(s.id()))
           .put("deadLettersStored", router.deadLetters(s.id()).map(d -> d.count()).orElse(0L))
           .put("deadLettersDropped", router.deadLetters(s.id()).map(d -> d.dropped()).orElse(0L));

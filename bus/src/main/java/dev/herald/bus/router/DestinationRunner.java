@@ -3,14 +3,13 @@ package dev.herald.bus.router;
 import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.LogEntry;
+import dev.herald.bus.log.LogLosses;
 import dev.herald.bus.log.LogSubscription;
 import dev.herald.destination.api.Event;
 import dev.herald.destination.api.SendResult;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +59,7 @@ public final class DestinationRunner extends VerticleBase {
   private final boolean startPaused;
   /** Replayed dead letters not yet settled: told when the runner stops first. */
   private final Set<ReplayTicket> replays = new HashSet<>();
+  private final RejectionStreak streak;
   private volatile Handler<CircuitBreakerState> breakerObserver = s -> {};
 
   private Lanes lanes;
@@ -89,6 +89,7 @@ public final class DestinationRunner extends VerticleBase {
     this.deadLetters = deadLetters;
     this.policy = route.policy();
     this.id = route.destinationId();
+    this.streak = new RejectionStreak(id);
   }
 
   public String id() {
@@ -199,7 +200,8 @@ public final class DestinationRunner extends VerticleBase {
       }
     }
     BreakerGate g = gate;
-    return stats.snapshot(id, route.type(), run.get(), g == null ? CircuitBreakerState.CLOSED : g.state(), lag);
+    return stats.snapshot(id, route.type(), run.get(), g == null ? CircuitBreakerState.CLOSED : g.state(), lag,
+        sub == null ? LogLosses.NONE : sub.losses(), streak.suspect());
   }
 
   private void maybePoll() {
@@ -289,13 +291,18 @@ public final class DestinationRunner extends VerticleBase {
     // Events whose partition moved on while they were out: its new owner sends them again.
     if (settlement.anyRevoked()) outcome.drop(settlement::revoked);
     stats.count(outcome);
+    streak.observe(outcome);
     outcome.delivered().forEach(settlement::settle);
     List<PendingEvent> dead = outcome.rejected();
     List<PendingEvent> again = outcome.retry();
     List<PendingEvent> held = outcome.held();
     retries.moveExhausted(again, dead);
     retries.moveExhausted(held, dead);
-    if (outcome.setupError() != null) setupError(outcome.setupError());
+    if (outcome.setupError() != null) {
+      setupError(outcome.setupError());
+      again = outcome.waitingInOrder(batch.items); // no dead letters, no new key holds: all wait for the fix
+      held = List.of();
+    }
     List<PendingEvent> resend = held.isEmpty() && holds.isEmpty() ? again
         : holds.holdBack(batch.items, held, again, lanes, policy.maxAge().toMillis());
     Duration hint = outcome.retryAfter();
@@ -325,12 +332,15 @@ public final class DestinationRunner extends VerticleBase {
 
   /**
    * The destination says the setup is wrong (e.g. an invalid API key): every send would fail the
-   * same way, so park at once instead of after {@code breakerFailures} batches, and say why.
+   * same way, so park at once instead of after {@code breakerFailures} batches, show the runner as
+   * misconfigured and why, and keep the events (they are not at fault) for after the fix.
    */
   private void setupError(String reason) {
     stats.lastError("setup error: " + reason);
-    LOG.error("destination {}: {}; parking until a probe succeeds", id, stats.lastError());
+    if (!run.misconfigured()) LOG.error("destination {}: {}; parked, probing every {} ms until it is fixed", id,
+        stats.lastError(), policy.breakerReset().toMillis());
     gate.openNow();
+    run.misconfigured(true, gate.isOpen());
   }
 
   /** A key's hold ended: its events go first in their lane, oldest first. */
@@ -364,6 +374,7 @@ public final class DestinationRunner extends VerticleBase {
           id, policy.breakerReset().toMillis(), stats.lastError());
     } else if (breakerState == CircuitBreakerState.CLOSED) {
       LOG.info("destination {}: circuit breaker closed, resuming", id);
+      run.misconfigured(false, false); // a probe got through: whatever was wrong is fixed
     }
     run.update(gate.isOpen());
     breakerObserver.handle(breakerState);
@@ -384,16 +395,6 @@ public final class DestinationRunner extends VerticleBase {
   }
 
   private Future<Void> onContext(Runnable action) {
-    if (context == null) return Future.failedFuture(new IllegalStateException("destination " + id + " is not deployed"));
-    if (Vertx.currentContext() == context) {
-      action.run();
-      return Future.succeededFuture();
-    }
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      action.run();
-      done.complete();
-    });
-    return done.future();
+    return OnLoop.run(context, id, action);
   }
 }

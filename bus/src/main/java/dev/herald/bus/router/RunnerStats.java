@@ -1,5 +1,6 @@
 package dev.herald.bus.router;
 
+import dev.herald.bus.log.LogLosses;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import java.util.List;
 
@@ -29,7 +30,7 @@ final class RunnerStats {
   void count(BatchOutcome outcome) {
     delivered += outcome.delivered().size();
     rejected += outcome.rejected().size();
-    retried += outcome.retry().size() + outcome.held().size();
+    retried += outcome.retry().size() + outcome.held().size() + outcome.misconfigured().size();
     List<PendingEvent> failed = !outcome.retry().isEmpty() ? outcome.retry()
         : !outcome.held().isEmpty() ? outcome.held() : outcome.rejected();
     if (!failed.isEmpty()) lastError = failed.get(0).lastReason;
@@ -51,8 +52,9 @@ final class RunnerStats {
     return lastError;
   }
 
-  RunnerStatus snapshot(String id, String type, RunnerStatus.State state, CircuitBreakerState breaker, long lag) {
+  RunnerStatus snapshot(String id, String type, RunnerStatus.State state, CircuitBreakerState breaker, long lag,
+      LogLosses losses, String suspect) {
     return new RunnerStatus(id, type, state, breaker, lag, delivered, rejected, retried, deadLettered, filtered,
-        inFlight, lastError);
+        inFlight, lastError, losses, suspect);
   }
 }

@@ -1,5 +1,6 @@
 package dev.herald.bus.router;
 
+import dev.herald.bus.log.LogLosses;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 
 /**
@@ -17,11 +18,18 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
  * @param filtered events the filter (or the transform) left out
  * @param inFlight sends awaiting an answer
  * @param lastError the latest failure's reason, or null
+ * @param losses events the log lost for good before this destination got them (retention, damage)
+ * @param suspect why the destination looks misconfigured though it rejects event by event (every
+ *     event of many batches in a row refused with one status), or null; delivery is unchanged
  */
 public record RunnerStatus(String id, String type, State state, CircuitBreakerState breaker, long lag,
     long delivered, long rejected, long retried, long deadLettered, long filtered, int inFlight,
-    String lastError) {
+    String lastError, LogLosses losses, String suspect) {
 
-  /** RUNNING: reading and sending; PARKED: the breaker is open; PAUSED: by an operator. */
-  public enum State { STARTING, RUNNING, PARKED, PAUSED, STOPPED }
+  /**
+   * RUNNING: reading and sending; PARKED: the breaker is open; PAUSED: by an operator;
+   * MISCONFIGURED: parked because the destination answered a setup error (e.g. HTTP 401), probing
+   * at the breaker's reset interval and dead-lettering nothing until a probe gets through.
+   */
+  public enum State { STARTING, RUNNING, PARKED, PAUSED, STOPPED, MISCONFIGURED }
 }
