@@ -26,22 +26,19 @@ import org.slf4j.LoggerFactory;
  * transforms, cuts batches to the policy and the plugin's limits, sends through its own circuit
  * breaker, and settles every event as delivered, dead-lettered or filtered. Retryable failures
  * back off with jitter and resend without moving the cursor; while the breaker is open the runner
- * parks, and a setup error (e.g. an invalid API key) opens it at once. Events whose key (user) the
- * destination throttles wait in a per-key hold, their key's later events behind them, while the
- * lane goes on with other keys. The cursor commits only the prefix below which every event is
- * settled, so a crash re-delivers and never skips. When the log takes partitions away (a Kafka
- * rebalance), the runner commits their settled prefix and drops their unsettled events: the
- * partitions' next owner re-reads them.
+ * parks, and a setup error (e.g. an invalid API key) parks it at once as misconfigured, keeping
+ * its events. A key (user) the destination throttles waits in a hold, its later events behind it
+ * (past the hold budget they stay in the log, see {@link Spills}), while other keys go on. The
+ * cursor commits only the prefix below which every event is settled, so a crash re-delivers and
+ * never skips. Partitions the log takes away (a Kafka rebalance) have their settled prefix
+ * committed and their unsettled events dropped: their next owner re-reads them.
  *
  * <p>This class keeps the lifecycle and the loop (poll, accept, dispatch, send, outcome); the state
- * lives with its owners: {@link Lanes} (the read-ahead), {@link BreakerGate} (the breaker and what
- * waits on it), {@link Settlement} (offsets, commits, dead letters), {@link KeyHolds} (throttled
- * keys), {@link Retries} (when to resend), {@link RunState} (running, paused, parked),
- * {@link PendingOps} (what stop waits for) and {@link RunnerStats} (counters).
- *
- * <p>Deployed as a verticle: all state lives on its own event-loop context, so a slow destination
- * never slows another. {@link #status()}, {@link #pause()} and {@link #resume()} may be called
- * from any thread.
+ * lives with its owners: {@link Lanes}, {@link BreakerGate}, {@link Settlement}, {@link KeyHolds},
+ * {@link Spills}, {@link Retries}, {@link RunState}, {@link PendingOps}, {@link RunnerStats} and
+ * {@link RejectionStreak}. Deployed as a verticle: all state lives on its own event-loop context,
+ * so a slow destination never slows another. {@link #status()}, {@link #pause()} and
+ * {@link #resume()} may be called from any thread.
  */
 public final class DestinationRunner extends VerticleBase {
 
@@ -60,6 +57,9 @@ public final class DestinationRunner extends VerticleBase {
   /** Replayed dead letters not yet settled: told when the runner stops first. */
   private final Set<ReplayTicket> replays = new HashSet<>();
   private final RejectionStreak streak;
+  private final Spills spills = new Spills((partition, offset) -> this.settlement.settle(partition, offset));
+  /** Events and bytes held behind throttled keys before their later events stay in the log. */
+  private final long[] holdBudget = {KeyHolds.MAX_HELD_EVENTS, KeyHolds.MAX_HELD_BYTES};
   private volatile Handler<CircuitBreakerState> breakerObserver = s -> {};
 
   private Lanes lanes;
@@ -96,6 +96,18 @@ public final class DestinationRunner extends VerticleBase {
     return id;
   }
 
+  /** Events held behind throttled keys now (tests). */
+  int heldEvents() {
+    return holds == null ? 0 : holds.count();
+  }
+
+  /** A smaller hold budget (tests); call before deploying. */
+  DestinationRunner holdBudget(int events, long bytes) {
+    holdBudget[0] = events;
+    holdBudget[1] = bytes;
+    return this;
+  }
+
   /** Called on the runner's context at each breaker transition (metrics, tests). */
   public void onBreakerStateChange(Handler<CircuitBreakerState> observer) {
     this.breakerObserver = observer == null ? s -> {} : observer;
@@ -104,12 +116,12 @@ public final class DestinationRunner extends VerticleBase {
   @Override
   public Future<?> start() {
     lanes = new Lanes(vertx, policy, route.destination().limits(), this::dispatch);
-    holds = new KeyHolds(vertx, this::released);
+    holds = new KeyHolds(vertx, this::released, (int) holdBudget[0], holdBudget[1]);
     retries = new Retries(vertx, policy);
     settlement = new Settlement(vertx, id, policy, deadLetters, stats);
     gate = new BreakerGate(vertx, context, "herald.dest." + id,
         BreakerGate.options(policy, BreakerGate.withGrace(route.sendTimeout().toMillis())), this::breakerMoved);
-    intake = new Intake(route, settlement, holds, lanes, stats, pending);
+    intake = new Intake(route, settlement, holds, lanes, stats, pending, spills);
     if (startPaused) run.paused(true, false); // before the subscription exists: nothing is read
     return route.destination().start()
         .compose(v -> log.subscribe(id)
@@ -117,6 +129,7 @@ public final class DestinationRunner extends VerticleBase {
         .onSuccess(sub -> {
           subscription = sub;
           settlement.commitTo(sub);
+          intake.spillable(sub.canRewind());
           run.running(sub);
           run.update(gate.isOpen()); // a pause from before the subscription applies to it now
           sub.onPartitionsRevoked(this::partitionsRevoked);
@@ -190,26 +203,21 @@ public final class DestinationRunner extends VerticleBase {
 
   /** A consistent-enough snapshot; callable from any thread. */
   public RunnerStatus status() {
-    long lag = 0;
     LogSubscription sub = subscription;
-    if (sub != null) {
-      try {
-        lag = sub.lag();
-      } catch (RuntimeException e) {
-        lag = -1;
-      }
-    }
+    long lag = RunnerStats.lagOf(sub);
     BreakerGate g = gate;
     return stats.snapshot(id, route.type(), run.get(), g == null ? CircuitBreakerState.CLOSED : g.state(), lag,
         sub == null ? LogLosses.NONE : sub.losses(), streak.suspect());
   }
 
   private void maybePoll() {
-    if (polling || !pollWanted || run.stopping() || run.paused() || gate.isOpen() || subscription == null) return;
+    if (polling || run.stopping() || run.paused() || gate.isOpen() || subscription == null) return;
+    if (!spills.isEmpty() && spills.rewindDue(subscription, holds::blocked)) pollWanted = true;
+    if (!pollWanted) return;
     int room = lanes.room();
     long roomBytes = lanes.roomBytes();
     if (room <= 0 || roomBytes <= 0) return; // dispatch() polls again once batches leave the lanes
-    if (holds.full()) return; // until a hold ends
+    if (holds.full() && !subscription.canRewind()) return; // until a hold ends (else held keys spill)
     pollWanted = false;
     polling = true;
     subscription.poll(room, roomBytes).onComplete(ar -> {
@@ -362,6 +370,7 @@ public final class DestinationRunner extends VerticleBase {
    */
   private void partitionsRevoked(Set<Integer> partitions) {
     Map<Integer, Long> points = settlement.revoke(partitions);
+    spills.forget(partitions);
     int dropped = lanes.dropPartitions(partitions);
     LOG.info("destination {}: partitions {} moved to another consumer; committed {}, left {} queued events to the next owner",
         id, partitions, points, dropped);

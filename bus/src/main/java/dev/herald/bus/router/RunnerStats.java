@@ -1,6 +1,7 @@
 package dev.herald.bus.router;
 
 import dev.herald.bus.log.LogLosses;
+import dev.herald.bus.log.LogSubscription;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import java.util.List;
 
@@ -34,6 +35,16 @@ final class RunnerStats {
     List<PendingEvent> failed = !outcome.retry().isEmpty() ? outcome.retry()
         : !outcome.held().isEmpty() ? outcome.held() : outcome.rejected();
     if (!failed.isEmpty()) lastError = failed.get(0).lastReason;
+  }
+
+  /** The subscription's lag: 0 before there is one, -1 when it cannot tell. */
+  static long lagOf(LogSubscription subscription) {
+    if (subscription == null) return 0;
+    try {
+      return subscription.lag();
+    } catch (RuntimeException e) {
+      return -1;
+    }
   }
 
   void deadLettered(int events) {
