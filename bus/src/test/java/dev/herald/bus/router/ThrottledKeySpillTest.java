@@ -20,7 +20,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import dev.herald.bus.log.kafka.KafkaEventLog;
+import dev.herald.bus.log.kafka.KafkaLogOptions;
+import dev.herald.kafka.testkit.KafkaBrokerExtension;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,10 +47,26 @@ class ThrottledKeySpillTest {
     if (log != null) await(log.close());
   }
 
+  @RegisterExtension
+  static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.shared();
+
   @Test
   void aKeyThrottledPastTheHoldBudgetStaysInTheLogWhileEveryOtherKeyIsDeliveredAndNothingIsLostOrDuplicated(Vertx vertx) {
     log = TestSupport.openLog(vertx, dir.resolve("log"));
     deadLetters = await(DeadLetterStore.open(vertx, dir.resolve("dead-letters"), "amp"));
+    throttledKeyDoesNotStopTheOthers(vertx);
+  }
+
+  @Test
+  void onKafkaTooAKeyThrottledPastTheHoldBudgetIsReadAgainByOffsetWhileEveryOtherKeyIsDelivered(Vertx vertx) {
+    KafkaEventLog kafka = await(KafkaEventLog.open(vertx, KafkaLogOptions.defaults(KAFKA.bootstrapServers())
+        .withTopic("spill-" + UUID.randomUUID()).withPartitions(3)));
+    log = kafka;
+    deadLetters = await(kafka.openDeadLetters("amp"));
+    throttledKeyDoesNotStopTheOthers(vertx);
+  }
+
+  private void throttledKeyDoesNotStopTheOthers(Vertx vertx) {
     int hotEvents = 300;
     int otherEvents = 300;
     AtomicInteger othersDelivered = new AtomicInteger();
