@@ -172,7 +172,7 @@ public final class Herald {
     for (ResolvedDestination d : valid.destinations()) {
       DestinationConfig c = d.config();
       HeraldDestinationContext context = new HeraldDestinationContext(c.id(), vertx, d.effectiveConfig(),
-          new PluginMetrics(metrics, c.id(), c.type()));
+          c.delivery().sendTimeout(), new PluginMetrics(metrics, c.id(), c.type()));
       contexts.add(context);
       Destination destination;
       try {
@@ -400,6 +400,8 @@ public final class Herald {
           .put("lastError", s.lastError())
           .put("lastErrorAt", s.lastError() == null || traceBook.lastFailureAt(s.id()) == null ? null
               : traceBook.lastFailureAt(s.id()).toString())
+          .put("suspect", s.suspect())
+          .put("lost", new JsonObject().put("retention", s.losses().retention()).put("damaged", s.losses().damaged()))
           .put("paused", router.paused(s.id()))
           .put("deadLettersStored", router.deadLetters(s.id()).map(d -> d.count()).orElse(0L))
           .put("deadLettersDropped", router.deadLetters(s.id()).map(d -> d.dropped()).orElse(0L));

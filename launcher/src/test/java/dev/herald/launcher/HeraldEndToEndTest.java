@@ -3,6 +3,7 @@ package dev.herald.launcher;
 import static dev.herald.launcher.Polling.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.segment.analytics.Analytics;
 import com.segment.analytics.messages.TrackMessage;
@@ -137,6 +138,10 @@ class HeraldEndToEndTest {
     server.assertEachArrivedExactlyOnce(sent);
     JsonObject status = destinationStatus("hook");
     assertEquals(10_000, status.getLong("delivered"), status.encode());
+    assertEquals(0L, status.getJsonObject("lost").getLong("retention"), status.encode());
+    assertEquals(0L, status.getJsonObject("lost").getLong("damaged"), status.encode());
+    assertEquals("RUNNING", status.getString("state"), status.encode());
+    assertTrue(status.containsKey("suspect") && status.getValue("suspect") == null, status.encode());
     assertFalse(status.encode().contains(WRITE_KEY));
   }
 

@@ -48,6 +48,26 @@ public interface LogSubscription {
   /** Undoes {@link #pause()}. */
   default void resume() {}
 
+  /**
+   * Whether {@link #rewind} works. A runner whose log cannot rewind keeps every event of a
+   * throttled key in memory and stops reading when its hold budget is full.
+   */
+  default boolean canRewind() {
+    return false;
+  }
+
+  /**
+   * Reads {@code partition} again from {@code offset} (below the read position: entries returned
+   * before): the next entries {@link #poll} returns of that partition start there, in order; no
+   * entry of it read before the call is returned after it. Other partitions and the committed
+   * cursor are unaffected. Call it between polls (not while one is under way).
+   *
+   * @throws UnsupportedOperationException when {@link #canRewind()} is false
+   */
+  default void rewind(int partition, long offset) {
+    throw new UnsupportedOperationException("this log cannot rewind");
+  }
+
   /** Entries durable in the log but not yet committed by this consumer. */
   long lag();
 

@@ -41,6 +41,15 @@ final class BreakerGate {
         .closeHandler(v -> onContext(context, () -> onTransition.handle(CircuitBreakerState.CLOSED)));
   }
 
+  /**
+   * The breaker's timeout for a send timeout: a little longer, so that the plugin's own request
+   * deadline (the same send timeout) normally fires first and the request is abandoned, with its
+   * reason, before the runner gives up on the send and later resends it.
+   */
+  static long withGrace(long sendTimeoutMs) {
+    return sendTimeoutMs + Math.min(1_000, Math.max(50, sendTimeoutMs / 10));
+  }
+
   /** Breaker settings for a destination's policy and send timeout. */
   static CircuitBreakerOptions options(DeliveryPolicy policy, long sendTimeoutMs) {
     // The breaker counts failures in a rolling window: make it long enough that slow, backed-off

@@ -18,12 +18,30 @@ import java.util.List;
  * @param maxAttempts an event still failing after this many attempts goes to dead letters (0 = no bound)
  * @param breakerFailures consecutive failed sends that open the breaker
  * @param breakerReset how long the breaker stays open before a half-open probe
+ * @param sendTimeout a send without an answer after this long counts as a retryable failure; the
+ *     plugin gets it as its requests' total timeout, so a request is abandoned before it is resent
  */
 public record DeliveryPolicy(int batchEvents, long lingerMs, int maxInFlight, Duration initialBackoff,
-    Duration maxBackoff, Duration maxAge, int maxAttempts, int breakerFailures, Duration breakerReset) {
+    Duration maxBackoff, Duration maxAge, int maxAttempts, int breakerFailures, Duration breakerReset,
+    Duration sendTimeout) {
+
+  public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
 
   public static final DeliveryPolicy DEFAULT = new DeliveryPolicy(500, 200, 2, Duration.ofSeconds(1),
       Duration.ofMinutes(5), Duration.ofHours(24), 0, 5, Duration.ofSeconds(30));
+
+  /** A policy with the default send timeout. */
+  public DeliveryPolicy(int batchEvents, long lingerMs, int maxInFlight, Duration initialBackoff,
+      Duration maxBackoff, Duration maxAge, int maxAttempts, int breakerFailures, Duration breakerReset) {
+    this(batchEvents, lingerMs, maxInFlight, initialBackoff, maxBackoff, maxAge, maxAttempts, breakerFailures,
+        breakerReset, DEFAULT_SEND_TIMEOUT);
+  }
+
+  /** This policy with another send timeout. */
+  public DeliveryPolicy withSendTimeout(Duration timeout) {
+    return new DeliveryPolicy(batchEvents, lingerMs, maxInFlight, initialBackoff, maxBackoff, maxAge, maxAttempts,
+        breakerFailures, breakerReset, timeout);
+  }
 
   /** The longest linger and the most parallel sends a policy may ask for. */
   public static final long MAX_LINGER_MS = 60_000;
@@ -61,6 +79,7 @@ public record DeliveryPolicy(int batchEvents, long lingerMs, int maxInFlight, Du
     if (maxAttempts < 0) problems.add(new Problem("retry.maxAttempts", "must be a non-negative integer (0 = no bound)"));
     if (breakerFailures < 1) problems.add(new Problem("breaker.failures", "must be a positive integer"));
     positive(problems, "breaker.reset", breakerReset);
+    positive(problems, "sendTimeout", sendTimeout);
     return problems;
   }
 

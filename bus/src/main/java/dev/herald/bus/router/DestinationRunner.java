@@ -3,14 +3,13 @@ package dev.herald.bus.router;
 import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.LogEntry;
+import dev.herald.bus.log.LogLosses;
 import dev.herald.bus.log.LogSubscription;
 import dev.herald.destination.api.Event;
 import dev.herald.destination.api.SendResult;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,22 +26,19 @@ import org.slf4j.LoggerFactory;
  * transforms, cuts batches to the policy and the plugin's limits, sends through its own circuit
  * breaker, and settles every event as delivered, dead-lettered or filtered. Retryable failures
  * back off with jitter and resend without moving the cursor; while the breaker is open the runner
- * parks, and a setup error (e.g. an invalid API key) opens it at once. Events whose key (user) the
- * destination throttles wait in a per-key hold, their key's later events behind them, while the
- * lane goes on with other keys. The cursor commits only the prefix below which every event is
- * settled, so a crash re-delivers and never skips. When the log takes partitions away (a Kafka
- * rebalance), the runner commits their settled prefix and drops their unsettled events: the
- * partitions' next owner re-reads them.
+ * parks, and a setup error (e.g. an invalid API key) parks it at once as misconfigured, keeping
+ * its events. A key (user) the destination throttles waits in a hold, its later events behind it
+ * (past the hold budget they stay in the log, see {@link Spills}), while other keys go on. The
+ * cursor commits only the prefix below which every event is settled, so a crash re-delivers and
+ * never skips. Partitions the log takes away (a Kafka rebalance) have their settled prefix
+ * committed and their unsettled events dropped: their next owner re-reads them.
  *
  * <p>This class keeps the lifecycle and the loop (poll, accept, dispatch, send, outcome); the state
- * lives with its owners: {@link Lanes} (the read-ahead), {@link BreakerGate} (the breaker and what
- * waits on it), {@link Settlement} (offsets, commits, dead letters), {@link KeyHolds} (throttled
- * keys), {@link Retries} (when to resend), {@link RunState} (running, paused, parked),
- * {@link PendingOps} (what stop waits for) and {@link RunnerStats} (counters).
- *
- * <p>Deployed as a verticle: all state lives on its own event-loop context, so a slow destination
- * never slows another. {@link #status()}, {@link #pause()} and {@link #resume()} may be called
- * from any thread.
+ * lives with its owners: {@link Lanes}, {@link BreakerGate}, {@link Settlement}, {@link KeyHolds},
+ * {@link Spills}, {@link Retries}, {@link RunState}, {@link PendingOps}, {@link RunnerStats} and
+ * {@link RejectionStreak}. Deployed as a verticle: all state lives on its own event-loop context,
+ * so a slow destination never slows another. {@link #status()}, {@link #pause()} and
+ * {@link #resume()} may be called from any thread.
  */
 public final class DestinationRunner extends VerticleBase {
 
@@ -60,6 +56,10 @@ public final class DestinationRunner extends VerticleBase {
   private final boolean startPaused;
   /** Replayed dead letters not yet settled: told when the runner stops first. */
   private final Set<ReplayTicket> replays = new HashSet<>();
+  private final RejectionStreak streak;
+  private final Spills spills = new Spills((partition, offset) -> this.settlement.settle(partition, offset));
+  /** Events and bytes held behind throttled keys before their later events stay in the log. */
+  private final long[] holdBudget = {KeyHolds.MAX_HELD_EVENTS, KeyHolds.MAX_HELD_BYTES};
   private volatile Handler<CircuitBreakerState> breakerObserver = s -> {};
   private volatile DeliveryObserver observer = DeliveryObserver.NONE;
 
@@ -90,6 +90,7 @@ public final class DestinationRunner extends VerticleBase {
     this.deadLetters = deadLetters;
     this.policy = route.policy();
     this.id = route.destinationId();
+    this.streak = new RejectionStreak(id);
   }
 
   public String id() {
@@ -99,6 +100,18 @@ public final class DestinationRunner extends VerticleBase {
   /** Told of each send's duration (metrics); set before deploying the runner. */
   public void observeSends(SendObserver observer) {
     stats.observeSends(observer);
+  }
+
+  /** Events held behind throttled keys now (tests). */
+  int heldEvents() {
+    return holds == null ? 0 : holds.count();
+  }
+
+  /** A smaller hold budget (tests); call before deploying. */
+  DestinationRunner holdBudget(int events, long bytes) {
+    holdBudget[0] = events;
+    holdBudget[1] = bytes;
+    return this;
   }
 
   /** Called on the runner's context at each breaker transition (metrics, tests). */
@@ -114,12 +127,12 @@ public final class DestinationRunner extends VerticleBase {
   @Override
   public Future<?> start() {
     lanes = new Lanes(vertx, policy, route.destination().limits(), this::dispatch);
-    holds = new KeyHolds(vertx, this::released);
+    holds = new KeyHolds(vertx, this::released, (int) holdBudget[0], holdBudget[1]);
     retries = new Retries(vertx, policy);
     settlement = new Settlement(vertx, id, policy, deadLetters, stats, observer);
     gate = new BreakerGate(vertx, context, "herald.dest." + id,
-        BreakerGate.options(policy, route.sendTimeout().toMillis()), this::breakerMoved);
-    intake = new Intake(route, settlement, holds, lanes, stats, pending);
+        BreakerGate.options(policy, BreakerGate.withGrace(route.sendTimeout().toMillis())), this::breakerMoved);
+    intake = new Intake(route, settlement, holds, lanes, stats, pending, spills);
     if (startPaused) run.paused(true, false); // before the subscription exists: nothing is read
     return route.destination().start()
         .compose(v -> log.subscribe(id)
@@ -127,6 +140,7 @@ public final class DestinationRunner extends VerticleBase {
         .onSuccess(sub -> {
           subscription = sub;
           settlement.commitTo(sub);
+          intake.spillable(sub.canRewind());
           run.running(sub);
           run.update(gate.isOpen()); // a pause from before the subscription applies to it now
           sub.onPartitionsRevoked(this::partitionsRevoked);
@@ -200,25 +214,21 @@ public final class DestinationRunner extends VerticleBase {
 
   /** A consistent-enough snapshot; callable from any thread. */
   public RunnerStatus status() {
-    long lag = 0;
     LogSubscription sub = subscription;
-    if (sub != null) {
-      try {
-        lag = sub.lag();
-      } catch (RuntimeException e) {
-        lag = -1;
-      }
-    }
+    long lag = RunnerStats.lagOf(sub);
     BreakerGate g = gate;
-    return stats.snapshot(id, route.type(), run.get(), g == null ? CircuitBreakerState.CLOSED : g.state(), lag);
+    return stats.snapshot(id, route.type(), run.get(), g == null ? CircuitBreakerState.CLOSED : g.state(), lag,
+        sub == null ? LogLosses.NONE : sub.losses(), streak.suspect());
   }
 
   private void maybePoll() {
-    if (polling || !pollWanted || run.stopping() || run.paused() || gate.isOpen() || subscription == null) return;
+    if (polling || run.stopping() || run.paused() || gate.isOpen() || subscription == null) return;
+    if (!spills.isEmpty() && spills.rewindDue(subscription, holds::blocked)) pollWanted = true;
+    if (!pollWanted) return;
     int room = lanes.room();
     long roomBytes = lanes.roomBytes();
     if (room <= 0 || roomBytes <= 0) return; // dispatch() polls again once batches leave the lanes
-    if (holds.full()) return; // until a hold ends
+    if (holds.full() && !subscription.canRewind()) return; // until a hold ends (else held keys spill)
     pollWanted = false;
     polling = true;
     subscription.poll(room, roomBytes).onComplete(ar -> {
@@ -302,14 +312,19 @@ public final class DestinationRunner extends VerticleBase {
     // Events whose partition moved on while they were out: its new owner sends them again.
     if (settlement.anyRevoked()) outcome.drop(settlement::revoked);
     stats.count(outcome);
+    streak.observe(outcome);
     settlement.delivered(outcome.delivered());
     List<PendingEvent> dead = outcome.rejected();
     List<PendingEvent> again = outcome.retry();
     List<PendingEvent> held = outcome.held();
     retries.moveExhausted(again, dead);
     retries.moveExhausted(held, dead);
+    if (outcome.setupError() != null) {
+      setupError(outcome.setupError());
+      again = outcome.waitingInOrder(batch.items); // no dead letters, no new key holds: all wait for the fix
+      held = List.of();
+    }
     settlement.held(held);
-    if (outcome.setupError() != null) setupError(outcome.setupError());
     List<PendingEvent> resend = held.isEmpty() && holds.isEmpty() ? again
         : holds.holdBack(batch.items, held, again, lanes, policy.maxAge().toMillis());
     Duration hint = outcome.retryAfter();
@@ -340,12 +355,15 @@ public final class DestinationRunner extends VerticleBase {
 
   /**
    * The destination says the setup is wrong (e.g. an invalid API key): every send would fail the
-   * same way, so park at once instead of after {@code breakerFailures} batches, and say why.
+   * same way, so park at once instead of after {@code breakerFailures} batches, show the runner as
+   * misconfigured and why, and keep the events (they are not at fault) for after the fix.
    */
   private void setupError(String reason) {
     stats.lastError("setup error: " + reason);
-    LOG.error("destination {}: {}; parking until a probe succeeds", id, stats.lastError());
+    if (!run.misconfigured()) LOG.error("destination {}: {}; parked, probing every {} ms until it is fixed", id,
+        stats.lastError(), policy.breakerReset().toMillis());
     gate.openNow();
+    run.misconfigured(true, gate.isOpen());
   }
 
   /** A key's hold ended: its events go first in their lane, oldest first. */
@@ -367,6 +385,7 @@ public final class DestinationRunner extends VerticleBase {
    */
   private void partitionsRevoked(Set<Integer> partitions) {
     Map<Integer, Long> points = settlement.revoke(partitions);
+    spills.forget(partitions);
     int dropped = lanes.dropPartitions(partitions);
     LOG.info("destination {}: partitions {} moved to another consumer; committed {}, left {} queued events to the next owner",
         id, partitions, points, dropped);
@@ -379,6 +398,7 @@ public final class DestinationRunner extends VerticleBase {
           id, policy.breakerReset().toMillis(), stats.lastError());
     } else if (breakerState == CircuitBreakerState.CLOSED) {
       LOG.info("destination {}: circuit breaker closed, resuming", id);
+      run.misconfigured(false, false); // a probe got through: whatever was wrong is fixed
     }
     run.update(gate.isOpen());
     breakerObserver.handle(breakerState);
@@ -399,16 +419,6 @@ public final class DestinationRunner extends VerticleBase {
   }
 
   private Future<Void> onContext(Runnable action) {
-    if (context == null) return Future.failedFuture(new IllegalStateException("destination " + id + " is not deployed"));
-    if (Vertx.currentContext() == context) {
-      action.run();
-      return Future.succeededFuture();
-    }
-    Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      action.run();
-      done.complete();
-    });
-    return done.future();
+    return OnLoop.run(context, id, action);
   }
 }

@@ -19,8 +19,13 @@ final class Intake {
   private final Lanes lanes;
   private final RunnerStats stats;
   private final PendingOps pending;
+  private final Spills spills;
+  /** The log can rewind: events of held keys past the hold budget stay in the log (see {@link Spills}). */
+  private boolean spillable;
 
-  Intake(RouteSpec route, Settlement settlement, KeyHolds holds, Lanes lanes, RunnerStats stats, PendingOps pending) {
+  Intake(RouteSpec route, Settlement settlement, KeyHolds holds, Lanes lanes, RunnerStats stats, PendingOps pending,
+      Spills spills) {
+    this.spills = spills;
     this.route = route;
     this.settlement = settlement;
     this.holds = holds;
@@ -34,8 +39,10 @@ final class Intake {
     long now = System.nanoTime();
     List<PendingEvent> transformFailures = new ArrayList<>(0);
     for (LogEntry entry : entries) {
+      Spills.Verdict verdict = spills.verdict(entry, holds.blocked(entry.event().partitionKey()));
+      if (verdict == Spills.Verdict.SKIP) continue; // a second pass: handled on the first
       int epoch = settlement.read(entry.partition(), entry.offset(), entry.event().receivedAt().toEpochMilli());
-      if (stopping) continue;
+      if (stopping || verdict == Spills.Verdict.SPILL) continue; // unsettled: read again later
       Event event = entry.event();
       boolean passed = route.filter().accepts(event, route.destinationId(), route.type());
       settlement.observer().read(route.destinationId(), event, entry.partition(), entry.offset(), passed);
@@ -92,8 +99,15 @@ final class Intake {
     return null;
   }
 
+  /** Whether the log can rewind (see {@link Spills}); set once subscribed. */
+  void spillable(boolean spillable) {
+    this.spillable = spillable;
+  }
+
   private void enqueue(PendingEvent item) {
-    if (holds.isHeld(item.event.partitionKey())) {
+    if (spillable && item.replay == null && holds.blocked(item.event.partitionKey())) {
+      spills.spill(item.entry); // the budget is full: it stays in the log, read again after the hold
+    } else if (holds.isHeld(item.event.partitionKey())) {
       holds.add(item.event.partitionKey(), item); // behind its key's throttled events
     } else {
       lanes.add(item);

@@ -20,7 +20,10 @@ import java.util.function.BiConsumer;
  */
 final class KeyHolds {
 
-  /** Reading stops while this many events (or bytes) wait behind throttled keys. */
+  /**
+   * The hold budget: past this many events (or bytes) waiting behind throttled keys, a held key's
+   * newly read events stay in the log ({@link Spills}); on a log that cannot rewind, reading stops.
+   */
   static final int MAX_HELD_EVENTS = 100_000;
   static final long MAX_HELD_BYTES = 64L * 1024 * 1024;
 
@@ -32,13 +35,22 @@ final class KeyHolds {
   private final Vertx vertx;
   private final BiConsumer<String, List<PendingEvent>> onRelease;
   private final Map<String, Held> byKey = new HashMap<>();
+  private final int maxEvents;
+  private final long maxBytes;
   private int count;
   private long bytes;
 
   /** @param onRelease receives a key and its events, in order, when the key's hold ends */
   KeyHolds(Vertx vertx, BiConsumer<String, List<PendingEvent>> onRelease) {
+    this(vertx, onRelease, MAX_HELD_EVENTS, MAX_HELD_BYTES);
+  }
+
+  /** With another budget (tests). */
+  KeyHolds(Vertx vertx, BiConsumer<String, List<PendingEvent>> onRelease, int maxEvents, long maxBytes) {
     this.vertx = vertx;
     this.onRelease = onRelease;
+    this.maxEvents = maxEvents;
+    this.maxBytes = maxBytes;
   }
 
   boolean isEmpty() {
@@ -51,7 +63,17 @@ final class KeyHolds {
 
   /** So many events wait in holds that reading more must wait until a hold ends. */
   boolean full() {
-    return count >= MAX_HELD_EVENTS || bytes >= MAX_HELD_BYTES;
+    return count >= maxEvents || bytes >= maxBytes;
+  }
+
+  /** The key is held and the budget is full: its events may not come into memory now. */
+  boolean blocked(String key) {
+    return full() && isHeld(key);
+  }
+
+  /** Events held now, all keys together. */
+  int count() {
+    return count;
   }
 
   /** Appends an event behind a key that is held ({@link #isHeld} must be true). */

@@ -27,16 +27,22 @@ final class Retries {
 
   /**
    * Counts a retry of {@code batch} and sets when it may go again: after its backoff, or after the
-   * destination's {@code retryAfter} (bounded by {@code maxAge}) when that is longer. Returns the delay.
+   * destination's {@code retryAfter} when that is longer. Returns the delay.
    */
   long backOff(Batch batch, Duration retryAfter) {
     batch.retries++;
-    long delay = Backoff.millis(policy, batch.retries);
-    if (retryAfter != null) {
-      delay = Math.max(delay, Math.min(retryAfter.toMillis(), policy.maxAge().toMillis()));
-    }
+    long delay = Math.max(Backoff.millis(policy, batch.retries), honoured(policy, retryAfter));
+
     batch.notBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
     return delay;
+  }
+
+  /**
+   * The part of a destination's Retry-After (or key hold) Herald honours: at most {@code maxBackoff},
+   * so one answer cannot park an ordered lane for hours; a destination that still refuses is asked again.
+   */
+  static long honoured(DeliveryPolicy policy, Duration retryAfter) {
+    return retryAfter == null ? 0 : Math.max(0, Math.min(retryAfter.toMillis(), policy.maxBackoff().toMillis()));
   }
 
   /** How long {@code batch} must still wait before it may go (zero or less: now). */

@@ -17,12 +17,14 @@ import java.util.function.UnaryOperator;
  * @param policy batching, retries and breaker settings
  * @param transform applied to each accepted event before batching (identity when null); an event
  *     whose transform throws or yields null goes to the dead-letter store ({@code transform_failed})
- * @param sendTimeout a send that has not answered after this long counts as a retryable failure
+ * @param sendTimeout a send that has not answered after this long counts as a retryable failure;
+ *     null: the policy's {@code sendTimeout}. The plugin's requests are bounded by the policy's
+ *     (its {@code DestinationContext}), so pass null unless a test needs otherwise.
  */
 public record RouteSpec(String destinationId, String type, Destination destination, EventFilter filter,
     DeliveryPolicy policy, UnaryOperator<Event> transform, Duration sendTimeout) {
 
-  public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_SEND_TIMEOUT = DeliveryPolicy.DEFAULT_SEND_TIMEOUT;
 
   public RouteSpec {
     Objects.requireNonNull(destinationId, "destinationId");
@@ -31,7 +33,7 @@ public record RouteSpec(String destinationId, String type, Destination destinati
     filter = filter == null ? EventFilter.defaults() : filter;
     policy = policy == null ? DeliveryPolicy.DEFAULT : policy;
     transform = transform == null ? UnaryOperator.identity() : transform;
-    sendTimeout = sendTimeout == null ? DEFAULT_SEND_TIMEOUT : sendTimeout;
+    sendTimeout = sendTimeout == null ? policy.sendTimeout() : sendTimeout;
     validate(policy, sendTimeout);
   }
 
@@ -47,6 +49,6 @@ public record RouteSpec(String destinationId, String type, Destination destinati
       throw new IllegalArgumentException("invalid delivery policy: "
           + String.join("; ", problems.stream().map(DeliveryPolicy.Problem::toString).toList()));
     }
-    if (sendTimeout.toMillis() < 1) throw new IllegalArgumentException("send timeout must be >= 1ms");
+    if (sendTimeout == null || sendTimeout.toMillis() < 1) throw new IllegalArgumentException("send timeout must be >= 1ms");
   }
 }

@@ -14,6 +14,8 @@ final class RunState {
   private boolean paused;
   private boolean fetchPaused;
   private boolean stopping;
+  /** The destination answered a setup error: parked until a probe gets through. */
+  private boolean misconfigured;
 
   RunnerStatus.State get() {
     return state;
@@ -51,7 +53,21 @@ final class RunState {
       }
     }
     if (state == RunnerStatus.State.STOPPED || state == RunnerStatus.State.STARTING) return;
-    state = paused ? RunnerStatus.State.PAUSED : parked ? RunnerStatus.State.PARKED : RunnerStatus.State.RUNNING;
+    state = paused ? RunnerStatus.State.PAUSED : misconfigured ? RunnerStatus.State.MISCONFIGURED
+        : parked ? RunnerStatus.State.PARKED : RunnerStatus.State.RUNNING;
+  }
+
+  /**
+   * A setup error parked the runner ({@code true}) or a send got through since ({@code false}):
+   * while parked for it, the state reads MISCONFIGURED rather than PARKED, probes included.
+   */
+  void misconfigured(boolean misconfigured, boolean parked) {
+    this.misconfigured = misconfigured;
+    update(parked);
+  }
+
+  boolean misconfigured() {
+    return misconfigured;
   }
 
   /** Stopping: nothing new starts, and the fetching is left as it is. */

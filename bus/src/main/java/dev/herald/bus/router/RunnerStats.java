@@ -1,5 +1,7 @@
 package dev.herald.bus.router;
 
+import dev.herald.bus.log.LogLosses;
+import dev.herald.bus.log.LogSubscription;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import java.util.List;
 
@@ -42,10 +44,20 @@ final class RunnerStats {
   void count(BatchOutcome outcome) {
     delivered += outcome.delivered().size();
     rejected += outcome.rejected().size();
-    retried += outcome.retry().size() + outcome.held().size();
+    retried += outcome.retry().size() + outcome.held().size() + outcome.misconfigured().size();
     List<PendingEvent> failed = !outcome.retry().isEmpty() ? outcome.retry()
         : !outcome.held().isEmpty() ? outcome.held() : outcome.rejected();
     if (!failed.isEmpty()) lastError = failed.get(0).lastReason;
+  }
+
+  /** The subscription's lag: 0 before there is one, -1 when it cannot tell. */
+  static long lagOf(LogSubscription subscription) {
+    if (subscription == null) return 0;
+    try {
+      return subscription.lag();
+    } catch (RuntimeException e) {
+      return -1;
+    }
   }
 
   void deadLettered(int events) {
@@ -78,8 +90,9 @@ final class RunnerStats {
     return lastError;
   }
 
-  RunnerStatus snapshot(String id, String type, RunnerStatus.State state, CircuitBreakerState breaker, long lag) {
+  RunnerStatus snapshot(String id, String type, RunnerStatus.State state, CircuitBreakerState breaker, long lag,
+      LogLosses losses, String suspect) {
     return new RunnerStatus(id, type, state, breaker, lag, delivered, rejected, retried, deadLettered, filtered,
-        inFlight, lastError, transformFailed, oldestUnsettledMillis);
+        inFlight, lastError, transformFailed, oldestUnsettledMillis, losses, suspect);
   }
 }

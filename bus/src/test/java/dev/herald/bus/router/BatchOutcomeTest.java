@@ -53,7 +53,8 @@ class BatchOutcomeTest {
     assertEquals(429, items.get(0).lastStatus);
     assertEquals(List.of(items.get(1)), outcome.retry());
     assertEquals(Duration.ofSeconds(1), outcome.retryAfter(), "a key's hold is not the batch's Retry-After");
-    assertEquals(List.of(items.get(2)), outcome.rejected());
+    assertEquals(List.of(), outcome.rejected(), "a setup error is no reason to dead-letter the event");
+    assertEquals(List.of(items.get(2)), outcome.misconfigured());
     assertEquals("invalid API key", outcome.setupError());
     assertEquals(List.of(items.get(3)), outcome.delivered());
   }

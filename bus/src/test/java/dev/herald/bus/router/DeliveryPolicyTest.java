@@ -34,6 +34,14 @@ class DeliveryPolicyTest {
   }
 
   @Test
+  void theSendTimeoutDefaultsToThirtySecondsAndMustBeLongerThanZero() {
+    assertEquals(Duration.ofSeconds(30), DeliveryPolicy.DEFAULT.sendTimeout());
+    assertEquals(List.of("delivery.sendTimeout: must be longer than zero"),
+        DeliveryPolicy.DEFAULT.withSendTimeout(Duration.ZERO).problems().stream().map(DeliveryPolicy.Problem::toString).toList());
+    assertEquals(List.of(), DeliveryPolicy.DEFAULT.withSendTimeout(Duration.ofMillis(750)).problems());
+  }
+
+  @Test
   void aRouteRefusesAPolicyWithProblemsNamingThemAll() {
     Vertx vertx = Vertx.vertx();
     try {

@@ -216,8 +216,11 @@ class FailureHandlingTest {
     CaptureServer server = new CaptureServer(vertx)
         .respond((n, events) -> n == 0 ? CaptureServer.Reply.throttled(300) : CaptureServer.Reply.ok());
     int port = server.start();
+    // Backoff 5 ms at first; maxBackoff (the most of a Retry-After honoured) 1 s.
+    DeliveryPolicy policy = new DeliveryPolicy(10, 5, 1, Duration.ofMillis(5), Duration.ofSeconds(1),
+        Duration.ofHours(1), 0, 3, Duration.ofMillis(150));
     Router router = startRouter(vertx, new RouteSpec("hook", "http", new HttpTestDestination(vertx, port), null,
-        policy(10, 1, Duration.ofHours(1), 0, 3)));
+        policy));
     await(log.append(List.of(track("u1", "A", 0))));
     eventually(() -> "delivered", () -> server.deliveredCount() == 1);
     List<CaptureServer.Request> requests = server.requests();

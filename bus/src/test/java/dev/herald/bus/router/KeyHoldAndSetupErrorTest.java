@@ -177,33 +177,63 @@ class KeyHoldAndSetupErrorTest {
   }
 
   @Test
-  void aSetupErrorDeadLettersTheBatchAndParksAtOnceUntilAProbeSucceeds(Vertx vertx) {
+  void aSetupErrorParksAsMisconfiguredAtOnceDeadLettersNothingAndDeliversAllOnceAfterTheFix(Vertx vertx) {
     log = TestSupport.openLog(vertx, dir.resolve("log"));
     AtomicBoolean badKey = new AtomicBoolean(true);
     ScriptedDestination destination = new ScriptedDestination(event -> badKey.get()
         ? SendResult.setupError("Amplitude rejected the API key", 400, "{\"code\":400,\"error\":\"Invalid API key\"}")
         : SendResult.delivered(), Limits.DEFAULT);
-    DestinationRunner runner = start(vertx, destination, policy(5, 0, 5));
+    // maxAttempts 2: the probes that meet the bad key do not use up the events' attempts.
+    DestinationRunner runner = start(vertx, destination, policy(5, 2, 5));
     List<RunnerStatus> whenOpened = Collections.synchronizedList(new ArrayList<>());
     runner.onBreakerStateChange(state -> {
-      if (state == CircuitBreakerState.OPEN) {
-        whenOpened.add(runner.status());
-        badKey.set(false); // the operator fixes the key; the next probe succeeds
-      }
+      if (state == CircuitBreakerState.OPEN) whenOpened.add(runner.status());
     });
     await(log.append(TestSupport.events(20, 4)));
 
-    eventually(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
-    assertEquals(1, whenOpened.size(), "opened after the first send, not after 5 failures");
-    RunnerStatus parked = whenOpened.get(0);
-    assertEquals(RunnerStatus.State.PARKED, parked.state());
+    eventually(() -> "probed twice: " + destination.sends.get(), () -> destination.sends.get() >= 3);
+    RunnerStatus parked = runner.status();
+    assertEquals(RunnerStatus.State.MISCONFIGURED, parked.state());
     assertEquals("setup error: Amplitude rejected the API key", parked.lastError());
-    assertEquals(5, parked.rejected());
-    List<DeadLetter> letters = await(router.deadLetters("amp").orElseThrow().list(DeadLetterQuery.firstPage()));
-    assertEquals(5, letters.size(), "only the batch that met the bad key");
-    assertEquals("Amplitude rejected the API key", letters.get(0).reason());
-    assertEquals(400, letters.get(0).status());
-    assertEquals(15, destination.deliveries.size());
+    assertEquals(RunnerStatus.State.MISCONFIGURED, whenOpened.get(0).state(), "opened after the first send");
+    assertEquals(0, parked.rejected());
+    assertEquals(0, parked.deadLettered());
+    assertEquals(20, parked.lag());
+    badKey.set(false); // the operator fixes the key; the next probe gets through
+
+    eventually(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
+    assertEquals(List.of(), await(router.deadLetters("amp").orElseThrow().list(DeadLetterQuery.firstPage())));
+    assertEquals(20, destination.deliveries.size());
+    assertEquals(20, Set.copyOf(destination.deliveredIds()).size(), "each delivered once");
+    assertEquals(RunnerStatus.State.RUNNING, runner.status().state());
     assertEquals(CircuitBreakerState.CLOSED, runner.status().breaker());
+  }
+
+  @Test
+  void aDestinationRejectingEveryEventWithOneStatusBatchAfterBatchIsFlaggedSuspectAndStillDeliversTheRest(Vertx vertx) {
+    log = TestSupport.openLog(vertx, dir.resolve("log"));
+    AtomicBoolean wrongUrl = new AtomicBoolean(true);
+    ScriptedDestination destination = new ScriptedDestination(event -> wrongUrl.get()
+        ? SendResult.rejected("HTTP 404 from http://example", 404, "not found") : SendResult.delivered(), Limits.DEFAULT);
+    DestinationRunner runner = start(vertx, destination, policy(5, 0, 5));
+    for (int batch = 0; batch < RejectionStreak.SUSPECT_AFTER_BATCHES - 1; batch++) {
+      List<Event> five = new ArrayList<>();
+      for (int i = 0; i < 5; i++) five.add(TestSupport.track("u" + i, "E", batch * 5 + i));
+      await(log.append(five));
+      eventually(() -> "lag 0: " + runner.status(), () -> runner.status().lag() == 0);
+    }
+    assertEquals(null, runner.status().suspect(), "not yet: " + RejectionStreak.SUSPECT_AFTER_BATCHES + " batches make it");
+
+    await(log.append(List.of(TestSupport.track("late", "E", 0))));
+    eventually(() -> "suspect: " + runner.status(), () -> runner.status().suspect() != null);
+    assertTrue(runner.status().suspect().contains("status 404"), runner.status().suspect());
+    assertEquals(RunnerStatus.State.RUNNING, runner.status().state(), "delivery is unchanged");
+    eventually(() -> "all dead-lettered: " + runner.status(),
+        () -> runner.status().deadLettered() == 5L * (RejectionStreak.SUSPECT_AFTER_BATCHES - 1) + 1);
+
+    wrongUrl.set(false);
+    await(log.append(List.of(TestSupport.track("later", "E", 1))));
+    eventually(() -> "delivered and cleared: " + runner.status(), () -> runner.status().delivered() == 1);
+    assertEquals(null, runner.status().suspect());
   }
 }

@@ -123,28 +123,26 @@ class AmplitudeContractTest {
   }
 
   @Test
-  void anInvalidApiKeyRejectsEverythingAsASetupErrorAndParks(Vertx vertx) {
+  void anInvalidApiKeyIsASetupErrorThatParksAsMisconfiguredAndKeepsEveryEvent(Vertx vertx) {
     RunningDestination runner = start(vertx, new JsonObject().put("apiKey", "not-the-key-42"), parkingPolicy());
     List<Event> events = new ArrayList<>();
     for (int i = 0; i < 30; i++) events.add(track("user-" + (i % 3), "E", i));
     runner.append(events);
 
-    Await.until(() -> "parked: " + runner.status(), () -> runner.status().state().equals("PARKED"));
-    Await.until(() -> "10 dead letters", () -> deadLetters().size() == 10);
+    Await.until(() -> "misconfigured: " + runner.status(), () -> runner.status().state().equals("MISCONFIGURED"));
     RunnerSnapshot status = runner.status();
     assertEquals("OPEN", status.breaker(), "opened by one setup error, not after 5 failures");
     assertEquals("setup error: Amplitude 400: invalid API key", status.lastError());
-    Await.until(() -> "lag 20: " + runner.status(), () -> runner.status().lag() == 20); // the rest waits, parked
+    assertFalse(status.lastError().contains("not-the-key-42"), "the key never shows");
+    assertEquals(30, status.lag(), "every event waits for the fix, the refused batch too");
+    assertEquals(0, status.deadLettered());
+    assertEquals(0, deadLetters().size());
     assertEquals(1, amplitude.requests().size());
-    for (DeadLetterSnapshot letter : deadLetters().values()) {
-      assertEquals("Amplitude 400: invalid API key", letter.reason());
-      assertFalse(letter.json().contains("not-the-key-42"), "the key never shows");
-    }
     assertTrue(amplitude.ingested().isEmpty());
   }
 
   @Test
-  void aMissingFieldRejectsEverythingAsASetupErrorAndParks(Vertx vertx) {
+  void aMissingFieldIsASetupErrorThatParksAsMisconfiguredAndKeepsEveryEvent(Vertx vertx) {
     amplitude.script(AmplitudeContractServer.Reply.json(400, new JsonObject().put("code", 400)
         .put("error", "Request missing required field").put("missing_field", "api_key")));
     RunningDestination runner = start(vertx, new JsonObject(), parkingPolicy());
@@ -152,11 +150,11 @@ class AmplitudeContractTest {
     for (int i = 0; i < 15; i++) events.add(track("user-" + (i % 3), "E", i));
     runner.append(events);
 
-    Await.until(() -> "parked: " + runner.status(), () -> runner.status().state().equals("PARKED"));
-    Await.until(() -> "10 dead letters", () -> deadLetters().size() == 10);
+    Await.until(() -> "misconfigured: " + runner.status(), () -> runner.status().state().equals("MISCONFIGURED"));
     assertEquals("setup error: Amplitude 400: the request misses 'api_key'", runner.status().lastError());
-    assertEquals(Set.of("Amplitude 400: the request misses 'api_key'"), Set.copyOf(reasons(deadLetters()).values()));
-    Await.until(() -> "lag 5: " + runner.status(), () -> runner.status().lag() == 5);
+    assertEquals(15, runner.status().lag());
+    assertEquals(0, runner.status().deadLettered());
+    assertEquals(0, deadLetters().size());
   }
 
   @Test

@@ -32,7 +32,7 @@ public final class HttpDestination implements Destination {
     this.context = context;
     this.config = config;
     this.requests = new HttpRequestBuilder(config);
-    this.classifier = new HttpResponseClassifier(config.target(), Clock.systemUTC());
+    this.classifier = new HttpResponseClassifier(config, Clock.systemUTC());
   }
 
   @Override

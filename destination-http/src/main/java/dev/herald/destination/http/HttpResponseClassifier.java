@@ -13,29 +13,34 @@ final class HttpResponseClassifier {
 
   private final String target;
   private final Clock clock;
+  private final HttpSinkConfig config;
 
-  HttpResponseClassifier(String target, Clock clock) {
-    this.target = target;
+  HttpResponseClassifier(HttpSinkConfig config, Clock clock) {
+    this.target = config.target();
     this.clock = clock;
+    this.config = config;
   }
 
   /**
-   * 2xx delivered; 408, 429 and 5xx but 501/505 retried after {@code Retry-After} if given;
-   * every other status rejected, the batch being unacceptable as sent.
+   * 2xx delivered; then the first configured list the status is in decides: a setup error (by
+   * default 401, 403, 407: the destination parks as misconfigured), a retry after
+   * {@code Retry-After} if given (408, 429 and 5xx but 501/505), or a rejection (the batch being
+   * unacceptable as sent; also any status in no list).
    */
   SendResult classify(int status, String retryAfterHeader, String responseExcerpt) {
     if (status >= 200 && status < 300) return SendResult.delivered();
     String reason = "HTTP " + status + " from " + target;
-    if (isRetryable(status)) return new SendResult.Retry(reason, RetryAfter.parse(retryAfterHeader, clock), status);
+    if (config.setupErrorStatuses().contains(status)) {
+      return SendResult.setupError(reason + ": check the credentials and endpoint", status, responseExcerpt);
+    }
+    if (config.retryStatuses().contains(status)) {
+      return new SendResult.Retry(reason, RetryAfter.parse(retryAfterHeader, clock), status);
+    }
     return SendResult.rejected(reason, status, responseExcerpt);
   }
 
   /** No answer at all (refused, reset, timed out, DNS): always worth another try. */
   SendResult failure(Throwable error, int timeoutMs) {
     return new SendResult.Retry(Failures.describe(error, timeoutMs) + " (" + target + ")", null, 0);
-  }
-
-  static boolean isRetryable(int status) {
-    return status == 408 || status == 429 || (status >= 500 && status != 501 && status != 505);
   }
 }

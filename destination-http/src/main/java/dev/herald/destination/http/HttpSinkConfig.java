@@ -7,6 +7,7 @@ import dev.herald.destination.api.HttpEndpoint;
 import dev.herald.destination.api.Limits;
 import dev.herald.destination.api.Validator;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,10 @@ public record HttpSinkConfig(
     int timeoutMs,
     int maxEvents,
     long maxBytes,
-    boolean ordered) {
+    boolean ordered,
+    StatusList retryStatuses,
+    StatusList rejectStatuses,
+    StatusList setupErrorStatuses) {
 
   static final String ENDPOINT = "endpoint";
   static final String METHOD = "method";
@@ -42,6 +46,9 @@ public record HttpSinkConfig(
   static final String MAX_EVENTS = "maxEvents";
   static final String MAX_BYTES = "maxBytes";
   static final String ORDERED = "ordered";
+  static final String RETRY_STATUSES = "retryStatuses";
+  static final String REJECT_STATUSES = "rejectStatuses";
+  static final String SETUP_ERROR_STATUSES = "setupErrorStatuses";
 
   static final int DEFAULT_TIMEOUT_MS = 10_000;
   static final int DEFAULT_MAX_EVENTS = 500;
@@ -67,6 +74,15 @@ public record HttpSinkConfig(
       .optional(MAX_EVENTS, Type.INT, DEFAULT_MAX_EVENTS, "Most events in one request", Validator.atLeast(1))
       .size(MAX_BYTES, DEFAULT_MAX_BYTES, "Most payload bytes in one request")
       .optional(ORDERED, Type.BOOLEAN, true, "Keep events of one user in log order (false allows parallel requests)")
+      .optional(SETUP_ERROR_STATUSES, Type.LIST, new JsonArray().add(401).add(403).add(407),
+          "Statuses that mean Herald is set up wrong (credentials): the destination parks as misconfigured,"
+              + " nothing is dead-lettered, a probe goes every breaker.reset. First match wins: this list, then"
+              + " retryStatuses, then rejectStatuses; entries: 404, \"502-504\" or \"5xx\"", StatusList::problem)
+      .optional(RETRY_STATUSES, Type.LIST, new JsonArray().add(408).add(429).add(500).add("502-504").add("506-599"),
+          "Statuses retried later (honouring Retry-After)", StatusList::problem)
+      .optional(REJECT_STATUSES, Type.LIST, new JsonArray().add("4xx").add(501).add(505),
+          "Statuses that reject the batch's events into dead letters; a status in no list is rejected too",
+          StatusList::problem)
       .check(HttpSinkConfig::headerValuesAreStrings)
       .check(v -> v.has(BASIC_PASSWORD) && !v.has(BASIC_USER) ? "'" + BASIC_PASSWORD + "' needs '" + BASIC_USER + "'" : null)
       .check(v -> v.has(BEARER_TOKEN) && v.has(BASIC_USER)
@@ -92,7 +108,9 @@ public record HttpSinkConfig(
     headerConfig.forEach(e -> headers.put(e.getKey(), (String) e.getValue()));
     return new HttpSinkConfig(v.string(ENDPOINT), HttpMethod.valueOf(v.string(METHOD).toUpperCase(Locale.ROOT)), headers,
         v.string(BEARER_TOKEN), v.string(BASIC_USER), v.string(BASIC_PASSWORD), v.choice(BODY_MODE, BodyMode.class),
-        v.integer(TIMEOUT_MS), v.integer(MAX_EVENTS), v.size(MAX_BYTES), v.bool(ORDERED));
+        v.integer(TIMEOUT_MS), v.integer(MAX_EVENTS), v.size(MAX_BYTES), v.bool(ORDERED),
+        StatusList.of(v.list(RETRY_STATUSES)), StatusList.of(v.list(REJECT_STATUSES)),
+        StatusList.of(v.list(SETUP_ERROR_STATUSES)));
   }
 
   /** One event per request in {@code single} mode; otherwise the configured bounds. */

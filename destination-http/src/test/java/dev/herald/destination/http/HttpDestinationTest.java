@@ -245,6 +245,34 @@ class HttpDestinationTest {
   }
 
   @Test
+  void anAnswerTrickledPastTheSendTimeoutIsAbandonedAndItsConnectionClosed(Vertx vertx, VertxTestContext ctx) {
+    io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+    responder = req -> {
+      // One byte every 100 ms, forever: the idle timeout (10 s) never fires.
+      req.response().setChunked(true).setStatusCode(200).write("[");
+      long timer = vertx.setPeriodic(100, t -> req.response().write(" "));
+      req.connection().closeHandler(v -> {
+        vertx.cancelTimer(timer);
+        closed.tryComplete();
+      });
+    };
+    JsonObject config = new JsonObject().put("endpoint", endpoint);
+    TestDestinationContext context = TestDestinationContext.of(vertx, new HttpDestinationFactory(), config)
+        .sendTimeout(Duration.ofMillis(500));
+    contexts.add(context);
+    Destination destination = context.create(new HttpDestinationFactory());
+    long start = System.nanoTime();
+    destination.send(List.of(event("m1", "{}"))).onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+      SendResult.Retry retry = assertInstanceOf(SendResult.Retry.class, result);
+      assertTrue(retry.reason().startsWith("no complete answer within 500 ms"), retry.reason());
+      assertNoSecrets(retry.reason());
+      assertTrue(System.nanoTime() - start < Duration.ofSeconds(8).toNanos(), "abandoned at the send timeout, not at the idle timeout");
+      // The request is gone for good before the runner could resend it: its connection is closed.
+      closed.future().timeout(10, java.util.concurrent.TimeUnit.SECONDS).onComplete(ctx.succeedingThenComplete());
+    })));
+  }
+
+  @Test
   void limitsComeFromConfig(Vertx vertx) {
     Destination destination = destination(vertx, new JsonObject().put("maxEvents", 50).put("maxBytes", 1000).put("ordered", false));
     assertEquals(50, destination.limits().maxEvents());

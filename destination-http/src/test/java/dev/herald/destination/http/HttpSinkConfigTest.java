@@ -75,6 +75,43 @@ class HttpSinkConfigTest {
   }
 
   @Test
+  void statusListsTakeCodesRangesAndClassesAndRefuseAnythingElse() {
+    List<String> problems = spec.validate(new JsonObject().put("endpoint", "http://example.com/in")
+        .put("retryStatuses", new io.vertx.core.json.JsonArray().add(404).add("5xx"))
+        .put("rejectStatuses", new io.vertx.core.json.JsonArray().add("teapot"))
+        .put("setupErrorStatuses", new io.vertx.core.json.JsonArray().add("200-401")));
+    assertEquals(List.of(
+        "'setupErrorStatuses' entry '200-401' may not list 2xx: a 2xx answer always means delivered",
+        "'rejectStatuses' entries must be statuses (404), ranges (\"502-504\") or classes (\"5xx\"), not 'teapot'"),
+        problems);
+  }
+
+  @Test
+  void theFirstListAStatusIsInDecidesAndTheDefaultsFollowTheHttpMeaning() {
+    HttpSinkConfig defaults = HttpSinkConfig.from(new JsonObject().put("endpoint", "http://example.com/in"));
+    HttpResponseClassifier classifier = new HttpResponseClassifier(defaults, java.time.Clock.systemUTC());
+    for (int status : new int[] {401, 403, 407}) {
+      assertTrue(classifier.classify(status, null, "") instanceof dev.herald.destination.api.SendResult.Rejected r
+          && r.setupError(), "setup error: " + status);
+    }
+    for (int status : new int[] {408, 429, 500, 502, 503, 504, 599}) {
+      assertTrue(classifier.classify(status, null, "") instanceof dev.herald.destination.api.SendResult.Retry, "retry: " + status);
+    }
+    for (int status : new int[] {400, 404, 409, 422, 501, 505, 302}) {
+      assertTrue(classifier.classify(status, null, "") instanceof dev.herald.destination.api.SendResult.Rejected r
+          && !r.setupError(), "rejected: " + status);
+    }
+    HttpSinkConfig custom = HttpSinkConfig.from(new JsonObject().put("endpoint", "http://example.com/in")
+        .put("retryStatuses", new io.vertx.core.json.JsonArray().add(404).add("5xx"))
+        .put("setupErrorStatuses", new io.vertx.core.json.JsonArray().add(401)));
+    HttpResponseClassifier customClassifier = new HttpResponseClassifier(custom, java.time.Clock.systemUTC());
+    assertTrue(customClassifier.classify(404, null, "") instanceof dev.herald.destination.api.SendResult.Retry);
+    assertTrue(customClassifier.classify(501, null, "") instanceof dev.herald.destination.api.SendResult.Retry);
+    assertTrue(customClassifier.classify(403, null, "") instanceof dev.herald.destination.api.SendResult.Rejected r
+        && !r.setupError(), "403 is in no setup list now: rejected");
+  }
+
+  @Test
   void semanticProblemsAreListedByValidateWithTypeAndUnknownKeyProblems() {
     List<String> problems = spec.validate(new JsonObject()
         .put("endpoint", "ftp://example.com/SECRETPATH").put("timeoutMs", -1).put("bodyMode", "xml")
@@ -86,7 +123,7 @@ class HttpSinkConfigTest {
         "'maxBytes' must be a size: a byte count or a number with KB, MB or GB (e.g. 100MB)",
         "use either 'bearerToken' or 'basicUser', not both",
         "unknown key 'colour' (known: endpoint, method, headers, bearerToken, basicUser, basicPassword, bodyMode,"
-            + " timeoutMs, maxEvents, maxBytes, ordered)"), problems);
+            + " timeoutMs, maxEvents, maxBytes, ordered, setupErrorStatuses, retryStatuses, rejectStatuses)"), problems);
     assertFalse(problems.toString().contains("SECRETPATH") || problems.toString().contains("t0k"));
   }
 

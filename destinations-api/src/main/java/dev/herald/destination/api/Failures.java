@@ -14,7 +14,8 @@ public final class Failures {
   /**
    * Names the failure from the exception types of {@code error} and its causes only: Vert.x's own
    * messages may quote the request URI, which can hold a key. A timeout reads
-   * {@code "no answer within <timeoutMs> ms"}, a refused or reset connection
+   * {@code "no answer within <timeoutMs> ms"} (past the send timeout: {@code "no complete answer within
+   * <sendTimeout> ms"}), a refused or reset connection
    * {@code "connection failed (<type>)"}, a failed DNS lookup {@code "unknown host"}, anything
    * else {@code "request failed (<type>)"}.
    */
@@ -22,6 +23,7 @@ public final class Failures {
     int depth = 0;
     for (Throwable t = error; t != null && depth++ < 16; t = t.getCause()) { // bounded: causes may form a cycle
       String name = t.getClass().getSimpleName();
+      if (t instanceof RequestDeadline.Exceeded) return t.getMessage();
       if (name.contains("Timeout")) return "no answer within " + timeoutMs + " ms";
       if (t instanceof ConnectException) return "connection failed (" + name + ")";
       if (t instanceof UnknownHostException) return "unknown host";

@@ -29,9 +29,10 @@ public sealed interface SendResult
   }
 
   /**
-   * Rejected because the destination is set up wrong (an invalid API key, a missing required
-   * field of the request): the events go to the dead-letter store like any rejection, and the
-   * framework also opens the breaker at once, parks the destination and reports the reason, since
+   * Refused because the destination is set up wrong (an invalid API key, a missing required
+   * field of the request, HTTP 401/403/407), not because of the events: the framework opens the
+   * breaker at once and shows the destination as misconfigured with the reason, keeps the events
+   * (none goes to the dead-letter store for it) and probes at the breaker's reset interval, since
    * every further send would fail the same way until an operator fixes the config.
    */
   static SendResult setupError(String reason, int status, String responseExcerpt) {

@@ -3,7 +3,7 @@ package dev.herald.destination.testkit;
 /**
  * The runner's counters at one moment (what {@code GET /admin/destinations} shows).
  *
- * @param state STARTING, RUNNING, PARKED (breaker open), PAUSED or STOPPED
+ * @param state STARTING, RUNNING, PARKED (breaker open), MISCONFIGURED (parked by a setup error), PAUSED or STOPPED
  * @param breaker CLOSED, OPEN or HALF_OPEN
  * @param lag events in the log not settled yet
  * @param delivered events the destination accepted

@@ -76,12 +76,12 @@ public final class RunningDestination implements AutoCloseable {
     String id = "test-" + factory.type();
     log = Await.result(EmbeddedEventLog.open(vertx, EmbeddedLogOptions.defaults(dir.resolve("log"))));
     deadLetters = Await.result(DeadLetterStore.open(vertx, dir.resolve("dead-letters"), id));
-    context = TestDestinationContext.of(id, vertx, factory.configSpec(), config);
+    context = TestDestinationContext.of(id, vertx, factory.configSpec(), config).sendTimeout(d.sendTimeout());
     destination = new ObservedDestination(context.create(factory));
     DeliveryPolicy policy = new DeliveryPolicy(d.batchEvents(), d.lingerMs(), d.lanes(), d.initialBackoff(),
-        d.maxBackoff(), d.maxAge(), d.maxAttempts(), d.breakerFailures(), d.breakerReset());
+        d.maxBackoff(), d.maxAge(), d.maxAttempts(), d.breakerFailures(), d.breakerReset(), d.sendTimeout());
     EventFilter filter = new EventFilter(topics, Set.of(), List.of(), List.of());
-    runner = new DestinationRunner(new RouteSpec(id, factory.type(), destination, filter, policy, null, d.sendTimeout()),
+    runner = new DestinationRunner(new RouteSpec(id, factory.type(), destination, filter, policy, null, null),
         log, deadLetters);
     deploymentId = Await.result(vertx.deployVerticle(runner));
   }

@@ -4,9 +4,11 @@ import dev.herald.destination.api.ConfigSpec;
 import dev.herald.destination.api.Destination;
 import dev.herald.destination.api.DestinationContext;
 import dev.herald.destination.api.DestinationFactory;
+import dev.herald.destination.api.RequestDeadline;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,7 @@ public final class TestDestinationContext implements DestinationContext, AutoClo
   private final Vertx vertx;
   private final JsonObject config;
   private WebClient webClient;
+  private volatile Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
 
   private TestDestinationContext(String destinationId, Vertx vertx, JsonObject config) {
     this.destinationId = destinationId;
@@ -48,6 +51,17 @@ public final class TestDestinationContext implements DestinationContext, AutoClo
     return new TestDestinationContext(destinationId, vertx, spec.withDefaults(rawConfig));
   }
 
+  /** Sets the send timeout (Herald's {@code delivery.sendTimeout}) before the client is first used; returns this. */
+  public TestDestinationContext sendTimeout(Duration timeout) {
+    this.sendTimeout = timeout;
+    return this;
+  }
+
+  @Override
+  public Duration sendTimeout() {
+    return sendTimeout;
+  }
+
   /** Shortcut: validates {@code rawConfig} and lets {@code factory} create the destination. */
   public Destination create(DestinationFactory factory) {
     return factory.create(this);
@@ -66,7 +80,7 @@ public final class TestDestinationContext implements DestinationContext, AutoClo
   /** Created on first use, like a connection pool Herald opens for the destination. */
   @Override
   public synchronized WebClient webClient() {
-    if (webClient == null) webClient = WebClient.create(vertx);
+    if (webClient == null) webClient = RequestDeadline.install(vertx, WebClient.create(vertx), sendTimeout);
     return webClient;
   }
 

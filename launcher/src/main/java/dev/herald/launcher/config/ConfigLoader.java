@@ -324,9 +324,10 @@ public final class ConfigLoader {
     int failures = anyInt(breaker, "failures", d.breakerFailures(), "a positive integer");
     Duration reset = breaker.duration("reset", d.breakerReset());
     breaker.rejectUnknownKeys();
+    Duration sendTimeout = s.duration("sendTimeout", d.sendTimeout());
     s.rejectUnknownKeys();
     DeliveryPolicy policy = new DeliveryPolicy(batchEvents, lingerMs, maxInFlight, initialBackoff, maxBackoff, maxAge,
-        maxAttempts, failures, reset);
+        maxAttempts, failures, reset, sendTimeout);
     policy.problems().forEach(p -> s.problem(p.key(), p.message()));
     return policy;
   }

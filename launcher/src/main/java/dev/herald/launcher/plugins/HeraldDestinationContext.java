@@ -2,10 +2,12 @@ package dev.herald.launcher.plugins;
 
 import dev.herald.destination.api.DestinationContext;
 import dev.herald.destination.api.DestinationMetrics;
+import dev.herald.destination.api.RequestDeadline;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,19 +23,26 @@ public final class HeraldDestinationContext implements DestinationContext {
   private final JsonObject config;
   private final Logger logger;
   private final DestinationMetrics metrics;
+  private final Duration sendTimeout;
 
+  /** A context with the default send timeout. */
   public HeraldDestinationContext(String id, Vertx vertx, JsonObject config) {
-    this(id, vertx, config, DestinationMetrics.NONE);
+    this(id, vertx, config, DEFAULT_SEND_TIMEOUT, DestinationMetrics.NONE);
   }
 
-  /** @param metrics the destination's own meters; closed with this context when AutoCloseable */
-  public HeraldDestinationContext(String id, Vertx vertx, JsonObject config, DestinationMetrics metrics) {
+  /**
+   * @param sendTimeout the destination's {@code delivery.sendTimeout}: every request's total bound
+   * @param metrics the destination's own meters; closed with this context when AutoCloseable
+   */
+  public HeraldDestinationContext(String id, Vertx vertx, JsonObject config, Duration sendTimeout,
+      DestinationMetrics metrics) {
     this.id = id;
     this.metrics = metrics;
     this.vertx = vertx;
-    this.webClient = WebClient.create(vertx, new WebClientOptions()
+    this.sendTimeout = sendTimeout;
+    this.webClient = RequestDeadline.install(vertx, WebClient.create(vertx, new WebClientOptions()
         .setUserAgent("Herald")
-        .setKeepAlive(true));
+        .setKeepAlive(true)), sendTimeout);
     this.config = config.copy();
     this.logger = LoggerFactory.getLogger("herald.destination." + id);
   }
@@ -49,6 +58,8 @@ public final class HeraldDestinationContext implements DestinationContext {
   @Override public Logger logger() { return logger; }
 
   @Override public DestinationMetrics metrics() { return metrics; }
+
+  @Override public Duration sendTimeout() { return sendTimeout; }
 
   /** Releases the client; call after the destination stopped. */
   public void close() {

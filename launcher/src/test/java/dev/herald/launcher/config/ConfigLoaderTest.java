@@ -61,6 +61,7 @@ class ConfigLoaderTest {
               maxInFlight: 2
               retry: { initialBackoff: 1s, maxBackoff: 5m, maxAge: 24h, maxAttempts: 10 }
               breaker: { failures: 5, reset: 30s }
+              sendTimeout: 45s
             transforms: []
           - id: archive
             type: file
@@ -95,7 +96,7 @@ class ConfigLoaderTest {
     assertEquals("httpv2", amp.redactedConfig().getString("api"));
     assertFalse(amp.toString().contains("amp-s3cret"));
     assertEquals(new DeliveryPolicy(500, 200, 2, Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofHours(24), 10,
-        5, Duration.ofSeconds(30)), amp.delivery());
+        5, Duration.ofSeconds(30), Duration.ofSeconds(45)), amp.delivery());
 
     // Ingest enforces every one of these settings now.
     assertEquals(List.of(), PendingSettings.describe(c));
@@ -227,6 +228,7 @@ class ConfigLoaderTest {
               batchEvents: 0
               retry: { initialBackoff: 10m, maxBackoff: 1m }
               breaker: { failures: x, reset: 0s }
+              sendTimeout: 0s
             transforms: [{ uses: infinyon/jolt@0.3.0 }]
           - id: a
             type: http
@@ -253,6 +255,7 @@ class ConfigLoaderTest {
         "destinations[1].delivery.retry.initialBackoff: must not exceed maxBackoff",
         "destinations[1].delivery.breaker.failures: must be a positive integer",
         "destinations[1].delivery.breaker.reset: must be longer than zero",
+        "destinations[1].delivery.sendTimeout: must be longer than zero",
         "destinations[1].transforms[0].with: is required",
         "destinations[2].id: duplicate destination id 'a' (also destinations[0])",
         "surprise: unknown key");

@@ -198,6 +198,18 @@ final class EmbeddedSubscription implements LogSubscription {
     nextOffset = to;
   }
 
+  @Override
+  public boolean canRewind() {
+    return true;
+  }
+
+  /** The one partition (0) reads again from {@code offset}: the next poll reopens the file there. */
+  @Override
+  public synchronized void rewind(int partition, long offset) {
+    if (partition != 0) throw new IllegalArgumentException("the embedded log has partition 0 only, not " + partition);
+    moveTo(Math.max(0, offset));
+  }
+
   private void moveTo(long offset) {
     closeReaderQuietly();
     nextOffset = offset;

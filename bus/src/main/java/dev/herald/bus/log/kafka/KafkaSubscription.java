@@ -81,6 +81,9 @@ final class KafkaSubscription implements LogSubscription {
   private final AtomicReference<Throwable> death = new AtomicReference<>();
   private final Thread thread;
   private final ConcurrentLinkedQueue<CommitRequest> commits = new ConcurrentLinkedQueue<>();
+  /** Rewinds asked for and not applied yet by the consumer thread: polls return nothing meanwhile. */
+  private final ConcurrentLinkedQueue<Map.Entry<Integer, Long>> rewinds = new ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger rewindsPending = new java.util.concurrent.atomic.AtomicInteger();
   /** Consumer thread only: requests to retry once a rebalance under way completes. */
   private final List<CommitRequest> deferredCommits = new ArrayList<>();
 
@@ -161,7 +164,8 @@ final class KafkaSubscription implements LogSubscription {
     }
     List<LogEntry> taken;
     synchronized (bufferLock) {
-      if (buffer.isEmpty()) {
+      // Until the consumer thread has applied a rewind, the buffer may hold entries read before it.
+      if (buffer.isEmpty() || rewindsPending.get() > 0) {
         return Future.succeededFuture(List.of());
       }
       taken = new ArrayList<>(Math.min(maxRecords, buffer.size()));
@@ -177,6 +181,21 @@ final class KafkaSubscription implements LogSubscription {
       bufferedBytes -= bytes;
     }
     return Future.succeededFuture(taken);
+  }
+
+  @Override
+  public boolean canRewind() {
+    return true;
+  }
+
+  /**
+   * Queued for the consumer thread, which drops the partition's buffered entries and seeks it; polls
+   * return nothing until then, so no entry read before the rewind is returned after it.
+   */
+  @Override
+  public void rewind(int partition, long offset) {
+    rewindsPending.incrementAndGet();
+    rewinds.add(Map.entry(partition, Math.max(0, offset)));
   }
 
   @Override
@@ -291,6 +310,7 @@ final class KafkaSubscription implements LogSubscription {
     consumer.subscribe(List.of(topic), new Rebalance());
     while (!closing) {
       runCommits();
+      runRewinds();
       applyPause();
       RuntimeException injected = injectedFailure;
       if (injected != null) {
@@ -371,6 +391,20 @@ final class KafkaSubscription implements LogSubscription {
     if (!entries.isEmpty()) {
       notifyAvailable();
     }
+  }
+
+  private void runRewinds() {
+    Map.Entry<Integer, Long> rewind;
+    boolean any = false;
+    while ((rewind = rewinds.poll()) != null) {
+      TopicPartition tp = new TopicPartition(topic, rewind.getKey());
+      dropBuffered(Set.of(rewind.getKey()));
+      // A partition no longer assigned has nothing to rewind: its next owner starts at the commit.
+      if (consumer.assignment().contains(tp)) consumer.seek(tp, rewind.getValue());
+      rewindsPending.decrementAndGet();
+      any = true;
+    }
+    if (any) notifyAvailable();
   }
 
   private void applyPause() {
