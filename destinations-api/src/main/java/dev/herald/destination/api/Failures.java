@@ -1,6 +1,6 @@
 package dev.herald.destination.api;
 
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 
 /**
@@ -25,7 +25,8 @@ public final class Failures {
       String name = t.getClass().getSimpleName();
       if (t instanceof RequestDeadline.Exceeded) return t.getMessage();
       if (name.contains("Timeout")) return "no answer within " + timeoutMs + " ms";
-      if (t instanceof ConnectException) return "connection failed (" + name + ")";
+      // Refused (ConnectException), reset (SocketException) or closed by the server mid-request.
+      if (t instanceof SocketException || name.equals("HttpClosedException")) return "connection failed (" + name + ")";
       if (t instanceof UnknownHostException) return "unknown host";
     }
     return "request failed (" + (error == null ? "unknown" : error.getClass().getSimpleName()) + ")";

@@ -27,6 +27,14 @@ class FailuresTest {
   }
 
   @Test
+  void aConnectionResetOrClosedByTheServerIsAFailedConnection() {
+    assertEquals("connection failed (SocketException)",
+        Failures.describe(new java.net.SocketException("Connection reset: SECRET"), 1));
+    assertEquals("connection failed (HttpClosedException)",
+        Failures.describe(new io.vertx.core.http.HttpClosedException("Connection was closed"), 1));
+  }
+
+  @Test
   void anythingElseIsNamedByItsTypeOnly() {
     assertEquals("request failed (IllegalStateException)", Failures.describe(new IllegalStateException("SECRET"), 1));
     assertEquals("request failed (unknown)", Failures.describe(null, 1));
