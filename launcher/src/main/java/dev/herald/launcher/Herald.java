@@ -3,11 +3,9 @@ package dev.herald.launcher;
 import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.embedded.EmbeddedEventLog;
 import dev.herald.bus.log.kafka.KafkaEventLog;
-import dev.herald.bus.router.EventFilter;
 import dev.herald.bus.router.RouteSpec;
 import dev.herald.bus.router.Router;
 import dev.herald.bus.router.RunnerStatus;
-import dev.herald.destination.api.Destination;
 import dev.herald.ingest.DedupOptions;
 import dev.herald.ingest.IngestOptions;
 import dev.herald.ingest.ServerOptions;
@@ -18,17 +16,17 @@ import dev.herald.launcher.config.IngestConfig;
 import dev.herald.launcher.admin.AdminBackend;
 import dev.herald.launcher.admin.AdminVerticle;
 import dev.herald.launcher.admin.DestinationOperations;
-import dev.herald.launcher.config.ConfigException;
-import dev.herald.launcher.config.ConfigProblem;
 import dev.herald.launcher.config.ConfigValidator;
 import dev.herald.launcher.config.DestinationConfig;
 import dev.herald.launcher.config.HeraldConfig;
 import dev.herald.launcher.config.LoadedConfig;
 import dev.herald.launcher.config.PendingSettings;
-import dev.herald.launcher.config.ResolvedDestination;
-import dev.herald.launcher.config.ValidConfig;
 import dev.herald.launcher.plugins.HeraldDestinationContext;
 import dev.herald.launcher.plugins.PluginCatalog;
+import dev.herald.launcher.admin.ReloadRoute;
+import dev.herald.launcher.config.StartFrom;
+import dev.herald.launcher.reload.ConfigReload;
+import dev.herald.launcher.reload.ReloadTarget;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,6 +35,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -53,8 +53,8 @@ public final class Herald {
   private static final Logger LOG = LoggerFactory.getLogger(Herald.class);
 
   private final Vertx vertx;
-  private final HeraldConfig config;
-  private final List<HeraldDestinationContext> contexts = new ArrayList<>();
+  private volatile HeraldConfig config;
+  private final Map<String, HeraldDestinationContext> contexts = new ConcurrentHashMap<>();
   private final List<IngestVerticle> ingestInstances = new CopyOnWriteArrayList<>();
   private PluginCatalog plugins;
   private EventLog log;
@@ -65,11 +65,13 @@ public final class Herald {
   private AdminVerticle admin;
   private String adminDeployment;
   private volatile boolean ready;
-  private Future<Void> stopping;
+  private volatile Future<Void> stopping;
+  private final ConfigReload reload;
 
-  private Herald(Vertx vertx, HeraldConfig config) {
+  private Herald(Vertx vertx, HeraldConfig config, Supplier<LoadedConfig> source) {
     this.vertx = vertx;
     this.config = config;
+    this.reload = new ConfigReload(new Parts(), source);
   }
 
   /**
@@ -78,7 +80,15 @@ public final class Herald {
    * listing every problem, or with the cause of a failed start (after undoing what started).
    */
   public static Future<Herald> start(Vertx vertx, LoadedConfig loaded) {
-    Herald herald = new Herald(vertx, loaded.config());
+    return start(vertx, loaded, null);
+  }
+
+  /**
+   * As {@link #start(Vertx, LoadedConfig)}; {@code source} re-reads the config on a reload
+   * ({@link #reload()}; blocking, run on a worker thread), null when there is nothing to re-read.
+   */
+  public static Future<Herald> start(Vertx vertx, LoadedConfig loaded, Supplier<LoadedConfig> source) {
+    Herald herald = new Herald(vertx, loaded.config(), source);
     return herald.startAll(loaded).transform(ar -> {
       if (ar.succeeded()) return Future.succeededFuture(herald);
       return herald.stop().transform(ignored -> Future.failedFuture(ar.cause()));
@@ -93,11 +103,13 @@ public final class Herald {
     }, false).compose(valid -> {
       List<RouteSpec> routes;
       try {
-        routes = createRoutes(valid);
+        RouteFactory.Built built = RouteFactory.create(vertx, valid, null);
+        contexts.putAll(built.contexts());
+        routes = built.routes();
       } catch (RuntimeException e) {
         return Future.failedFuture(e);
       }
-      return openLog().compose(openedLog -> {
+      return openLog().compose(openedLog -> startAtEnd(openedLog).map(openedLog)).compose(openedLog -> {
         log = openedLog;
         router = new Router(log, id -> openedLog.openDeadLetters(id, config.deadLetters()), routes);
         return vertx.deployVerticle(router).onSuccess(id -> routerDeployment = id).mapEmpty();
@@ -128,33 +140,10 @@ public final class Herald {
         }));
   }
 
-  /** One route per destination; plugins' own config checks fail as a ConfigException listing them all. */
-  private List<RouteSpec> createRoutes(ValidConfig valid) {
-    List<RouteSpec> routes = new ArrayList<>();
-    List<ConfigProblem> problems = new ArrayList<>();
-    List<DestinationConfig> configured = config.destinations();
-    for (ResolvedDestination d : valid.destinations()) {
-      DestinationConfig c = d.config();
-      HeraldDestinationContext context = new HeraldDestinationContext(c.id(), vertx, d.effectiveConfig());
-      contexts.add(context);
-      Destination destination;
-      try {
-        destination = d.factory().create(context);
-      } catch (IllegalArgumentException e) {
-        // The plugin's own checks beyond its ConfigSpec; its messages name keys, not values.
-        problems.add(new ConfigProblem("destinations[" + configured.indexOf(c) + "].config", e.getMessage()));
-        continue;
-      } catch (RuntimeException e) {
-        throw new IllegalStateException(
-            "destination '" + c.id() + "' (" + c.type() + ") could not be created: " + e.getMessage(), e);
-      }
-      EventFilter filter = new EventFilter(new HashSet<>(c.topics()), new HashSet<>(c.sources()), c.include(), c.exclude());
-      routes.add(new RouteSpec(c.id(), c.type(), destination, filter, c.delivery(), c.transforms(), null));
-      LOG.info("Destination {} ({}): config {}{}", c.id(), c.type(), d.redactedConfig().encode(),
-          c.transforms() == null ? "" : ", " + c.transforms());
-    }
-    if (!problems.isEmpty()) throw new ConfigException(problems);
-    return routes;
+  /** Destinations with {@code startFrom: end} and no position yet start at the log's end. */
+  private Future<Void> startAtEnd(EventLog opened) {
+    return Future.all(config.destinations().stream().filter(d -> d.startFrom() == StartFrom.END)
+        .map(d -> opened.startAtEnd(d.id())).toList()).mapEmpty();
   }
 
   private Future<Void> startIngest() {
@@ -203,6 +192,14 @@ public final class Herald {
     return Future.all(ingestInstances.stream().map(IngestVerticle::reloadTls).toList()).mapEmpty();
   }
 
+  /**
+   * Re-reads the config and applies what changed (see {@link ConfigReload}); never fails: the
+   * outcome carries the HTTP status and answer of {@code POST /admin/reload}.
+   */
+  public Future<ConfigReload.Answer> reload() {
+    return reload.run();
+  }
+
   /** The port ingest listens on. */
   public int ingestPort() {
     return ingestInstances.isEmpty() ? -1 : ingestInstances.get(0).actualPort();
@@ -242,7 +239,7 @@ public final class Herald {
             : logged(vertx.undeploy(routerDeployment), "router"))
         .transform(ar -> log == null ? Future.<Void>succeededFuture() : logged(log.close(), "event log"))
         .transform(ar -> {
-          contexts.forEach(HeraldDestinationContext::close);
+          contexts.values().forEach(HeraldDestinationContext::close);
           if (plugins == null) return Future.<Void>succeededFuture();
           return logged(vertx.executeBlocking(() -> {
             plugins.close();
@@ -268,6 +265,20 @@ public final class Herald {
     });
   }
 
+  /** What a reload changes. */
+  private final class Parts implements ReloadTarget {
+    @Override public Vertx vertx() { return vertx; }
+    @Override public HeraldConfig config() { return config; }
+    @Override public void config(HeraldConfig applied) { config = applied; }
+    @Override public PluginCatalog plugins() { return plugins; }
+    @Override public Router router() { return router; }
+    @Override public EventLog log() { return log; }
+    @Override public IngestState ingest() { return ingestState; }
+    @Override public Map<String, HeraldDestinationContext> contexts() { return contexts; }
+    @Override public Future<Void> reloadIngestTls() { return Herald.this.reloadIngestTls(); }
+    @Override public boolean stopping() { return stopping != null; }
+  }
+
   /** The admin API's view of this Herald. */
   private final class Backend implements AdminBackend {
 
@@ -281,6 +292,11 @@ public final class Herald {
       JsonArray out = new JsonArray();
       if (router != null) router.statuses().forEach(s -> out.add(toJson(s)));
       return Future.succeededFuture(out);
+    }
+
+    @Override
+    public Future<ReloadRoute.Outcome> reload() {
+      return reload.run().map(a -> new ReloadRoute.Outcome(a.status(), a.body()));
     }
 
     @Override

@@ -52,6 +52,7 @@ public class AdminVerticle extends VerticleBase {
         .onFailure(ctx::fail));
     DestinationActions.mount(router, backend.operations());
     DeadLetterRoutes.mount(router, backend.operations());
+    ReloadRoute.mount(router, backend::reload);
     router.route().last().handler(ctx -> error(ctx, 404, "not_found", "no such route: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(ctx -> {
       if (ctx.statusCode() > 0 && ctx.statusCode() < 500) {
