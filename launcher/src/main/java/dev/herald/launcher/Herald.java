@@ -214,6 +214,11 @@ public final class Herald {
     return config;
   }
 
+  /** The event log (tests). */
+  EventLog log() {
+    return log;
+  }
+
   /** The running router (status and dead letters per destination). */
   public Router router() {
     return router;
