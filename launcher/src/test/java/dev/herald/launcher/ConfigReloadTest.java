@@ -247,4 +247,52 @@ class ConfigReloadTest {
     await(stopping);
     harness.herald = null;
   }
+
+  @Test
+  void aPluginDroppedIntoThePluginsFolderIsUsableAfterAReloadAndUnloadedOnlyOnceUnusedAndGone() throws Exception {
+    Path jar = dir.resolve("plugins").resolve("destination-file.jar");
+    Path kept = Files.move(jar, dir.resolve("destination-file.jar"));
+    Sink hook = sink();
+    harness.write(SOURCES, log(), http("hook", hook, ""));
+    harness.start();
+    Path out = dir.resolve("archive.ndjson");
+    String archive = "  - { id: archive, type: file, startFrom: earliest, config: { path: \"" + out + "\" } }\n";
+
+    harness.write(SOURCES, log(), http("hook", hook, ""), archive);
+    JsonObject refused = harness.reload(400);
+    assertTrue(refused.encode().contains("unknown destination type 'file'"), refused.encodePrettily());
+
+    Files.copy(kept, jar);
+    JsonObject loaded = harness.reload(200);
+    assertEquals(new JsonArray().add("archive"), loaded.getJsonArray("added"));
+    assertEquals(new JsonArray().add("file"), loaded.getJsonObject("plugins").getJsonArray("loaded"));
+    List<String> events = ids("archived", 3);
+    harness.send(events);
+    Polling.until(Polling.STEP, () -> Files.exists(out) && events.stream().allMatch(id -> read(out).contains(id)),
+        () -> "archive holds " + (Files.exists(out) ? read(out) : "nothing"));
+
+    Files.delete(jar);
+    JsonObject inUse = harness.reload(200);
+    assertEquals(new JsonArray(), inUse.getJsonObject("plugins").getJsonArray("unloaded"), "a plugin in use stays loaded");
+    assertEquals(new JsonArray().add("hook").add("archive"), inUse.getJsonArray("unchanged"));
+
+    harness.write(SOURCES, log(), http("hook", hook, ""));
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    int status = new Cli(new java.io.PrintStream(printed, true), System.err,
+        new dev.herald.launcher.config.Secrets(java.util.Map.of("HERALD_ADMIN_TOKEN", ReloadHarness.ADMIN_TOKEN)::get),
+        dir.resolve("cli-data")).run(new String[] {"reload", "--admin", "http://127.0.0.1:" + harness.herald.adminPort()});
+    assertEquals(0, status, printed.toString());
+    JsonObject unloaded = new JsonObject(printed.toString());
+    assertEquals(new JsonArray().add("archive"), unloaded.getJsonArray("removed"));
+    assertEquals(new JsonArray().add("file"), unloaded.getJsonObject("plugins").getJsonArray("unloaded"));
+    assertTrue(harness.herald.router().runner("archive").isEmpty());
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
 }
