@@ -119,9 +119,14 @@ class ConfigReloadTest {
     Path cursor = dir.resolve("data").resolve("cursors").resolve("extra.cursor");
     assertTrue(Files.exists(cursor), "the cursor file is where the test looks: " + cursor);
 
+    assertEquals(200, await(harness.client.post(harness.herald.adminPort(), "127.0.0.1", "/admin/destinations/extra/pause")
+        .putHeader("Authorization", "Bearer " + ReloadHarness.ADMIN_TOKEN).send()).statusCode());
+    assertTrue(harness.herald.router().paused("extra"));
+
     harness.write(SOURCES, log(), http("hook", hook, ""));
     JsonObject answer = harness.reload(200);
     assertEquals(new JsonArray().add("extra"), answer.getJsonArray("removed"));
+    assertFalse(harness.herald.router().paused("extra"), "its pause went with its cursor");
     assertEquals(new JsonArray().add("hook"), answer.getJsonArray("unchanged"));
     assertTrue(harness.herald.router().runner("extra").isEmpty(), "extra no longer runs");
     assertFalse(Files.exists(cursor), "its cursor file is deleted");
@@ -220,12 +225,16 @@ class ConfigReloadTest {
     harness.start();
     assertEquals(401, harness.send("mobile-key", List.of("m-0")));
 
-    harness.write("  - { id: mobile, writeKey: mobile-key, rateLimit: 1000/s }\n", log(), http("hook", hook, ""));
+    assertEquals(403, harness.sendRecord("backend-key", "orders"), "no raw topic allowed yet");
+    harness.write("  - { id: mobile, writeKey: mobile-key, rateLimit: 1000/s, rawTopics: [orders] }\n", log(),
+        http("hook", hook, ""));
     JsonObject answer = harness.reload(200);
     assertEquals(new JsonObject().put("added", new JsonArray().add("mobile")).put("removed", new JsonArray().add("backend"))
         .put("changed", new JsonArray()), answer.getJsonObject("sources"));
     assertEquals(200, harness.send("mobile-key", List.of("m-1")));
     assertEquals(401, harness.send("backend-key", List.of("b-1")), "the removed source's key is refused");
+    assertEquals(200, harness.sendRecord("mobile-key", "orders"), "the reloaded rawTopics apply");
+    assertEquals(403, harness.sendRecord("mobile-key", "payments"));
     Polling.until(Polling.STEP, () -> hook.receivedAll(List.of("m-1")), () -> "hook got " + hook.received());
   }
 

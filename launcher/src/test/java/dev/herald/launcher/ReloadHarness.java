@@ -171,6 +171,12 @@ final class ReloadHarness {
     return answer.statusCode();
   }
 
+  /** Posts one raw record to {@code /v1/topics/{topic}} with {@code writeKey}; answers the HTTP status. */
+  int sendRecord(String writeKey, String topic) {
+    return await(client.post(ingestPort, "127.0.0.1", "/v1/topics/" + topic).basicAuthentication(writeKey, "")
+        .sendJsonObject(new JsonObject().put("orderId", 1))).statusCode();
+  }
+
   void send(List<String> messageIds) {
     assertEquals(200, send("backend-key", messageIds));
   }

@@ -1,5 +1,6 @@
 package dev.herald.launcher.reload;
 
+import dev.herald.bus.log.PausedDestinations;
 import dev.herald.bus.router.RouteSpec;
 import dev.herald.launcher.RouteFactory;
 import dev.herald.launcher.config.ConfigException;
@@ -117,7 +118,7 @@ public final class ConfigReload {
           if (context != null) context.close();
         })).toList()).mapEmpty();
     Set<String> keep = p.next().destinations().stream().map(DestinationConfig::id).collect(Collectors.toSet());
-    return stopped.transform(ar -> herald.log().retainCursors(keep).transform(dropped -> {
+    return stopped.transform(ar -> forgetPauses(plan.removed())).transform(ar -> herald.log().retainCursors(keep).transform(dropped -> {
       if (dropped.failed()) LOG.warn("Reload: could not drop the positions of removed destinations: {}", dropped.cause().toString());
       return start(p, failed);
     })).transform(ar -> tls(p.next())).compose(tlsProblem -> {
@@ -128,6 +129,19 @@ public final class ConfigReload {
             p.next().log(), p.next().plugins(), applied, p.next().deadLetters()));
         return answer(plan, p.pluginsLoaded(), unloaded, failed, tlsProblem);
       });
+    });
+  }
+
+  /** A removed destination's pause goes with its cursor: added again later, it starts unpaused. */
+  private Future<Void> forgetPauses(List<String> removed) {
+    if (removed.isEmpty()) return Future.succeededFuture();
+    PausedDestinations paused = herald.log().pausedDestinations();
+    return herald.vertx().<Void>executeBlocking(() -> {
+      for (String id : removed) paused.set(id, false);
+      return null;
+    }, false).recover(e -> {
+      LOG.warn("Reload: could not forget the pauses of removed destinations: {}", e.toString());
+      return Future.succeededFuture();
     });
   }
 
