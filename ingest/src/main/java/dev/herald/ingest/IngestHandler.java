@@ -22,6 +22,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +50,15 @@ final class IngestHandler {
   private final PayloadParser parser;
   private final EventNormalizer normalizer;
   private final RawRecordNormalizer recordNormalizer;
+  private final IngestListener listener;
 
   IngestHandler(Vertx vertx, IngestOptions options, EventLog log, IngestState state) {
+    this(vertx, options, log, state, IngestListener.NONE);
+  }
+
+  IngestHandler(Vertx vertx, IngestOptions options, EventLog log, IngestState state, IngestListener listener) {
     this.vertx = vertx;
+    this.listener = listener;
     this.log = log;
     this.state = state;
     this.maxEventBytes = options.maxEventBytes();
@@ -89,6 +96,7 @@ final class IngestHandler {
     state.rateLimiter().acquire(sourceId, 1);
     Outcome outcome = normalizer.normalize(event, body.length, type, scope(ctx, sourceId, null, null));
     if (outcome instanceof Rejected rejected) {
+      listener.events(sourceId, IngestListener.REJECTED, rejected.code().wireName(), 1);
       IngestResponses.error(ctx.response(), rejected.code(), rejected.message());
       return;
     }
@@ -124,6 +132,7 @@ final class IngestHandler {
       bound.charge(outcome);
       collect(outcome, i, accepted, errors);
     }
+    countRejected(sourceId, errors);
     if (accepted.isEmpty()) {
       IngestResponses.noneAccepted(ctx.response(), errors);
       return;
@@ -153,6 +162,7 @@ final class IngestHandler {
       bound.charge(outcome);
       collect(outcome, i, accepted, errors);
     }
+    countRejected(sourceId, errors);
     if (accepted.isEmpty()) {
       IngestResponses.noneAccepted(ctx.response(), errors);
       return;
@@ -220,6 +230,13 @@ final class IngestHandler {
     }
   }
 
+  private void countRejected(String sourceId, List<EventError> errors) {
+    if (errors.isEmpty()) return;
+    Map<ErrorCode, Integer> byCode = new java.util.EnumMap<>(ErrorCode.class);
+    for (EventError e : errors) byCode.merge(e.code(), 1, Integer::sum);
+    byCode.forEach((code, n) -> listener.events(sourceId, IngestListener.REJECTED, code.wireName(), n));
+  }
+
   private RequestScope scope(RoutingContext ctx, String sourceId, JsonObject envelope, Instant sentAt) {
     IpPolicy policy = state.sources().ipPolicy(sourceId);
     String address = policy == IpPolicy.DROP ? null : ClientAddress.of(ctx.request(), trustProxy);
@@ -244,20 +261,21 @@ final class IngestHandler {
   /** Deduplicates, appends what is new, and answers once that is durable. */
   private void store(RoutingContext ctx, List<Accepted> accepted, List<EventError> errors) {
     Deduplicator deduplicator = state.deduplicator();
+    String sourceId = accepted.get(0).event().sourceId();
     if (deduplicator == null) {
-      append(ctx, new Admission(accepted, 0, null), errors);
+      append(ctx, new Admission(accepted, 0, null), errors, sourceId);
       return;
     }
     deduplicator.admit(accepted, vertx.getOrCreateContext()).onComplete(admitted -> {
       if (admitted.failed()) {
         ctx.fail(admitted.cause());
       } else {
-        append(ctx, admitted.result(), errors);
+        append(ctx, admitted.result(), errors, sourceId);
       }
     });
   }
 
-  private void append(RoutingContext ctx, Admission admission, List<EventError> errors) {
+  private void append(RoutingContext ctx, Admission admission, List<EventError> errors, String sourceId) {
     List<Accepted> fresh = admission.fresh();
     List<Event> events = new ArrayList<>(fresh.size());
     JsonArray payloads = new JsonArray(new ArrayList<>(fresh.size()));
@@ -265,6 +283,7 @@ final class IngestHandler {
       events.add(accepted.event());
       payloads.add(accepted.payload());
     }
+    long appendStart = System.nanoTime();
     Future<Void> appended;
     try {
       appended = events.isEmpty() ? Future.succeededFuture() : log.append(events);
@@ -279,6 +298,7 @@ final class IngestHandler {
     }
     appended.onComplete(result -> {
       settle(admission, result.succeeded());
+      count(sourceId, events.size(), admission.duplicates(), result.succeeded(), System.nanoTime() - appendStart);
       if (result.failed() && result.cause() instanceof IllegalArgumentException tooLarge) {
         // The log can never take this append (its size): retrying would not help.
         IngestResponses.error(ctx.response(), ErrorCode.PAYLOAD_TOO_LARGE,
@@ -304,6 +324,16 @@ final class IngestHandler {
         }
       }
     });
+  }
+
+  private void count(String sourceId, int fresh, int duplicates, boolean durable, long appendNanos) {
+    if (fresh > 0) listener.appended(fresh, appendNanos, durable);
+    if (!durable) {
+      listener.events(sourceId, IngestListener.REJECTED, ErrorCode.LOG_UNAVAILABLE.wireName(), fresh + duplicates);
+      return;
+    }
+    if (fresh > 0) listener.events(sourceId, IngestListener.ACCEPTED, null, fresh);
+    if (duplicates > 0) listener.events(sourceId, IngestListener.DUPLICATE, null, duplicates);
   }
 
   private void settle(Admission admission, boolean durable) {

@@ -45,6 +45,7 @@ public final class IngestVerticle extends VerticleBase {
   private final IngestOptions options;
   private final EventLog log;
   private final IngestState sharedState;
+  private final IngestListener listener;
   private IngestState state;
   private HttpServer server;
   private TlsSupport tls;
@@ -55,9 +56,15 @@ public final class IngestVerticle extends VerticleBase {
    * after them.
    */
   public IngestVerticle(IngestOptions options, EventLog log, IngestState state) {
+    this(options, log, state, IngestListener.NONE);
+  }
+
+  /** As {@link #IngestVerticle(IngestOptions, EventLog, IngestState)}, telling {@code listener} what it does. */
+  public IngestVerticle(IngestOptions options, EventLog log, IngestState state, IngestListener listener) {
     this.options = Objects.requireNonNull(options, "options");
     this.log = Objects.requireNonNull(log, "log");
     this.sharedState = Objects.requireNonNull(state, "state");
+    this.listener = Objects.requireNonNull(listener, "listener");
   }
 
   /** A single instance with a state of its own, opened at start and closed at stop. */
@@ -65,6 +72,7 @@ public final class IngestVerticle extends VerticleBase {
     this.options = Objects.requireNonNull(options, "options");
     this.log = Objects.requireNonNull(log, "log");
     this.sharedState = null;
+    this.listener = IngestListener.NONE;
   }
 
   @Override
@@ -99,7 +107,7 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   private Future<Void> listen(HttpServerOptions serverOptions) {
-    Router router = router(new IngestHandler(vertx, options, log, state));
+    Router router = router(new IngestHandler(vertx, options, log, state, listener));
     hardening = new HttpHardening(vertx, options.server().requestReadTimeout(),
         serverOptions.getMaxInitialLineLength(), serverOptions.getMaxHeaderSize());
     hardening.start();
@@ -148,6 +156,7 @@ public final class IngestVerticle extends VerticleBase {
     BodyHandler body = BodyHandler.create(false)
         .setBodyLimit(options.maxRequestBytes())
         .setPreallocateBodyBuffer(true);
+    if (listener != IngestListener.NONE) router.route().handler(new RequestTimer(listener));
     router.route().handler(new CorsHandler(options.corsOrigins()));
     for (String path : withTrailingSlash("/v1/ping")) {
       router.get(path).handler(ctx -> ctx.response().setStatusCode(204).end());

@@ -10,9 +10,11 @@ import dev.herald.launcher.config.LoadedConfig;
 import dev.herald.launcher.config.PendingSettings;
 import dev.herald.launcher.config.Secrets;
 import dev.herald.launcher.config.SecretsFile;
+import dev.herald.launcher.metrics.HeraldMetrics;
 import dev.herald.launcher.plugins.PluginCatalog;
 import dev.herald.launcher.reload.ConfigSource;
 import dev.herald.launcher.reload.HangUp;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -196,10 +198,11 @@ public final class Cli {
   }
 
   private int start(LoadedConfig loaded, boolean firstRun, ConfigSource source) {
-    Vertx vertx = Vertx.vertx();
+    PrometheusMeterRegistry registry = HeraldMetrics.newRegistry();
+    Vertx vertx = HeraldMetrics.vertx(registry);
     Herald herald;
     try {
-      herald = Herald.start(vertx, loaded, source).await(5, TimeUnit.MINUTES);
+      herald = Herald.start(vertx, loaded, registry, source).await(5, TimeUnit.MINUTES);
     } catch (ConfigException e) {
       err.println(e.getMessage());
       vertx.close();

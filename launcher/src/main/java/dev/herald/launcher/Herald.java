@@ -22,11 +22,15 @@ import dev.herald.launcher.config.HeraldConfig;
 import dev.herald.launcher.config.LoadedConfig;
 import dev.herald.launcher.config.PendingSettings;
 import dev.herald.launcher.plugins.HeraldDestinationContext;
+import dev.herald.launcher.metrics.DestinationMeters;
+import dev.herald.launcher.metrics.HeraldMetrics;
 import dev.herald.launcher.plugins.PluginCatalog;
 import dev.herald.launcher.admin.ReloadRoute;
 import dev.herald.launcher.config.StartFrom;
 import dev.herald.launcher.reload.ConfigReload;
 import dev.herald.launcher.reload.ReloadTarget;
+import dev.herald.bus.router.DestinationRunner;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,6 +40,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -54,6 +59,8 @@ public final class Herald {
 
   private final Vertx vertx;
   private volatile HeraldConfig config;
+  private final HeraldMetrics metrics;
+  private DestinationMeters destinationMeters;
   private final Map<String, HeraldDestinationContext> contexts = new ConcurrentHashMap<>();
   private final List<IngestVerticle> ingestInstances = new CopyOnWriteArrayList<>();
   private PluginCatalog plugins;
@@ -68,9 +75,10 @@ public final class Herald {
   private volatile Future<Void> stopping;
   private final ConfigReload reload;
 
-  private Herald(Vertx vertx, HeraldConfig config, Supplier<LoadedConfig> source) {
+  private Herald(Vertx vertx, HeraldConfig config, PrometheusMeterRegistry registry, Supplier<LoadedConfig> source) {
     this.vertx = vertx;
     this.config = config;
+    this.metrics = new HeraldMetrics(registry);
     this.reload = new ConfigReload(new Parts(), source);
   }
 
@@ -80,15 +88,25 @@ public final class Herald {
    * listing every problem, or with the cause of a failed start (after undoing what started).
    */
   public static Future<Herald> start(Vertx vertx, LoadedConfig loaded) {
-    return start(vertx, loaded, null);
+    return start(vertx, loaded, HeraldMetrics.newRegistry());
   }
 
   /**
-   * As {@link #start(Vertx, LoadedConfig)}; {@code source} re-reads the config on a reload
-   * ({@link #reload()}; blocking, run on a worker thread), null when there is nothing to re-read.
+   * As {@link #start(Vertx, LoadedConfig)}, with Herald's meters in {@code registry}: the one
+   * {@code vertx} reports to when made by {@link HeraldMetrics#vertx}, so {@code /metrics} shows both.
    */
-  public static Future<Herald> start(Vertx vertx, LoadedConfig loaded, Supplier<LoadedConfig> source) {
-    Herald herald = new Herald(vertx, loaded.config(), source);
+  public static Future<Herald> start(Vertx vertx, LoadedConfig loaded, PrometheusMeterRegistry registry) {
+    return start(vertx, loaded, registry, null);
+  }
+
+  /**
+   * As {@link #start(Vertx, LoadedConfig, PrometheusMeterRegistry)}; {@code source} re-reads the
+   * config on a reload ({@link #reload()}; blocking, run on a worker thread), null when there is
+   * nothing to re-read.
+   */
+  public static Future<Herald> start(Vertx vertx, LoadedConfig loaded, PrometheusMeterRegistry registry,
+      Supplier<LoadedConfig> source) {
+    Herald herald = new Herald(vertx, loaded.config(), registry, source);
     return herald.startAll(loaded).transform(ar -> {
       if (ar.succeeded()) return Future.succeededFuture(herald);
       return herald.stop().transform(ignored -> Future.failedFuture(ar.cause()));
@@ -103,7 +121,7 @@ public final class Herald {
     }, false).compose(valid -> {
       List<RouteSpec> routes;
       try {
-        RouteFactory.Built built = RouteFactory.create(vertx, valid, null);
+        RouteFactory.Built built = RouteFactory.create(vertx, valid, null, metrics);
         contexts.putAll(built.contexts());
         routes = built.routes();
       } catch (RuntimeException e) {
@@ -111,8 +129,12 @@ public final class Herald {
       }
       return openLog().compose(openedLog -> startAtEnd(openedLog).map(openedLog)).compose(openedLog -> {
         log = openedLog;
-        router = new Router(log, id -> openedLog.openDeadLetters(id, config.deadLetters()), routes);
-        return vertx.deployVerticle(router).onSuccess(id -> routerDeployment = id).mapEmpty();
+        router = new Router(log, id -> openedLog.openDeadLetters(id, config.deadLetters()), routes)
+            .observeSends(metrics.sends());
+        return vertx.deployVerticle(router).onSuccess(id -> {
+          routerDeployment = id;
+          bindDestinationMeters(routes);
+        }).mapEmpty();
       });
     })
         .compose(v -> startIngest())
@@ -122,6 +144,14 @@ public final class Herald {
           LOG.info("Herald {} started: ingest on {}:{}, admin on {}:{}, {} destination(s)", HeraldVersion.version(),
               config.server().host(), ingestPort(), config.admin().host(), adminPort(), config.destinations().size());
         });
+  }
+
+  /** Each destination's meters read its runner's counters; the log reports what retention and damage cost each. */
+  private void bindDestinationMeters(List<RouteSpec> routes) {
+    EventLog l = log;
+    destinationMeters = new DestinationMeters(metrics,
+        id -> router.runner(id).map(DestinationRunner::status).orElse(null), l::retentionLosses, l::damageLosses);
+    routes.forEach(r -> destinationMeters.bind(r.destinationId()));
   }
 
   /**
@@ -169,7 +199,7 @@ public final class Herald {
 
   private Future<Void> deployIngest(IngestOptions options, int instances) {
     Supplier<IngestVerticle> factory = () -> {
-      IngestVerticle v = new IngestVerticle(options, log, ingestState);
+      IngestVerticle v = new IngestVerticle(options, log, ingestState, metrics.ingest());
       ingestInstances.add(v);
       return v;
     };
@@ -214,6 +244,16 @@ public final class Herald {
     return config;
   }
 
+  /** Herald's meters (what {@code GET /metrics} shows). */
+  public HeraldMetrics metrics() {
+    return metrics;
+  }
+
+  /** Per-destination meters, to bind and unbind as destinations come and go; null before the router runs. */
+  public DestinationMeters destinationMeters() {
+    return destinationMeters;
+  }
+
   /** The event log (tests). */
   EventLog log() {
     return log;
@@ -253,7 +293,10 @@ public final class Herald {
         })
         .transform(ar -> adminDeployment == null ? Future.<Void>succeededFuture()
             : logged(vertx.undeploy(adminDeployment), "admin API"))
-        .onComplete(ar -> LOG.info("Herald stopped"));
+        .onComplete(ar -> {
+          metrics.close();
+          LOG.info("Herald stopped");
+        });
     return stopping;
   }
 
@@ -279,6 +322,8 @@ public final class Herald {
     @Override public Router router() { return router; }
     @Override public EventLog log() { return log; }
     @Override public IngestState ingest() { return ingestState; }
+    @Override public HeraldMetrics metrics() { return metrics; }
+    @Override public DestinationMeters destinationMeters() { return destinationMeters; }
     @Override public Map<String, HeraldDestinationContext> contexts() { return contexts; }
     @Override public Future<Void> reloadIngestTls() { return Herald.this.reloadIngestTls(); }
     @Override public boolean stopping() { return stopping != null; }
@@ -309,6 +354,16 @@ public final class Herald {
       return DestinationOperations.of(() -> router);
     }
 
+    @Override
+    public Future<JsonArray> plugins() {
+      return Future.succeededFuture(plugins == null ? new JsonArray() : plugins.describe());
+    }
+
+    @Override
+    public PrometheusMeterRegistry meterRegistry() {
+      return metrics.registry();
+    }
+
     private JsonObject toJson(RunnerStatus s) {
       return new JsonObject()
           .put("id", s.id())
@@ -316,11 +371,13 @@ public final class Herald {
           .put("state", s.state().name())
           .put("breaker", s.breaker() == null ? null : s.breaker().name())
           .put("lag", s.lag())
+          .put("lagSeconds", s.lagSeconds(System.currentTimeMillis()))
           .put("delivered", s.delivered())
           .put("rejected", s.rejected())
           .put("retried", s.retried())
           .put("deadLettered", s.deadLettered())
           .put("filtered", s.filtered())
+          .put("transformFailed", s.transformFailed())
           .put("inFlight", s.inFlight())
           .put("lastError", s.lastError())
           .put("paused", router.paused(s.id()))

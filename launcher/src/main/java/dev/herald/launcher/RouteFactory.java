@@ -8,6 +8,8 @@ import dev.herald.launcher.config.ConfigProblem;
 import dev.herald.launcher.config.DestinationConfig;
 import dev.herald.launcher.config.ResolvedDestination;
 import dev.herald.launcher.config.ValidConfig;
+import dev.herald.launcher.metrics.HeraldMetrics;
+import dev.herald.launcher.metrics.PluginMetrics;
 import dev.herald.launcher.plugins.HeraldDestinationContext;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ public final class RouteFactory {
    * plugins' own config checks fail as one ConfigException listing them all, with the contexts
    * created so far closed.
    */
-  public static Built create(Vertx vertx, ValidConfig valid, Set<String> ids) {
+  public static Built create(Vertx vertx, ValidConfig valid, Set<String> ids, HeraldMetrics metrics) {
     List<RouteSpec> routes = new ArrayList<>();
     List<ConfigProblem> problems = new ArrayList<>();
     List<HeraldDestinationContext> created = new ArrayList<>();
@@ -41,7 +43,8 @@ public final class RouteFactory {
     for (ResolvedDestination d : valid.destinations()) {
       DestinationConfig c = d.config();
       if (ids != null && !ids.contains(c.id())) continue;
-      HeraldDestinationContext context = new HeraldDestinationContext(c.id(), vertx, d.effectiveConfig());
+      HeraldDestinationContext context = new HeraldDestinationContext(c.id(), vertx, d.effectiveConfig(),
+          new PluginMetrics(metrics, c.id(), c.type()));
       created.add(context);
       Destination destination;
       try {

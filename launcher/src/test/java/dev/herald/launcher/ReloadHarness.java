@@ -149,7 +149,7 @@ final class ReloadHarness {
     ConfigSource source = new ConfigSource(file, List.of(), null, new Secrets(Map.<String, String>of()::get), null);
     var loaded = source.get();
     assertEquals(List.of(), loaded.problems());
-    herald = await(Herald.start(vertx, loaded, source));
+    herald = await(Herald.start(vertx, loaded, dev.herald.launcher.metrics.HeraldMetrics.newRegistry(), source));
     return herald;
   }
 

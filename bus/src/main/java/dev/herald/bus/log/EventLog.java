@@ -5,6 +5,7 @@ import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.destination.api.Event;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -73,6 +74,16 @@ public interface EventLog {
    */
   default PausedDestinations pausedDestinations() {
     return PausedDestinations.inMemory();
+  }
+
+  /** Per consumer (destination id): events retention deleted before that consumer read them. */
+  default Map<String, Long> retentionLosses() {
+    return Map.of();
+  }
+
+  /** Per consumer: events skipped as unreadable (damaged records), each logged where it was found. */
+  default Map<String, Long> damageLosses() {
+    return Map.of();
   }
 
   /** Flushes, persists cursors and releases files. */

@@ -10,6 +10,8 @@ final class Batch {
   int retries;
   /** No resend before this (System.nanoTime), e.g. the destination's Retry-After. */
   long notBeforeNanos = System.nanoTime();
+  /** When its latest send started (System.nanoTime), for the send-time metric. */
+  long sentAtNanos;
 
   Batch(Lane lane, List<PendingEvent> items) {
     this.lane = lane;

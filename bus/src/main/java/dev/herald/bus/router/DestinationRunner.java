@@ -95,6 +95,11 @@ public final class DestinationRunner extends VerticleBase {
     return id;
   }
 
+  /** Told of each send's duration (metrics); set before deploying the runner. */
+  public void observeSends(SendObserver observer) {
+    stats.observeSends(observer);
+  }
+
   /** Called on the runner's context at each breaker transition (metrics, tests). */
   public void onBreakerStateChange(Handler<CircuitBreakerState> observer) {
     this.breakerObserver = observer == null ? s -> {} : observer;
@@ -269,13 +274,14 @@ public final class DestinationRunner extends VerticleBase {
         if (item.firstAttemptAt == null) item.firstAttemptAt = now;
       }
       stats.sendStarted();
+      batch.sentAtNanos = System.nanoTime();
       return route.destination().send(events);
     }).onComplete(ar -> {
       try {
         if (ar.failed()) {
           gate.park(batch); // the breaker refused: nothing was sent
         } else {
-          stats.sendEnded();
+          stats.sendEnded(id, events.size(), System.nanoTime() - batch.sentAtNanos);
           handleResult(batch, ar.result());
         }
       } finally {

@@ -34,7 +34,7 @@ final class Intake {
     long now = System.nanoTime();
     List<PendingEvent> transformFailures = new ArrayList<>(0);
     for (LogEntry entry : entries) {
-      int epoch = settlement.read(entry.partition(), entry.offset());
+      int epoch = settlement.read(entry.partition(), entry.offset(), entry.event().receivedAt().toEpochMilli());
       if (stopping) continue;
       Event event = entry.event();
       if (!route.filter().accepts(event, route.destinationId(), route.type())) {
@@ -47,7 +47,10 @@ final class Intake {
         enqueue(item);
       }
     }
-    if (!transformFailures.isEmpty()) pending.track(settlement.deadLetter(transformFailures));
+    if (!transformFailures.isEmpty()) {
+      stats.transformFailed(transformFailures.size());
+      pending.track(settlement.deadLetter(transformFailures));
+    }
   }
 
   /** Dead letters sent again; each event's outcome goes to {@code ticket}. */

@@ -3,38 +3,42 @@ package dev.herald.bus.router;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * Which read offsets are still unsettled, per partition, so the cursor only ever commits the
- * prefix below which everything is settled. Used on the runner's event loop only.
+ * prefix below which everything is settled, and when the oldest of them was received (the
+ * destination's lag in time). Used on the runner's event loop only.
  */
 final class OffsetTracker {
 
   private static final class Partition {
-    final TreeSet<Long> unsettled = new TreeSet<>();
+    /** Offset to receivedAt (epoch millis, 0 when unknown). */
+    final TreeMap<Long, Long> unsettled = new TreeMap<>();
     long nextRead = -1;
     long committed = -1;
   }
 
   private final Map<Integer, Partition> partitions = new HashMap<>();
 
-  void read(int partition, long offset) {
+  void read(int partition, long offset, long receivedAtMillis) {
     Partition p = partitions.computeIfAbsent(partition, k -> new Partition());
-    p.unsettled.add(offset);
+    p.unsettled.put(offset, receivedAtMillis);
     p.nextRead = Math.max(p.nextRead, offset + 1);
   }
 
-  void settle(int partition, long offset) {
+  /** Returns when the settled event was received (0 when unknown or not unsettled). */
+  long settle(int partition, long offset) {
     Partition p = partitions.get(partition);
-    if (p != null) p.unsettled.remove(offset);
+    Long receivedAt = p == null ? null : p.unsettled.remove(offset);
+    return receivedAt == null ? 0 : receivedAt;
   }
 
   /** Per partition, the offset below which all is settled, where it moved past the last commit. */
   Map<Integer, Long> pendingCommits() {
     Map<Integer, Long> result = new HashMap<>();
     partitions.forEach((id, p) -> {
-      long point = p.unsettled.isEmpty() ? p.nextRead : p.unsettled.first();
+      long point = p.unsettled.isEmpty() ? p.nextRead : p.unsettled.firstKey();
       if (point > p.committed) result.put(id, point);
     });
     return result;
@@ -50,6 +54,20 @@ final class OffsetTracker {
   /** Drops the state of partitions this consumer no longer owns. */
   void forget(Set<Integer> revoked) {
     partitions.keySet().removeAll(revoked);
+  }
+
+  /**
+   * When the oldest unsettled event was received (epoch millis), or 0 when none is unsettled. Per
+   * partition the lowest offset stands for the oldest: the log keeps the order of receipt.
+   */
+  long oldestReceivedAtMillis() {
+    long oldest = 0;
+    for (Partition p : partitions.values()) {
+      if (p.unsettled.isEmpty()) continue;
+      long at = p.unsettled.firstEntry().getValue();
+      if (at > 0 && (oldest == 0 || at < oldest)) oldest = at;
+    }
+    return oldest;
   }
 
   int unsettledCount() {

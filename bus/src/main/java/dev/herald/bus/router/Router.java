@@ -38,6 +38,7 @@ public final class Router extends VerticleBase {
   private final Set<String> starting = new HashSet<>();
   private final PausedDestinations paused;
   private final Replays replays = new Replays();
+  private volatile SendObserver sendObserver = SendObserver.NONE;
 
   private record Running(DestinationRunner runner, DeadLetterStore deadLetters, String deploymentId) {}
 
@@ -106,6 +107,12 @@ public final class Router extends VerticleBase {
   @Override
   public Future<?> stop() {
     return stopAll();
+  }
+
+  /** Told of every runner's sends (metrics); set before deploying the router to see them all. */
+  public Router observeSends(SendObserver observer) {
+    this.sendObserver = observer == null ? SendObserver.NONE : observer;
+    return this;
   }
 
   /** Starts one more destination (e.g. on a config reload). */
@@ -203,6 +210,7 @@ public final class Router extends VerticleBase {
     }
     Future<Void> started = deadLetterStores.apply(id).compose(store -> {
       DestinationRunner runner = new DestinationRunner(route, log, store, paused.isPaused(id));
+      runner.observeSends(sendObserver);
       return vertx.deployVerticle(runner)
           .onSuccess(deploymentId -> {
             synchronized (this) {

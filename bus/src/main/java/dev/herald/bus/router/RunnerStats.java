@@ -15,14 +15,23 @@ final class RunnerStats {
   private volatile long retried;
   private volatile long deadLettered;
   private volatile long filtered;
+  private volatile long transformFailed;
+  private volatile long oldestUnsettledMillis;
   private volatile String lastError;
+  private volatile SendObserver sendObserver = SendObserver.NONE;
 
   void sendStarted() {
     inFlight++;
   }
 
-  void sendEnded() {
+  /** A send answered after {@code nanos}. */
+  void sendEnded(String id, int events, long nanos) {
     inFlight--;
+    sendObserver.sent(id, events, nanos);
+  }
+
+  void observeSends(SendObserver observer) {
+    sendObserver = observer == null ? SendObserver.NONE : observer;
   }
 
   /** Counts a send's outcome, before exhausted retries become dead letters; its first failure is the last error. */
@@ -43,6 +52,20 @@ final class RunnerStats {
     filtered++;
   }
 
+  /** Events whose transform threw (they become dead letters, counted there too). */
+  void transformFailed(int events) {
+    transformFailed += events;
+  }
+
+  long oldestUnsettledMillis() {
+    return oldestUnsettledMillis;
+  }
+
+  /** When the oldest event read and not yet settled was received (epoch millis); 0 for none. */
+  void oldestUnsettledMillis(long receivedAtMillis) {
+    oldestUnsettledMillis = receivedAtMillis;
+  }
+
   void lastError(String reason) {
     lastError = reason;
   }
@@ -53,6 +76,6 @@ final class RunnerStats {
 
   RunnerStatus snapshot(String id, String type, RunnerStatus.State state, CircuitBreakerState breaker, long lag) {
     return new RunnerStatus(id, type, state, breaker, lag, delivered, rejected, retried, deadLettered, filtered,
-        inFlight, lastError);
+        inFlight, lastError, transformFailed, oldestUnsettledMillis);
   }
 }

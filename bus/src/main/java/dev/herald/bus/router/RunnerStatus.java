@@ -17,10 +17,18 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
  * @param filtered events the filter (or the transform) left out
  * @param inFlight sends awaiting an answer
  * @param lastError the latest failure's reason, or null
+ * @param transformFailed events whose transform threw (dead letters too)
+ * @param oldestUnsettledMillis when the oldest event read and not yet settled was received (epoch
+ *     millis), 0 when none is
  */
 public record RunnerStatus(String id, String type, State state, CircuitBreakerState breaker, long lag,
     long delivered, long rejected, long retried, long deadLettered, long filtered, int inFlight,
-    String lastError) {
+    String lastError, long transformFailed, long oldestUnsettledMillis) {
+
+  /** Seconds since the oldest unsettled event was received; 0 when every event read is settled. */
+  public double lagSeconds(long nowMillis) {
+    return oldestUnsettledMillis == 0 ? 0 : Math.max(0, nowMillis - oldestUnsettledMillis) / 1000.0;
+  }
 
   /** RUNNING: reading and sending; PARKED: the breaker is open; PAUSED: by an operator. */
   public enum State { STARTING, RUNNING, PARKED, PAUSED, STOPPED }

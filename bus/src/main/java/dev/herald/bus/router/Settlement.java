@@ -56,7 +56,14 @@ final class Settlement {
 
   /** An event was read: it is unsettled until {@link #settle}d. Returns its partition's epoch. */
   int read(int partition, long offset) {
-    offsets.read(partition, offset);
+    return read(partition, offset, 0);
+  }
+
+  /** {@link #read(int, long)}, knowing when the event was received (epoch millis) for the lag in time. */
+  int read(int partition, long offset, long receivedAtMillis) {
+    offsets.read(partition, offset, receivedAtMillis);
+    long oldest = stats.oldestUnsettledMillis();
+    if (receivedAtMillis > 0 && (oldest == 0 || receivedAtMillis < oldest)) stats.oldestUnsettledMillis(receivedAtMillis);
     return epochOf(partition);
   }
 
@@ -70,7 +77,11 @@ final class Settlement {
   }
 
   void settle(int partition, long offset) {
-    offsets.settle(partition, offset);
+    long receivedAt = offsets.settle(partition, offset);
+    // Only settling the oldest event moves the oldest: then look for the next (one entry per partition).
+    if (receivedAt > 0 && receivedAt <= stats.oldestUnsettledMillis()) {
+      stats.oldestUnsettledMillis(offsets.oldestReceivedAtMillis());
+    }
     scheduleCommit();
   }
 
@@ -171,6 +182,7 @@ final class Settlement {
           LOG.warn("destination {}: commit of revoked partitions {} failed: {}", id, points, e.toString()));
     }
     offsets.forget(partitions);
+    stats.oldestUnsettledMillis(offsets.oldestReceivedAtMillis());
     for (Integer partition : partitions) partitionEpochs.merge(partition, 1, Integer::sum);
     return points;
   }

@@ -22,4 +22,9 @@ public interface DestinationContext {
 
   /** A logger named after the destination. Never log secret config values. */
   Logger logger();
+
+  /** The destination's own counters and gauges, exported tagged with its id. */
+  default DestinationMetrics metrics() {
+    return DestinationMetrics.NONE;
+  }
 }

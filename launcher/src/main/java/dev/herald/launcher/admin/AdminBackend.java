@@ -1,5 +1,6 @@
 package dev.herald.launcher.admin;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 
@@ -21,5 +22,15 @@ public interface AdminBackend {
   /** Pause, resume, and the dead letters of each destination. */
   default DestinationOperations operations() {
     return DestinationOperations.NONE;
+  }
+
+  /** One JSON object per loaded plugin: id, version, state and the destination types it provides. */
+  default Future<JsonArray> plugins() {
+    return Future.succeededFuture(new JsonArray());
+  }
+
+  /** What {@code GET /metrics} scrapes; null for no metrics. */
+  default PrometheusMeterRegistry meterRegistry() {
+    return null;
   }
 }

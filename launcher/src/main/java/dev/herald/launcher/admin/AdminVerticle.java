@@ -6,14 +6,13 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API: health probes (open, for orchestrators) and {@code /admin/*} (bearer token
- * when one is configured, compared in constant time).
+ * The admin API: health probes (open, for orchestrators), {@code /metrics} (Prometheus text) and
+ * {@code /admin/*}, the last two behind {@link AdminAuth}'s bearer token when one is configured.
  */
 public class AdminVerticle extends VerticleBase {
 
@@ -21,7 +20,7 @@ public class AdminVerticle extends VerticleBase {
 
   private final String host;
   private final int port;
-  private final byte[] token;
+  private final AdminAuth auth;
   private final AdminBackend backend;
   private HttpServer server;
 
@@ -29,7 +28,7 @@ public class AdminVerticle extends VerticleBase {
   public AdminVerticle(String host, int port, String token, AdminBackend backend) {
     this.host = host;
     this.port = port;
-    this.token = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.auth = new AdminAuth(token);
     this.backend = backend;
   }
 
@@ -40,13 +39,20 @@ public class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    String refused = auth.check(host);
+    if (refused != null) return Future.failedFuture(new IllegalStateException(refused));
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(ctx -> {
       boolean ready = backend.ready();
       json(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN"));
     });
-    router.route("/admin/*").handler(this::authenticate);
+    router.route("/admin/*").handler(auth);
+    router.route("/metrics").handler(auth);
+    if (backend.meterRegistry() != null) router.get("/metrics").handler(PrometheusScrapingHandler.create(backend.meterRegistry()));
+    router.get("/admin/plugins").handler(ctx -> backend.plugins()
+        .onSuccess(list -> json(ctx, 200, new JsonObject().put("plugins", list)))
+        .onFailure(ctx::fail));
     router.get("/admin/destinations").handler(ctx -> backend.destinations()
         .onSuccess(list -> json(ctx, 200, new JsonObject().put("destinations", list)))
         .onFailure(ctx::fail));
@@ -64,28 +70,16 @@ public class AdminVerticle extends VerticleBase {
     });
     return vertx.createHttpServer().requestHandler(router).listen(port, host).onSuccess(s -> {
       server = s;
-      LOG.info("Admin API listening on {}:{}{}", host, s.actualPort(), token == null ? " (no token configured)" : "");
+      LOG.info("Admin API listening on {}:{}", host, s.actualPort());
+      if (!auth.enabled()) {
+        LOG.warn("The admin API has no token: anyone on this machine can use it (set admin.token to require one)");
+      }
     });
   }
 
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.close();
-  }
-
-  private void authenticate(RoutingContext ctx) {
-    if (token == null) {
-      ctx.next();
-      return;
-    }
-    String header = ctx.request().getHeader("Authorization");
-    byte[] given = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
-    if (MessageDigest.isEqual(token, given)) {
-      ctx.next();
-    } else {
-      ctx.response().putHeader("WWW-Authenticate", "Bearer");
-      error(ctx, 401, "unauthorized", "a valid admin bearer token is required");
-    }
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {

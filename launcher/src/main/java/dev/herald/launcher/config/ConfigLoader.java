@@ -147,6 +147,10 @@ public final class ConfigLoader {
       token = null;
     }
     AdminConfig out = new AdminConfig(host(s, d.host()), port(s, d.port()), token);
+    if (token == null && !s.has("token") && !AdminConfig.loopback(out.host())) {
+      s.problem("token", "is required when the admin API listens on '" + out.host() + "', which is not a loopback "
+          + "address: set admin.token (e.g. \"${{ secrets.HERALD_ADMIN_TOKEN }}\") or admin.host: 127.0.0.1");
+    }
     s.rejectUnknownKeys();
     return out;
   }

@@ -1,6 +1,7 @@
 package dev.herald.launcher.plugins;
 
 import dev.herald.destination.api.DestinationContext;
+import dev.herald.destination.api.DestinationMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -19,9 +20,16 @@ public final class HeraldDestinationContext implements DestinationContext {
   private final WebClient webClient;
   private final JsonObject config;
   private final Logger logger;
+  private final DestinationMetrics metrics;
 
   public HeraldDestinationContext(String id, Vertx vertx, JsonObject config) {
+    this(id, vertx, config, DestinationMetrics.NONE);
+  }
+
+  /** @param metrics the destination's own meters; closed with this context when AutoCloseable */
+  public HeraldDestinationContext(String id, Vertx vertx, JsonObject config, DestinationMetrics metrics) {
     this.id = id;
+    this.metrics = metrics;
     this.vertx = vertx;
     this.webClient = WebClient.create(vertx, new WebClientOptions()
         .setUserAgent("Herald")
@@ -40,9 +48,18 @@ public final class HeraldDestinationContext implements DestinationContext {
 
   @Override public Logger logger() { return logger; }
 
+  @Override public DestinationMetrics metrics() { return metrics; }
+
   /** Releases the client; call after the destination stopped. */
   public void close() {
     webClient.close();
+    if (metrics instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        logger.warn("Releasing the destination's metrics failed: {}", e.toString());
+      }
+    }
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.herald.launcher.plugins;
 
 import dev.herald.destination.api.DestinationFactory;
 import dev.herald.launcher.config.ConfigProblem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -172,6 +174,25 @@ public final class PluginCatalog implements AutoCloseable {
   /** Every type on offer, sorted. */
   public Map<String, Offer> offers() {
     return offers;
+  }
+
+  /**
+   * Each plugin found: id, version, state (started, failed, disabled…) and the destination types it
+   * provides, for {@code GET /admin/plugins}. Reads PF4J's in-memory view only.
+   */
+  public JsonArray describe() {
+    JsonArray out = new JsonArray();
+    for (PluginWrapper plugin : manager.getPlugins()) {
+      JsonArray types = new JsonArray();
+      offers.values().stream().filter(o -> o.pluginId().equals(plugin.getPluginId())).forEach(o -> types.add(o.type()));
+      out.add(new JsonObject()
+          .put("id", plugin.getPluginId())
+          .put("version", plugin.getDescriptor().getVersion())
+          .put("state", plugin.getPluginState().toString().toLowerCase(java.util.Locale.ROOT))
+          .put("file", plugin.getPluginPath().getFileName().toString())
+          .put("types", types));
+    }
+    return out;
   }
 
   /** Problems found while loading (failed plugins, duplicate types). */

@@ -97,7 +97,7 @@ public final class ConfigReload {
     Set<String> starting = new HashSet<>(plan.added());
     starting.addAll(plan.changed());
     try {
-      return new Prepared(next, plan, RouteFactory.create(herald.vertx(), valid, starting), refresh.loaded());
+      return new Prepared(next, plan, RouteFactory.create(herald.vertx(), valid, starting, herald.metrics()), refresh.loaded());
     } catch (ConfigException e) {
       return invalid(e.problems());
     } catch (IllegalStateException e) {
@@ -114,6 +114,7 @@ public final class ConfigReload {
     Future<Void> stopped = Future.join(stopping.stream().map(id -> herald.router().remove(id)
         .onFailure(e -> LOG.warn("Reload: destination {} stopped with an error: {}", id, e.toString()))
         .andThen(ar -> {
+          if (herald.destinationMeters() != null) herald.destinationMeters().unbind(id);
           HeraldDestinationContext context = herald.contexts().remove(id);
           if (context != null) context.close();
         })).toList()).mapEmpty();
@@ -160,6 +161,7 @@ public final class ConfigReload {
         return positioned.compose(v -> herald.router().add(route)).transform(ar -> {
           if (ar.succeeded()) {
             herald.contexts().put(id, context);
+            if (herald.destinationMeters() != null) herald.destinationMeters().bind(id);
           } else {
             LOG.error("Reload: destination {} did not start: {}", id, ar.cause().toString());
             failed.put(id, String.valueOf(ar.cause().getMessage()));

@@ -4,6 +4,8 @@ import dev.herald.bus.log.EventLog;
 import dev.herald.bus.router.Router;
 import dev.herald.ingest.IngestState;
 import dev.herald.launcher.config.HeraldConfig;
+import dev.herald.launcher.metrics.DestinationMeters;
+import dev.herald.launcher.metrics.HeraldMetrics;
 import dev.herald.launcher.plugins.HeraldDestinationContext;
 import dev.herald.launcher.plugins.PluginCatalog;
 import io.vertx.core.Future;
@@ -28,6 +30,11 @@ public interface ReloadTarget {
   EventLog log();
 
   IngestState ingest();
+
+  HeraldMetrics metrics();
+
+  /** Per-destination meters: unbound when a destination stops, bound when it starts. */
+  DestinationMeters destinationMeters();
 
   /** Each running destination's context, by id: closed once its destination has stopped. */
   Map<String, HeraldDestinationContext> contexts();

@@ -259,11 +259,13 @@ public final class EmbeddedEventLog implements EventLog {
   }
 
   /** Events each consumer lost because retention deleted them before it committed them. */
+  @Override
   public Map<String, Long> retentionLosses() {
     return retention.losses();
   }
 
   /** Events each consumer skipped because their records were damaged, since the log opened. */
+  @Override
   public Map<String, Long> damageLosses() {
     return Map.copyOf(damageLosses);
   }

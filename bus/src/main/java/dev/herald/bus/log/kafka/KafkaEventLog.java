@@ -342,6 +342,7 @@ public final class KafkaEventLog implements EventLog {
   }
 
   /** Events each consumer lost because retention deleted them before it delivered them (this node's view). */
+  @Override
   public Map<String, Long> retentionLosses() {
     Map<String, Long> copy = new TreeMap<>();
     retentionLosses.forEach((consumer, lost) -> copy.put(consumer, lost.get()));
