@@ -275,6 +275,7 @@ class ConfigReloadTest {
     JsonObject loaded = harness.reload(200);
     assertEquals(new JsonArray().add("archive"), loaded.getJsonArray("added"));
     assertEquals(new JsonArray().add("file"), loaded.getJsonObject("plugins").getJsonArray("loaded"));
+    assertTrue(pluginIds().contains("file"), "GET /admin/plugins lists it");
     List<String> events = ids("archived", 3);
     harness.send(events);
     Polling.until(Polling.STEP, () -> Files.exists(out) && events.stream().allMatch(id -> read(out).contains(id)),
@@ -295,6 +296,14 @@ class ConfigReloadTest {
     assertEquals(new JsonArray().add("archive"), unloaded.getJsonArray("removed"));
     assertEquals(new JsonArray().add("file"), unloaded.getJsonObject("plugins").getJsonArray("unloaded"));
     assertTrue(harness.herald.router().runner("archive").isEmpty());
+    assertFalse(pluginIds().contains("file"), "GET /admin/plugins no longer lists it");
+  }
+
+  private List<String> pluginIds() {
+    HttpResponse<Buffer> answer = await(harness.client.get(harness.herald.adminPort(), "127.0.0.1", "/admin/plugins")
+        .putHeader("Authorization", "Bearer " + ReloadHarness.ADMIN_TOKEN).send());
+    assertEquals(200, answer.statusCode(), answer.bodyAsString());
+    return answer.bodyAsJsonObject().getJsonArray("plugins").stream().map(p -> ((JsonObject) p).getString("id")).toList();
   }
 
   private static String read(Path file) {
