@@ -119,18 +119,27 @@ public final class ConfigReload {
           if (context != null) context.close();
         })).toList()).mapEmpty();
     Set<String> keep = p.next().destinations().stream().map(DestinationConfig::id).collect(Collectors.toSet());
-    return stopped.transform(ar -> forgetPauses(plan.removed())).transform(ar -> herald.log().retainCursors(keep).transform(dropped -> {
-      if (dropped.failed()) LOG.warn("Reload: could not drop the positions of removed destinations: {}", dropped.cause().toString());
-      return start(p, failed);
-    })).transform(ar -> tls(p.next())).compose(tlsProblem -> {
-      Set<String> types = p.next().destinations().stream().map(DestinationConfig::type).collect(Collectors.toSet());
-      return herald.vertx().executeBlocking(() -> herald.plugins().unloadRemoved(types), false).map(unloaded -> {
-        List<DestinationConfig> applied = p.next().destinations().stream().filter(d -> !failed.containsKey(d.id())).toList();
-        herald.config(new HeraldConfig(p.next().server(), p.next().admin(), p.next().ingest(), p.next().sources(),
-            p.next().log(), p.next().plugins(), applied, p.next().deadLetters()));
-        return answer(plan, p.pluginsLoaded(), unloaded, failed, tlsProblem);
-      });
-    });
+    return stopped
+        .transform(ar -> forgetPauses(plan.removed()))
+        // After they stopped: a consumer with an open subscription keeps its position.
+        .transform(ar -> herald.log().retainCursors(keep).recover(e -> {
+          LOG.warn("Reload: could not drop the positions of removed destinations: {}", e.toString());
+          return Future.succeededFuture(Set.of());
+        }))
+        .transform(ar -> start(p, failed))
+        .transform(ar -> tls(p.next()))
+        .compose(tlsProblem -> unloadRemovedPlugins(p.next()).map(unloaded -> {
+          List<DestinationConfig> applied = p.next().destinations().stream().filter(d -> !failed.containsKey(d.id())).toList();
+          HeraldConfig n = p.next();
+          herald.config(new HeraldConfig(n.server(), n.admin(), n.ingest(), n.sources(), n.log(), n.plugins(), applied,
+              n.deadLetters()));
+          return answer(plan, p.pluginsLoaded(), unloaded, failed, tlsProblem);
+        }));
+  }
+
+  private Future<List<String>> unloadRemovedPlugins(HeraldConfig next) {
+    Set<String> types = next.destinations().stream().map(DestinationConfig::type).collect(Collectors.toSet());
+    return herald.vertx().executeBlocking(() -> herald.plugins().unloadRemoved(types), false);
   }
 
   /** A removed destination's pause goes with its cursor: added again later, it starts unpaused. */
