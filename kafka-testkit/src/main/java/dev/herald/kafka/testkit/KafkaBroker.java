@@ -131,12 +131,42 @@ public final class KafkaBroker implements AutoCloseable {
     process = null;
   }
 
+  /**
+   * SIGSTOP: the broker keeps its connections but answers nothing, as a broker stalled by a long
+   * GC pause or a saturated disk would. {@link #unfreeze()} undoes it.
+   */
+  public synchronized void freeze() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #freeze()}. */
+  public synchronized void unfreeze() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    if (process == null) {
+      throw new IllegalStateException("the broker is not running");
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling the broker", e);
+    }
+  }
+
   /** SIGKILL, as a crash would. */
   public synchronized void kill() {
     if (process == null) {
       return;
     }
-    process.destroyForcibly();
+    process.destroyForcibly(); // SIGKILL also ends a frozen (SIGSTOPped) broker
     try {
       process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -261,10 +261,13 @@ public final class ConfigLoader {
     Duration sessionTimeout = positive(s, "sessionTimeout", d.sessionTimeout());
     Map<String, String> clientProperties = new HashMap<>();
     s.json("clientProperties", new HashSet<>()).forEach(p -> clientProperties.put(p.getKey(), String.valueOf(p.getValue())));
+    int minInsyncReplicas = s.integer("minInsyncReplicas", d.minInsyncReplicas(), -1, Short.MAX_VALUE,
+        "a number of replicas (or -1: min(2, replicationFactor))");
+    long maxPendingBytes = s.size("maxPendingBytes", d.maxPendingBytes());
     s.rejectUnknownKeys();
     KafkaLogOptions options = new KafkaLogOptions(bootstrapServers, topic, partitions, (short) replicationFactor,
         createTopics, compression, lingerMs, (int) Math.min(Integer.MAX_VALUE, batchBytes), appendTimeout,
-        sessionTimeout, clientProperties);
+        sessionTimeout, clientProperties, minInsyncReplicas, maxPendingBytes);
     if (inUse) {
       for (KafkaLogOptions.Problem p : options.check()) s.problem(p.key(), p.message());
     }

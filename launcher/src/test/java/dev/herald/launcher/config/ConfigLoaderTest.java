@@ -288,6 +288,8 @@ class ConfigLoaderTest {
             batchBytes: 512KB
             appendTimeout: 5s
             sessionTimeout: 20s
+            minInsyncReplicas: 3
+            maxPendingBytes: 16MB
             clientProperties:
               security.protocol: SASL_SSL
               sasl.jaas.config: "${{ secrets.KAFKA_JAAS }}"
@@ -297,7 +299,7 @@ class ConfigLoaderTest {
     assertEquals(LogConfig.Type.KAFKA, log.type());
     assertEquals(new KafkaLogOptions("k1:9092,k2:9092", "events.prod", 24, (short) 3, false, "zstd", 10, 512 * 1024,
         Duration.ofSeconds(5), Duration.ofSeconds(20),
-        Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", "jaas-s3cret")), log.kafka());
+        Map.of("security.protocol", "SASL_SSL", "sasl.jaas.config", "jaas-s3cret"), 3, 16L * 1024 * 1024), log.kafka());
     assertFalse(log.toString().contains("jaas-s3cret"), "client property values stay out of logs");
   }
 

@@ -85,7 +85,8 @@ final class KafkaDeadLetterStore implements DeadLetterStore {
         Map.of("cleanup.policy", "delete",
             "retention.ms", retention.maxAge() == null ? "-1" : Long.toString(retention.maxAge().toMillis()),
             "retention.bytes", retention.maxBytes() == 0 ? "-1" : Long.toString(retention.maxBytes())),
-        options.createTopics(), "a dead-letter topic's partition count (always 1)");
+        options.createTopics(), "a dead-letter topic's partition count (always 1)",
+        options.minInsyncReplicas());
     KafkaDeadLetterStore store = new KafkaDeadLetterStore(vertx, log, destinationId);
     return KafkaTopics.ensure(log.admin(), spec, options.bootstrapServers())
         .compose(v -> store.list(DeadLetterQuery.firstPage().withLimit(1)))

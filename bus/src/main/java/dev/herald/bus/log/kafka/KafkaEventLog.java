@@ -3,6 +3,7 @@ package dev.herald.bus.log.kafka;
 import dev.herald.bus.deadletter.DeadLetterRetention;
 import dev.herald.bus.deadletter.DeadLetterStore;
 import dev.herald.bus.log.EventLog;
+import dev.herald.bus.log.LogLosses;
 import dev.herald.bus.log.LogSubscription;
 import dev.herald.bus.log.LogUnavailableException;
 import dev.herald.bus.log.PausedDestinations;
@@ -72,7 +73,10 @@ public final class KafkaEventLog implements EventLog {
   private final AvailabilityGate gate;
   private final Set<KafkaSubscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, AtomicLong> retentionLosses = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AtomicLong> resetLosses = new ConcurrentHashMap<>();
   private final AtomicLong appendedEvents = new AtomicLong();
+  /** Payload bytes handed to the producer and not yet acknowledged or failed. */
+  private final AtomicLong pendingBytes = new AtomicLong();
   private final long lagTimer;
   private volatile boolean closed;
   private volatile Future<Void> closing;
@@ -119,6 +123,7 @@ public final class KafkaEventLog implements EventLog {
     }
     return vertx.executeBlocking(() -> KafkaAdminClient.create(vertx, KafkaClients.admin(options)), false)
         .compose(admin -> KafkaTopics.ensure(admin, eventsTopic(options), options.bootstrapServers())
+            .compose(v -> KafkaTopics.warnIfFragile(admin, options.topic()))
             .compose(v -> vertx.executeBlocking(
                 () -> (Producer<String, byte[]>) new KafkaProducer<String, byte[]>(KafkaClients.producer(options)),
                 false))
@@ -130,7 +135,8 @@ public final class KafkaEventLog implements EventLog {
 
   private static KafkaTopics.Spec eventsTopic(KafkaLogOptions options) {
     return new KafkaTopics.Spec(options.topic(), options.partitions(), options.replicationFactor(),
-        Map.of("cleanup.policy", "delete"), options.createTopics(), "log.kafka.partitions");
+        Map.of("cleanup.policy", "delete"), options.createTopics(), "log.kafka.partitions",
+        options.minInsyncReplicas());
   }
 
   @Override
@@ -150,26 +156,43 @@ public final class KafkaEventLog implements EventLog {
     if (events.isEmpty()) {
       return Future.succeededFuture();
     }
+    long bytes = 0;
+    for (Event event : events) {
+      bytes += event.payloadBytes().length();
+    }
+    long size = bytes;
+    // Kafka slow but not failing would otherwise queue appends in memory without limit.
+    if (pendingBytes.addAndGet(size) > options.maxPendingBytes()) {
+      pendingBytes.addAndGet(-size);
+      return Future.failedFuture(new LogUnavailableException("Kafka at " + options.bootstrapServers()
+          + " has not yet acknowledged the appends before (" + pendingBytes.get() + " bytes; "
+          + "log.kafka.maxPendingBytes is " + options.maxPendingBytes() + ")"));
+    }
     AvailabilityGate.Ticket ticket = gate.admit();
     if (ticket == null) {
+      pendingBytes.addAndGet(-size);
       return Future.failedFuture(new LogUnavailableException(
           "Kafka at " + options.bootstrapServers() + " is not acknowledging appends (" + gate.lastProblem() + ")"));
     }
     Context context = vertx.getOrCreateContext();
     Promise<Void> promise = Promise.promise();
-    Acks acks = new Acks(events.size(), failure -> context.runOnContext(v -> {
-      gate.done(ticket, failure);
-      if (failure == null) {
-        appendedEvents.addAndGet(events.size());
-        promise.complete();
-      } else {
-        promise.fail(new LogUnavailableException("Kafka did not acknowledge " + events.size()
-            + " events: " + KafkaTopics.describe(failure), failure));
-      }
-    }));
+    Acks acks = new Acks(events.size(), failure -> {
+      pendingBytes.addAndGet(-size);
+      context.runOnContext(v -> {
+        gate.done(ticket, failure);
+        if (failure == null) {
+          appendedEvents.addAndGet(events.size());
+          promise.complete();
+        } else {
+          promise.fail(new LogUnavailableException("Kafka did not acknowledge " + events.size()
+              + " events: " + KafkaTopics.describe(failure), failure));
+        }
+      });
+    });
     try {
       sender.execute(() -> send(events, acks));
     } catch (RejectedExecutionException e) {
+      pendingBytes.addAndGet(-size);
       gate.release(ticket);
       return Future.failedFuture(new LogUnavailableException("the event log is closed"));
     }
@@ -200,8 +223,8 @@ public final class KafkaEventLog implements EventLog {
     String group = KafkaLogOptions.GROUP_PREFIX + consumerId;
     return vertx.executeBlocking(() -> {
       KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaClients.consumer(options, group));
-      KafkaSubscription subscription =
-          new KafkaSubscription(this, vertx, consumerId, options.topic(), consumer);
+      KafkaSubscription subscription = new KafkaSubscription(this, vertx, consumerId, options.topic(),
+          consumer, () -> new KafkaConsumer<>(KafkaClients.consumer(options, group)));
       subscriptions.add(subscription);
       subscription.start();
       return (LogSubscription) subscription;
@@ -365,6 +388,17 @@ public final class KafkaEventLog implements EventLog {
 
   void recordLoss(String consumerId, long lost) {
     retentionLosses.computeIfAbsent(consumerId, c -> new AtomicLong()).addAndGet(lost);
+  }
+
+  void recordReset(String consumerId, long lost) {
+    resetLosses.computeIfAbsent(consumerId, c -> new AtomicLong()).addAndGet(lost);
+  }
+
+  /** What {@code consumerId} lost on this node; Kafka keeps no damaged records to skip. */
+  LogLosses losses(String consumerId) {
+    AtomicLong retention = retentionLosses.get(consumerId);
+    AtomicLong reset = resetLosses.get(consumerId);
+    return new LogLosses(retention == null ? 0 : retention.get(), 0, reset == null ? 0 : reset.get());
   }
 
   void forget(KafkaSubscription subscription) {

@@ -21,10 +21,18 @@ import java.util.Set;
  * @param sessionTimeout how long a silent node keeps its partitions before the group moves them
  * @param clientProperties extra Kafka client settings (security, client.rack, …) given to every
  *     client Herald creates; they cannot weaken acks, idempotence or manual commits
+ * @param minInsyncReplicas {@code min.insync.replicas} of the topics Herald creates: how many
+ *     replicas must hold an event before {@code acks=all} acknowledges it; -1 takes
+ *     min(2, replication factor)
+ * @param maxPendingBytes payload bytes of appends handed to Kafka and not yet acknowledged; an
+ *     append that would exceed it is refused (ingest answers 503) instead of queueing in memory
  */
 public record KafkaLogOptions(String bootstrapServers, String topic, int partitions,
     short replicationFactor, boolean createTopics, String compression, int lingerMs, int batchBytes,
-    Duration appendTimeout, Duration sessionTimeout, Map<String, String> clientProperties) {
+    Duration appendTimeout, Duration sessionTimeout, Map<String, String> clientProperties,
+    int minInsyncReplicas, long maxPendingBytes) {
+
+  public static final long DEFAULT_MAX_PENDING_BYTES = 32L * 1024 * 1024;
 
   public static final String DEFAULT_TOPIC = "herald.events";
   /** Each destination reads in its own consumer group {@code herald.dest.<id>}. */
@@ -42,6 +50,14 @@ public record KafkaLogOptions(String bootstrapServers, String topic, int partiti
     clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
   }
 
+  /** The settings without the durability and memory bounds: those take their defaults. */
+  public KafkaLogOptions(String bootstrapServers, String topic, int partitions, short replicationFactor,
+      boolean createTopics, String compression, int lingerMs, int batchBytes, Duration appendTimeout,
+      Duration sessionTimeout, Map<String, String> clientProperties) {
+    this(bootstrapServers, topic, partitions, replicationFactor, createTopics, compression, lingerMs,
+        batchBytes, appendTimeout, sessionTimeout, clientProperties, -1, DEFAULT_MAX_PENDING_BYTES);
+  }
+
   /** The defaults for a cluster at {@code bootstrapServers}. */
   public static KafkaLogOptions defaults(String bootstrapServers) {
     return new KafkaLogOptions(bootstrapServers, DEFAULT_TOPIC, 12, (short) -1, true, "lz4", 5,
@@ -51,34 +67,54 @@ public record KafkaLogOptions(String bootstrapServers, String topic, int partiti
   public KafkaLogOptions withTopic(String newTopic) {
     return new KafkaLogOptions(bootstrapServers, newTopic, partitions, replicationFactor,
         createTopics, compression, lingerMs, batchBytes, appendTimeout, sessionTimeout,
-        clientProperties);
+        clientProperties, minInsyncReplicas, maxPendingBytes);
   }
 
   public KafkaLogOptions withPartitions(int newPartitions) {
     return new KafkaLogOptions(bootstrapServers, topic, newPartitions, replicationFactor,
         createTopics, compression, lingerMs, batchBytes, appendTimeout, sessionTimeout,
-        clientProperties);
+        clientProperties, minInsyncReplicas, maxPendingBytes);
   }
 
   public KafkaLogOptions withCreateTopics(boolean create) {
     return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor, create,
-        compression, lingerMs, batchBytes, appendTimeout, sessionTimeout, clientProperties);
+        compression, lingerMs, batchBytes, appendTimeout, sessionTimeout, clientProperties,
+        minInsyncReplicas, maxPendingBytes);
   }
 
   public KafkaLogOptions withCompression(String newCompression) {
     return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor,
         createTopics, newCompression, lingerMs, batchBytes, appendTimeout, sessionTimeout,
-        clientProperties);
+        clientProperties, minInsyncReplicas, maxPendingBytes);
   }
 
   public KafkaLogOptions withAppendTimeout(Duration timeout) {
     return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor,
-        createTopics, compression, lingerMs, batchBytes, timeout, sessionTimeout, clientProperties);
+        createTopics, compression, lingerMs, batchBytes, timeout, sessionTimeout, clientProperties,
+        minInsyncReplicas, maxPendingBytes);
   }
 
   public KafkaLogOptions withSessionTimeout(Duration timeout) {
     return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor,
-        createTopics, compression, lingerMs, batchBytes, appendTimeout, timeout, clientProperties);
+        createTopics, compression, lingerMs, batchBytes, appendTimeout, timeout, clientProperties,
+        minInsyncReplicas, maxPendingBytes);
+  }
+
+  public KafkaLogOptions withMinInsyncReplicas(int replicas) {
+    return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor,
+        createTopics, compression, lingerMs, batchBytes, appendTimeout, sessionTimeout,
+        clientProperties, replicas, maxPendingBytes);
+  }
+
+  public KafkaLogOptions withMaxPendingBytes(long bytes) {
+    return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor,
+        createTopics, compression, lingerMs, batchBytes, appendTimeout, sessionTimeout,
+        clientProperties, minInsyncReplicas, bytes);
+  }
+
+  /** The {@code min.insync.replicas} for a topic of {@code replicas} replicas. */
+  int minInsyncReplicasFor(int replicas) {
+    return minInsyncReplicas > 0 ? minInsyncReplicas : Math.max(1, Math.min(2, replicas));
   }
 
   /** A setting that cannot work: the {@code log.kafka.*} key and what is wrong with it. */
@@ -121,6 +157,16 @@ public record KafkaLogOptions(String bootstrapServers, String topic, int partiti
     if (sessionTimeout == null || sessionTimeout.toMillis() < 1000) {
       problems.add(new Problem("sessionTimeout", "must be at least 1s, not " + sessionTimeout));
     }
+    if (minInsyncReplicas == 0 || minInsyncReplicas < -1) {
+      problems.add(new Problem("minInsyncReplicas",
+          "must be >= 1 (or -1 for min(2, replicationFactor)), not " + minInsyncReplicas));
+    } else if (replicationFactor > 0 && minInsyncReplicas > replicationFactor) {
+      problems.add(new Problem("minInsyncReplicas", "must not exceed replicationFactor "
+          + replicationFactor + " (no append could be acknowledged), not " + minInsyncReplicas));
+    }
+    if (maxPendingBytes < 1024) {
+      problems.add(new Problem("maxPendingBytes", "must be at least 1KB, not " + maxPendingBytes));
+    }
     for (String key : clientProperties.keySet()) {
       if (FIXED_PROPERTIES.contains(key)) {
         problems.add(new Problem("clientProperties." + key, "is set by Herald and cannot be overridden"));
@@ -141,6 +187,7 @@ public record KafkaLogOptions(String bootstrapServers, String topic, int partiti
         + partitions + ", replicationFactor=" + replicationFactor + ", createTopics=" + createTopics
         + ", compression=" + compression + ", lingerMs=" + lingerMs + ", batchBytes=" + batchBytes
         + ", appendTimeout=" + appendTimeout + ", sessionTimeout=" + sessionTimeout
-        + ", clientProperties=" + clientProperties.keySet() + "]";
+        + ", clientProperties=" + clientProperties.keySet() + ", minInsyncReplicas=" + minInsyncReplicas
+        + ", maxPendingBytes=" + maxPendingBytes + "]";
   }
 }

@@ -24,7 +24,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -50,15 +52,19 @@ import org.slf4j.LoggerFactory;
  * runs the subscriber's revocation handler on the subscriber's context and waits for it, then
  * commits what that handler committed — all before the partitions are handed over, so their next
  * owner resumes right after the last settled event. A partition assigned to a group without a
- * committed offset starts at the log's start; one whose committed offset retention already deleted
- * starts at the oldest stored offset, and the loss is logged and counted.
+ * committed offset starts at the log's start; one whose committed offset is no longer in the log
+ * is repositioned by {@link KafkaPositions}, the loss logged and counted.
+ *
+ * <p>A consumer thread whose poll loop throws does not stall the destination: the next {@link
+ * #poll} fails once with the cause (the runner shows it as its last error), the dead consumer
+ * leaves the group (its partitions handed over as on any revocation) and a new one joins after a
+ * back-off, reading on from the last commit.
  */
 final class KafkaSubscription implements LogSubscription {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSubscription.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(50);
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
-  private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
   private static final long REVOKE_WAIT_MS = 10_000;
   private static final int HIGH_WATER_RECORDS = 10_000;
   private static final long HIGH_WATER_BYTES = 16L * 1024 * 1024;
@@ -67,8 +73,12 @@ final class KafkaSubscription implements LogSubscription {
   private final Vertx vertx;
   private final String consumerId;
   private final String topic;
-  /** Touched by the consumer thread only. */
-  private final KafkaConsumer<String, byte[]> consumer;
+  /** The current consumer, replaced when one dies; touched by the consumer thread only. */
+  private KafkaConsumer<String, byte[]> consumer;
+  private final Supplier<KafkaConsumer<String, byte[]>> newConsumer;
+  private final KafkaPositions positions;
+  /** Why the consumer last died, until a {@link #poll} reported it to the subscriber. */
+  private final AtomicReference<Throwable> death = new AtomicReference<>();
   private final Thread thread;
   private final ConcurrentLinkedQueue<CommitRequest> commits = new ConcurrentLinkedQueue<>();
   /** Consumer thread only: requests to retry once a rebalance under way completes. */
@@ -94,22 +104,31 @@ final class KafkaSubscription implements LogSubscription {
   private final Promise<Void> closed = Promise.promise();
   private volatile long lag;
   private long foreignRecords;
+  /** A test seam: thrown by the consumer thread's next turn, as a bug or a broken client would. */
+  private volatile RuntimeException injectedFailure;
 
   private record CommitRequest(Map<Integer, Long> offsets, Consumer<Throwable> done) {}
 
   KafkaSubscription(KafkaEventLog log, Vertx vertx, String consumerId, String topic,
-      KafkaConsumer<String, byte[]> consumer) {
+      KafkaConsumer<String, byte[]> consumer, Supplier<KafkaConsumer<String, byte[]>> newConsumer) {
     this.log = log;
     this.vertx = vertx;
     this.consumerId = consumerId;
     this.topic = topic;
     this.consumer = consumer;
+    this.newConsumer = newConsumer;
+    this.positions = new KafkaPositions(log, consumerId);
     this.thread = new Thread(this::run, "herald-kafka-" + consumerId);
     this.thread.setDaemon(true);
   }
 
   void start() {
     thread.start();
+  }
+
+  /** For tests: the consumer thread's next turn throws {@code failure} out of its poll loop. */
+  void failNextPoll(RuntimeException failure) {
+    injectedFailure = failure;
   }
 
   String consumerId() {
@@ -133,6 +152,12 @@ final class KafkaSubscription implements LogSubscription {
     if (maxRecords <= 0 || maxBytes <= 0) {
       return Future.failedFuture(new IllegalArgumentException(
           "maxRecords and maxBytes must be positive, not " + maxRecords + " and " + maxBytes));
+    }
+    Throwable died = death.getAndSet(null);
+    if (died != null) {
+      // Once, so that the runner shows it (lastError) while the consumer thread starts a new one.
+      return Future.failedFuture(new LogUnavailableException("the Kafka consumer of destination "
+          + consumerId + " died (" + KafkaTopics.describe(died) + "); it is being restarted", died));
     }
     List<LogEntry> taken;
     synchronized (bufferLock) {
@@ -202,13 +227,13 @@ final class KafkaSubscription implements LogSubscription {
     pausedBySubscriber = false;
   }
 
-  /** Group-wide: events in the topic the group has not committed, as of the last refresh. */
-  /** Retention losses this node saw for the consumer; Kafka keeps no damaged records to skip. */
+  /** What this node saw the consumer lose (retention, offsets beyond the log's end). */
   @Override
   public LogLosses losses() {
-    return new LogLosses(log.retentionLosses().getOrDefault(consumerId, 0L), 0);
+    return log.losses(consumerId);
   }
 
+  /** Group-wide: events in the topic the group has not committed, as of the last refresh. */
   @Override
   public long lag() {
     return lag;
@@ -232,41 +257,84 @@ final class KafkaSubscription implements LogSubscription {
 
   // ---- the consumer thread ----
 
+  /** Consumes until closed; a consumer that dies is closed (its partitions handed over) and replaced. */
   private void run() {
+    int deaths = 0;
+    long lastDeath = System.nanoTime();
     try {
-      consumer.subscribe(List.of(topic), new Rebalance());
       while (!closing) {
-        runCommits();
-        applyPause();
         try {
-          ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
-          if (!records.isEmpty()) {
-            add(records);
+          if (consumer == null) {
+            consumer = newConsumer.get(); // a failure here is a death too: retried after the back-off
           }
-        } catch (OffsetOutOfRangeException e) {
-          skipDeleted(e.offsetOutOfRangePartitions());
-        } catch (NoOffsetForPartitionException e) {
-          consumer.seekToBeginning(e.partitions());
-        } catch (InterruptException e) {
-          throw e;
-        } catch (KafkaException e) {
-          LOG.warn("destination {}: Kafka consumer error, retrying in 1 s: {}", consumerId, e.toString());
-          pauseThread(1000);
+          consume();
+        } catch (RuntimeException | Error e) {
+          if (closing) {
+            break;
+          }
+          deaths = System.nanoTime() - lastDeath > TimeUnit.MINUTES.toNanos(5) ? 1 : deaths + 1;
+          lastDeath = System.nanoTime();
+          long backoff = Math.min(30_000, 1000L << Math.min(5, deaths - 1));
+          death.set(e);
+          LOG.error("destination {}: the Kafka consumer died; starting a new one in {} ms, which reads on "
+              + "from the last commit", consumerId, backoff, e);
+          closeQuietly();
+          sleepUnlessClosing(backoff);
         }
-      }
-    } catch (RuntimeException | Error e) {
-      if (!closing) {
-        LOG.error("destination {}: the Kafka consumer stopped; no more events are read until restart", consumerId, e);
       }
     } finally {
       shutDown();
     }
   }
 
+  private void consume() {
+    consumer.subscribe(List.of(topic), new Rebalance());
+    while (!closing) {
+      runCommits();
+      applyPause();
+      RuntimeException injected = injectedFailure;
+      if (injected != null) {
+        injectedFailure = null;
+        throw injected;
+      }
+      try {
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+        if (!records.isEmpty()) {
+          add(records);
+        }
+      } catch (OffsetOutOfRangeException e) {
+        positions.outOfRange(consumer, e.offsetOutOfRangePartitions());
+      } catch (NoOffsetForPartitionException e) {
+        consumer.seekToBeginning(e.partitions());
+      } catch (InterruptException e) {
+        throw e;
+      } catch (KafkaException e) {
+        LOG.warn("destination {}: Kafka consumer error, retrying in 1 s: {}", consumerId, e.toString());
+        sleepUnlessClosing(1000);
+      }
+    }
+  }
+
+  /** Leaves the group after a death: the revocation hands the partitions over as usual. */
+  private void closeQuietly() {
+    try {
+      if (consumer != null) {
+        consumer.close(Duration.ofSeconds(5));
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.warn("destination {}: closing the dead Kafka consumer: {}", consumerId, e.toString());
+    }
+    consumer = null;
+    pauseApplied = false; // the next consumer starts unpaused
+    pausedForRoom = false;
+  }
+
   private void shutDown() {
     try {
-      runCommits(); // the subscriber's final commit
-      consumer.close(Duration.ofSeconds(5)); // leaves the group: its partitions move at once
+      if (consumer != null) {
+        runCommits(); // the subscriber's final commit
+        consumer.close(Duration.ofSeconds(5)); // leaves the group: its partitions move at once
+      }
     } catch (RuntimeException e) {
       LOG.warn("destination {}: closing the Kafka consumer: {}", consumerId, e.toString());
     }
@@ -370,30 +438,6 @@ final class KafkaSubscription implements LogSubscription {
     }
   }
 
-  /** The fetch position is below the log's start: retention deleted events before they were read. */
-  private void skipDeleted(Map<TopicPartition, Long> positions) {
-    Map<TopicPartition, Long> starts = consumer.beginningOffsets(positions.keySet(), METADATA_TIMEOUT);
-    Map<TopicPartition, Long> ends = consumer.endOffsets(positions.keySet(), METADATA_TIMEOUT);
-    positions.forEach((tp, position) -> {
-      long start = starts.getOrDefault(tp, 0L);
-      if (position < start) {
-        recordLoss(tp, start - position, start);
-        consumer.seek(tp, start);
-      } else {
-        long end = ends.getOrDefault(tp, position);
-        LOG.warn("destination {}: offset {} of {} lies beyond the log's end {}; continuing from the end",
-            consumerId, position, tp, end);
-        consumer.seek(tp, end);
-      }
-    });
-  }
-
-  private void recordLoss(TopicPartition tp, long lost, long start) {
-    log.recordLoss(consumerId, lost);
-    LOG.warn("destination {}: retention deleted {} events of {} it had not committed; continuing at offset {}",
-        consumerId, lost, tp, start);
-  }
-
   private void notifyAvailable() {
     Context context = availableContext;
     if (context == null || availableHandler == null || !notifyScheduled.compareAndSet(false, true)) {
@@ -420,9 +464,12 @@ final class KafkaSubscription implements LogSubscription {
     }
   }
 
-  private static void pauseThread(long millis) {
+  private void sleepUnlessClosing(long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     try {
-      Thread.sleep(millis); // the consumer thread's own back-off after an error
+      while (!closing && System.nanoTime() < deadline) {
+        Thread.sleep(Math.min(100, millis)); // the consumer thread's own back-off after an error
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -456,19 +503,7 @@ final class KafkaSubscription implements LogSubscription {
       }
       LOG.info("destination {}: assigned partitions {}", consumerId, numbers(partitions));
       try {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            consumer.committed(new HashSet<>(partitions), METADATA_TIMEOUT);
-        Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions, METADATA_TIMEOUT);
-        for (TopicPartition tp : partitions) {
-          OffsetAndMetadata mine = committed.get(tp);
-          long start = starts.getOrDefault(tp, 0L);
-          if (mine == null) {
-            consumer.seek(tp, start); // a new destination reads the whole log
-          } else if (mine.offset() < start) {
-            recordLoss(tp, start - mine.offset(), start);
-            consumer.seek(tp, start);
-          }
-        }
+        positions.assigned(consumer, partitions);
       } catch (KafkaException e) {
         // the poll loop's handlers position them instead
         LOG.warn("destination {}: could not look up committed offsets of {}: {}", consumerId,

@@ -8,23 +8,35 @@ import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.admin.NewTopic;
 import io.vertx.kafka.admin.TopicDescription;
 import io.vertx.kafka.client.common.ConfigResource;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure a topic Herald needs exists with the settings Herald relies on: creates it when it is
  * absent (and allowed), and refuses one that exists with another partition count, replication
- * factor or a compacting cleanup policy (compaction would drop events that share a key).
+ * factor or a compacting cleanup policy (compaction would drop events that share a key). A topic
+ * Herald creates gets {@code min.insync.replicas} so that {@code acks=all} means more than the
+ * leader alone wherever there are replicas to wait for.
  */
 final class KafkaTopics {
 
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
+
   private KafkaTopics() {}
 
-  /** What Herald needs of one topic. */
+  /**
+   * What Herald needs of one topic.
+   *
+   * @param minInsyncReplicas for a topic Herald creates; -1: min(2, replication factor)
+   */
   record Spec(String name, int partitions, short replicationFactor, Map<String, String> configs,
-      boolean create, String partitionsSetting) {}
+      boolean create, String partitionsSetting, int minInsyncReplicas) {}
 
   static Future<Void> ensure(KafkaAdminClient admin, Spec spec, String bootstrapServers) {
     return admin.describeTopics(List.of(spec.name()))
@@ -52,8 +64,50 @@ final class KafkaTopics {
         ? Future.succeededFuture(spec.replicationFactor())
         // Kafka's own default (default.replication.factor) is 1: up to three copies is safer.
         : admin.describeCluster().map(cluster -> (short) Math.min(3, cluster.getNodes().size()));
-    return factor.compose(rf -> admin.createTopics(List.of(
-        new NewTopic(spec.name(), spec.partitions(), rf).setConfig(spec.configs()))));
+    return factor.compose(rf -> {
+      Map<String, String> configs = new HashMap<>(spec.configs());
+      // Kafka's default of 1 lets acks=all acknowledge an event only the leader holds. Never more
+      // than the replicas: no append could be acknowledged.
+      int minIsr = spec.minInsyncReplicas() > 0 ? spec.minInsyncReplicas() : 2;
+      configs.putIfAbsent("min.insync.replicas", Integer.toString(Math.max(1, Math.min(minIsr, rf))));
+      return admin.createTopics(List.of(new NewTopic(spec.name(), spec.partitions(), rf).setConfig(configs)));
+    });
+  }
+
+  /**
+   * Logs one WARN line when {@code topic} can lose acknowledged events with a single broker: fewer
+   * than two replicas, {@code min.insync.replicas} below two (acks=all may then mean one copy), or
+   * unclean leader election (an out-of-date replica may become leader). Never fails.
+   */
+  static Future<Void> warnIfFragile(KafkaAdminClient admin, String topic) {
+    ConfigResource resource = new ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+    return admin.describeTopics(List.of(topic)).compose(topics -> admin.describeConfigs(List.of(resource))
+        .map(configs -> {
+          int replicas = topics.get(topic).getPartitions().stream()
+              .mapToInt(p -> p.getReplicas().size()).min().orElse(0);
+          List<String> reasons = new ArrayList<>();
+          if (replicas < 2) {
+            reasons.add("replication factor " + replicas);
+          }
+          String minIsr = value(configs.get(resource), "min.insync.replicas");
+          if (minIsr != null && Integer.parseInt(minIsr.trim()) < 2) {
+            reasons.add("min.insync.replicas " + minIsr);
+          }
+          if ("true".equalsIgnoreCase(value(configs.get(resource), "unclean.leader.election.enable"))) {
+            reasons.add("unclean.leader.election.enable=true");
+          }
+          if (!reasons.isEmpty()) {
+            LOG.warn("Kafka topic '{}' can lose acknowledged events when a broker is lost: {}; keeping them "
+                + "needs replication factor >= 3, min.insync.replicas >= 2 and unclean.leader.election.enable=false",
+                topic, String.join(", ", reasons));
+          }
+          return (Void) null;
+        }))
+        .recover(e -> {
+          LOG.warn("Could not check whether Kafka topic '{}' keeps acknowledged events through a broker loss: {}",
+              topic, describe(e));
+          return Future.succeededFuture();
+        });
   }
 
   private static Future<Void> check(KafkaAdminClient admin, Spec spec, TopicDescription found) {
