@@ -3,7 +3,6 @@ package dev.herald.ingest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
-import java.util.Map;
 
 /**
  * Runs before the body is read (hence a platform handler, which Vert.x Web orders ahead of
@@ -21,25 +20,20 @@ final class HeaderCheckHandler implements PlatformHandler {
   static final String NO_BASIC_KEY_FOR_RECORDS = "no write key: raw topics take the write key as the HTTP Basic user name";
 
   private final BodyDecoder decoder;
-  private final WriteKeyAuthenticator authenticator;
-  private final RateLimiter rateLimiter;
+  private final IngestState state;
   private final boolean records;
   private final boolean keyInQuery;
-  private final Map<String, SourceOptions> sources;
 
   /**
    * @param records true on raw-topic routes
    * @param keyInQuery true on the beacon route, which also takes {@code ?writeKey=}
-   * @param sources by id, for the raw topics each may post to
+   * @param state the current sources (write keys, raw topics) and rate limits
    */
-  HeaderCheckHandler(BodyDecoder decoder, WriteKeyAuthenticator authenticator, RateLimiter rateLimiter,
-      boolean records, boolean keyInQuery, Map<String, SourceOptions> sources) {
+  HeaderCheckHandler(BodyDecoder decoder, IngestState state, boolean records, boolean keyInQuery) {
     this.decoder = decoder;
-    this.authenticator = authenticator;
-    this.rateLimiter = rateLimiter;
+    this.state = state;
     this.records = records;
     this.keyInQuery = keyInQuery;
-    this.sources = sources;
   }
 
   @Override
@@ -69,11 +63,12 @@ final class HeaderCheckHandler implements PlatformHandler {
         throw new IngestException(ErrorCode.INVALID_WRITE_KEY,
             "the Authorization header must be HTTP Basic with the write key as user name and an empty password");
       }
-      String sourceId = authenticator.requireSource(key);
+      SourceTable sources = state.sources();
+      String sourceId = sources.authenticator().requireSource(key);
       if (records) {
-        requireRawTopic(sourceId, ctx.pathParam("topic"));
+        requireRawTopic(sources.get(sourceId), sourceId, ctx.pathParam("topic"));
       }
-      rateLimiter.requireAvailable(sourceId);
+      state.rateLimiter().requireAvailable(sourceId);
       ctx.put(SOURCE_ID, sourceId);
     } else if (records) {
       throw new IngestException(ErrorCode.INVALID_WRITE_KEY, NO_BASIC_KEY_FOR_RECORDS);
@@ -81,8 +76,7 @@ final class HeaderCheckHandler implements PlatformHandler {
     ctx.next();
   }
 
-  private void requireRawTopic(String sourceId, String topic) {
-    SourceOptions source = sources.get(sourceId);
+  private static void requireRawTopic(SourceOptions source, String sourceId, String topic) {
     if (source == null || !source.allowsRawTopic(topic)) {
       throw new IngestException(ErrorCode.TOPIC_NOT_ALLOWED, "source '" + sourceId + "' may not post to topic '"
           + topic + "': list it in the source's rawTopics");

@@ -21,7 +21,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -44,8 +43,6 @@ final class IngestHandler {
   private final int maxRequestBytes;
   private final long maxStoredRequestBytes;
   private final boolean trustProxy;
-  private final Map<String, IpPolicy> ipPolicies = new HashMap<>();
-  private final WriteKeyAuthenticator authenticator;
   private final BodyDecoder decoder;
   private final HeaderCheckHandler eventHeaderCheck;
   private final HeaderCheckHandler recordHeaderCheck;
@@ -68,16 +65,10 @@ final class IngestHandler {
     this.maxRequestBytes = options.maxRequestBytes();
     this.maxStoredRequestBytes = options.maxStoredRequestBytes();
     this.trustProxy = options.trustProxy();
-    for (SourceOptions source : options.sources()) {
-      ipPolicies.put(source.id(), source.ipPolicy());
-    }
-    this.authenticator = new WriteKeyAuthenticator(options.sources());
     this.decoder = new BodyDecoder(options.maxRequestBytes());
-    Map<String, SourceOptions> sourcesById = new HashMap<>();
-    options.sources().forEach(source -> sourcesById.put(source.id(), source));
-    this.eventHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), false, false, sourcesById);
-    this.recordHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), true, false, sourcesById);
-    this.beaconHeaderCheck = new HeaderCheckHandler(decoder, authenticator, state.rateLimiter(), false, true, sourcesById);
+    this.eventHeaderCheck = new HeaderCheckHandler(decoder, state, false, false);
+    this.recordHeaderCheck = new HeaderCheckHandler(decoder, state, true, false);
+    this.beaconHeaderCheck = new HeaderCheckHandler(decoder, state, false, true);
     this.parser = new PayloadParser(options.maxBatchEvents(), options.json(), options.maxEventBytes());
     this.normalizer = new EventNormalizer(options.maxEventBytes());
     this.recordNormalizer = new RawRecordNormalizer(options.maxEventBytes());
@@ -91,11 +82,6 @@ final class IngestHandler {
   /** The checks of the beacon route, which also takes the write key from {@code ?writeKey=}. */
   HeaderCheckHandler beaconHeaderCheck() {
     return beaconHeaderCheck;
-  }
-
-  /** Maps a write key to its source, for routes outside the event flow. */
-  WriteKeyAuthenticator authenticator() {
-    return authenticator;
   }
 
   /** {@code /v1/track} and its siblings: one event whose type the route sets. */
@@ -255,7 +241,7 @@ final class IngestHandler {
   }
 
   private RequestScope scope(RoutingContext ctx, String sourceId, JsonObject envelope, Instant sentAt) {
-    IpPolicy policy = ipPolicies.getOrDefault(sourceId, IpPolicy.KEEP);
+    IpPolicy policy = state.sources().ipPolicy(sourceId);
     String address = policy == IpPolicy.DROP ? null : ClientAddress.of(ctx.request(), trustProxy);
     return RequestScope.of(sourceId, policy, address, Instant.now(state.clock()), envelope, sentAt);
   }
@@ -272,7 +258,7 @@ final class IngestHandler {
     if (!(bodyKey instanceof String key)) {
       throw new IngestException(ErrorCode.INVALID_WRITE_KEY, "\"writeKey\" must be a string");
     }
-    return authenticator.requireSource(key);
+    return state.sources().authenticator().requireSource(key);
   }
 
   /** Deduplicates, appends what is new, and answers once that is durable. */

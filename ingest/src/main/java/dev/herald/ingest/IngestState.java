@@ -3,6 +3,7 @@ package dev.herald.ingest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,10 +24,12 @@ public final class IngestState {
   private final RateLimiter rateLimiter;
   private final TapSwitch tap = new TapSwitch();
   private final SourceCounts counts = new SourceCounts();
+  private volatile SourceTable sources;
   private Future<Void> closing;
 
   private IngestState(Vertx vertx, Clock clock, Deduplicator deduplicator, DedupJournal journal,
-      RateLimiter rateLimiter) {
+      RateLimiter rateLimiter, SourceTable sources) {
+    this.sources = sources;
     this.vertx = vertx;
     this.clock = clock;
     this.deduplicator = deduplicator;
@@ -43,13 +46,14 @@ public final class IngestState {
   static Future<IngestState> open(Vertx vertx, IngestOptions options, Clock clock) {
     Objects.requireNonNull(options, "options");
     RateLimiter limiter = new RateLimiter(options.sources(), clock);
+    SourceTable sources = new SourceTable(options.sources());
     DedupOptions dedup = options.dedup();
     if (!dedup.enabled()) {
-      return Future.succeededFuture(new IngestState(vertx, clock, null, null, limiter));
+      return Future.succeededFuture(new IngestState(vertx, clock, null, null, limiter, sources));
     }
     if (dedup.stateDir() == null) {
       return Future.succeededFuture(new IngestState(vertx, clock,
-          new Deduplicator(dedup.window(), dedup.maxEntries(), clock), null, limiter));
+          new Deduplicator(dedup.window(), dedup.maxEntries(), clock), null, limiter, sources));
     }
     return vertx.executeBlocking(() -> {
       Deduplicator deduplicator = new Deduplicator(dedup.window(), dedup.maxEntries(), clock);
@@ -57,7 +61,7 @@ public final class IngestState {
           deduplicator::restore);
       deduplicator.enforceCap();
       deduplicator.persistTo(journal);
-      return new IngestState(vertx, clock, deduplicator, journal, limiter);
+      return new IngestState(vertx, clock, deduplicator, journal, limiter, sources);
     }, false);
   }
 
@@ -90,6 +94,22 @@ public final class IngestState {
   /** Requests refused by a rate limit, since start. */
   public long rateLimited() {
     return rateLimiter.limited();
+  }
+
+  /**
+   * Replaces the accepted sources (a config reload): write keys, IP policies, raw topics and rate
+   * limits. Requests already past authentication finish under the old ones. A source whose rate
+   * limit is unchanged keeps its bucket. Fails, changing nothing, when an id or a key repeats.
+   */
+  public void updateSources(List<SourceOptions> newSources) {
+    SourceTable table = new SourceTable(List.copyOf(newSources));
+    rateLimiter.update(newSources);
+    sources = table;
+  }
+
+  /** The current sources: read once per request. */
+  SourceTable sources() {
+    return sources;
   }
 
   Clock clock() {

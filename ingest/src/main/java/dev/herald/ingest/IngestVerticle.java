@@ -176,7 +176,7 @@ public final class IngestVerticle extends VerticleBase {
     for (String path : withTrailingSlash(BEACON_PATH)) {
       post(router, path, handler.beaconHeaderCheck(), body, handler::batch);
     }
-    SourceConfigHandler sourceConfig = new SourceConfigHandler(handler.authenticator());
+    SourceConfigHandler sourceConfig = new SourceConfigHandler(state);
     for (String path : withTrailingSlash(SOURCE_CONFIG_PATH)) {
       router.get(path).handler(sourceConfig);
     }

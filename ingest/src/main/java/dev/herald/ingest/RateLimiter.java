@@ -16,17 +16,27 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RateLimiter {
 
-  private final Map<String, Bucket> buckets = new HashMap<>();
+  private volatile Map<String, Bucket> buckets = new HashMap<>();
   private final Clock clock;
   private final AtomicLong limited = new AtomicLong();
 
   RateLimiter(List<SourceOptions> sources, Clock clock) {
     this.clock = clock;
+    update(sources);
+  }
+
+  /** Takes the rate limits of {@code sources}; a source whose limit is unchanged keeps its bucket (and its debt). */
+  void update(List<SourceOptions> sources) {
+    Map<String, Bucket> old = buckets;
+    Map<String, Bucket> next = new HashMap<>();
     for (SourceOptions source : sources) {
       if (source.rateLimit() != null) {
-        buckets.put(source.id(), new Bucket(source.rateLimit(), nanos(clock.instant())));
+        Bucket kept = old.get(source.id());
+        next.put(source.id(), kept != null && kept.limit.equals(source.rateLimit()) ? kept
+            : new Bucket(source.rateLimit(), nanos(clock.instant())));
       }
     }
+    buckets = next;
   }
 
   /** Takes {@code events} tokens from the source's bucket; a 429 error when it cannot. */

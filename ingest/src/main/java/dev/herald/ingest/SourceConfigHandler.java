@@ -16,10 +16,10 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class SourceConfigHandler implements Handler<RoutingContext> {
 
-  private final WriteKeyAuthenticator authenticator;
+  private final IngestState state;
 
-  SourceConfigHandler(WriteKeyAuthenticator authenticator) {
-    this.authenticator = authenticator;
+  SourceConfigHandler(IngestState state) {
+    this.state = state;
   }
 
   @Override
@@ -29,7 +29,7 @@ final class SourceConfigHandler implements Handler<RoutingContext> {
       throw new IngestException(ErrorCode.INVALID_WRITE_KEY,
           "no write key: send it as the HTTP Basic user name with an empty password");
     }
-    String sourceId = authenticator.requireSource(key);
+    String sourceId = state.sources().authenticator().requireSource(key);
     JsonObject source = new JsonObject()
         .put("id", sourceId)
         .put("name", sourceId)

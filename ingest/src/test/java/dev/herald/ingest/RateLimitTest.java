@@ -61,6 +61,22 @@ class RateLimitTest extends IngestTestBase {
   }
 
   @Test
+  void swappedSourcesTakeEffectOnTheNextRequestAndAnUnchangedLimitKeepsItsBucket() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      assertEquals(200, post("/v1/track", track("u", "E"), WEB_KEY).statusCode());
+    }
+    List<SourceOptions> same = options().sources();
+    state.updateSources(same);
+    assertError(post("/v1/track", track("u", "E"), WEB_KEY), 429, "rate_limited");
+
+    state.updateSources(List.of(same.get(0).withRateLimit(new RateLimit(100, Duration.ofMinutes(1))),
+        new SourceOptions("mobile", "mobile-key-1234")));
+    assertEquals(200, post("/v1/track", track("u", "E"), WEB_KEY).statusCode(), "a changed limit starts a new bucket");
+    assertEquals(200, post("/v1/track", track("u", "E"), "mobile-key-1234").statusCode(), "an added key is accepted");
+    assertError(post("/v1/track", track("u", "E"), BACKEND_KEY), 401, "invalid_write_key");
+  }
+
+  @Test
   void eachEventCostsATokenAndABatchNeedsAllOfItsTokens() throws Exception {
     assertEquals(200, post("/v1/batch", batchOf(4), WEB_KEY).statusCode());
     HttpResponse<Buffer> refused = post("/v1/batch", batchOf(3), WEB_KEY);

@@ -12,6 +12,8 @@ import dev.herald.launcher.config.Secrets;
 import dev.herald.launcher.config.SecretsFile;
 import dev.herald.launcher.metrics.HeraldMetrics;
 import dev.herald.launcher.plugins.PluginCatalog;
+import dev.herald.launcher.reload.ConfigSource;
+import dev.herald.launcher.reload.HangUp;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -45,7 +47,7 @@ public final class Cli {
             preview a destination's transforms on events from a file or the newest N in the log; sends nothing
         java -jar herald.jar --version
       --secrets FILE: NAME=value lines, used before the environment for ${{ secrets.NAME }}
-      """ + DeadLettersCommand.USAGE + SeeCommands.USAGE;
+      """ + DeadLettersCommand.USAGE + SeeCommands.USAGE + ReloadCommand.USAGE;
   static final int MAX_RECENT = 10_000;
 
   private final PrintStream out;
@@ -142,6 +144,9 @@ public final class Cli {
       SeeCommands see = new SeeCommands(out, err, environment);
       return argv[0].equals("trace") ? see.trace(rest) : see.tap(rest);
     }
+    if (argv.length > 0 && argv[0].equals("reload")) {
+      return new ReloadCommand(out, err, environment).run(java.util.Arrays.copyOfRange(argv, 1, argv.length));
+    }
     Args args = parse(argv);
     if (args.help()) {
       out.print(USAGE);
@@ -178,7 +183,8 @@ public final class Cli {
     return switch (args.command()) {
       case VALIDATE -> validate(loaded);
       case TRANSFORM -> new TransformPreview(out, err).run(loaded, args.destination(), args.file(), args.recent());
-      case RUN -> start(loaded, args.config() == null);
+      case RUN -> start(loaded, args.config() == null, new ConfigSource(args.config(), args.connectors(), args.secrets(),
+          environment, () -> FirstRun.config(dataDir)));
     };
   }
 
@@ -196,12 +202,12 @@ public final class Cli {
     }
   }
 
-  private int start(LoadedConfig loaded, boolean firstRun) {
+  private int start(LoadedConfig loaded, boolean firstRun, ConfigSource source) {
     PrometheusMeterRegistry registry = HeraldMetrics.newRegistry();
     Vertx vertx = HeraldMetrics.vertx(registry);
     Herald herald;
     try {
-      herald = Herald.start(vertx, loaded, registry).await(5, TimeUnit.MINUTES);
+      herald = Herald.start(vertx, loaded, registry, source).await(5, TimeUnit.MINUTES);
     } catch (ConfigException e) {
       err.println(e.getMessage());
       vertx.close();
@@ -219,6 +225,7 @@ public final class Cli {
           c.sources().get(0).writeKey(), herald.ingestPort())));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(herald, vertx), "herald-shutdown"));
+    HangUp.install(herald::reload);
     return RUNNING;
   }
 

@@ -3,11 +3,9 @@ package dev.herald.launcher;
 import dev.herald.bus.log.EventLog;
 import dev.herald.bus.log.embedded.EmbeddedEventLog;
 import dev.herald.bus.log.kafka.KafkaEventLog;
-import dev.herald.bus.router.EventFilter;
 import dev.herald.bus.router.RouteSpec;
 import dev.herald.bus.router.Router;
 import dev.herald.bus.router.RunnerStatus;
-import dev.herald.destination.api.Destination;
 import dev.herald.ingest.DedupOptions;
 import dev.herald.ingest.IngestOptions;
 import dev.herald.ingest.ServerOptions;
@@ -20,20 +18,19 @@ import dev.herald.launcher.admin.AdminVerticle;
 import dev.herald.launcher.admin.TapSource;
 import dev.herald.launcher.admin.TraceBook;
 import dev.herald.launcher.admin.DestinationOperations;
-import dev.herald.launcher.config.ConfigException;
-import dev.herald.launcher.config.ConfigProblem;
 import dev.herald.launcher.config.ConfigValidator;
 import dev.herald.launcher.config.DestinationConfig;
 import dev.herald.launcher.config.HeraldConfig;
 import dev.herald.launcher.config.LoadedConfig;
 import dev.herald.launcher.config.PendingSettings;
-import dev.herald.launcher.config.ResolvedDestination;
-import dev.herald.launcher.config.ValidConfig;
 import dev.herald.launcher.plugins.HeraldDestinationContext;
 import dev.herald.launcher.metrics.DestinationMeters;
 import dev.herald.launcher.metrics.HeraldMetrics;
-import dev.herald.launcher.metrics.PluginMetrics;
 import dev.herald.launcher.plugins.PluginCatalog;
+import dev.herald.launcher.admin.ReloadRoute;
+import dev.herald.launcher.config.StartFrom;
+import dev.herald.launcher.reload.ConfigReload;
+import dev.herald.launcher.reload.ReloadTarget;
 import dev.herald.bus.router.DestinationRunner;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -46,6 +43,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -62,10 +60,10 @@ public final class Herald {
   private static final Logger LOG = LoggerFactory.getLogger(Herald.class);
 
   private final Vertx vertx;
-  private final HeraldConfig config;
+  private volatile HeraldConfig config;
   private final HeraldMetrics metrics;
   private DestinationMeters destinationMeters;
-  private final List<HeraldDestinationContext> contexts = new ArrayList<>();
+  private final Map<String, HeraldDestinationContext> contexts = new ConcurrentHashMap<>();
   private final List<IngestVerticle> ingestInstances = new CopyOnWriteArrayList<>();
   private PluginCatalog plugins;
   private EventLog log;
@@ -78,13 +76,15 @@ public final class Herald {
   private final TraceBook traceBook;
   private String adminDeployment;
   private volatile boolean ready;
-  private Future<Void> stopping;
+  private volatile Future<Void> stopping;
+  private final ConfigReload reload;
 
-  private Herald(Vertx vertx, HeraldConfig config, PrometheusMeterRegistry registry) {
+  private Herald(Vertx vertx, HeraldConfig config, PrometheusMeterRegistry registry, Supplier<LoadedConfig> source) {
     this.vertx = vertx;
     this.config = config;
     this.metrics = new HeraldMetrics(registry);
     this.traceBook = new TraceBook(config.admin().traceWindow());
+    this.reload = new ConfigReload(new Parts(), source);
   }
 
   /**
@@ -101,7 +101,17 @@ public final class Herald {
    * {@code vertx} reports to when made by {@link HeraldMetrics#vertx}, so {@code /metrics} shows both.
    */
   public static Future<Herald> start(Vertx vertx, LoadedConfig loaded, PrometheusMeterRegistry registry) {
-    Herald herald = new Herald(vertx, loaded.config(), registry);
+    return start(vertx, loaded, registry, null);
+  }
+
+  /**
+   * As {@link #start(Vertx, LoadedConfig, PrometheusMeterRegistry)}; {@code source} re-reads the
+   * config on a reload ({@link #reload()}; blocking, run on a worker thread), null when there is
+   * nothing to re-read.
+   */
+  public static Future<Herald> start(Vertx vertx, LoadedConfig loaded, PrometheusMeterRegistry registry,
+      Supplier<LoadedConfig> source) {
+    Herald herald = new Herald(vertx, loaded.config(), registry, source);
     return herald.startAll(loaded).transform(ar -> {
       if (ar.succeeded()) return Future.succeededFuture(herald);
       return herald.stop().transform(ignored -> Future.failedFuture(ar.cause()));
@@ -116,11 +126,13 @@ public final class Herald {
     }, false).compose(valid -> {
       List<RouteSpec> routes;
       try {
-        routes = createRoutes(valid);
+        RouteFactory.Built built = RouteFactory.create(vertx, valid, null, metrics);
+        contexts.putAll(built.contexts());
+        routes = built.routes();
       } catch (RuntimeException e) {
         return Future.failedFuture(e);
       }
-      return openLog().compose(openedLog -> {
+      return openLog().compose(openedLog -> startAtEnd(openedLog).map(openedLog)).compose(openedLog -> {
         log = openedLog;
         router = new Router(log, id -> openedLog.openDeadLetters(id, config.deadLetters()), routes)
             .observeSends(metrics.sends());
@@ -164,34 +176,10 @@ public final class Herald {
         }));
   }
 
-  /** One route per destination; plugins' own config checks fail as a ConfigException listing them all. */
-  private List<RouteSpec> createRoutes(ValidConfig valid) {
-    List<RouteSpec> routes = new ArrayList<>();
-    List<ConfigProblem> problems = new ArrayList<>();
-    List<DestinationConfig> configured = config.destinations();
-    for (ResolvedDestination d : valid.destinations()) {
-      DestinationConfig c = d.config();
-      HeraldDestinationContext context = new HeraldDestinationContext(c.id(), vertx, d.effectiveConfig(),
-          c.delivery().sendTimeout(), new PluginMetrics(metrics, c.id(), c.type()));
-      contexts.add(context);
-      Destination destination;
-      try {
-        destination = d.factory().create(context);
-      } catch (IllegalArgumentException e) {
-        // The plugin's own checks beyond its ConfigSpec; its messages name keys, not values.
-        problems.add(new ConfigProblem("destinations[" + configured.indexOf(c) + "].config", e.getMessage()));
-        continue;
-      } catch (RuntimeException e) {
-        throw new IllegalStateException(
-            "destination '" + c.id() + "' (" + c.type() + ") could not be created: " + e.getMessage(), e);
-      }
-      EventFilter filter = new EventFilter(new HashSet<>(c.topics()), new HashSet<>(c.sources()), c.include(), c.exclude());
-      routes.add(new RouteSpec(c.id(), c.type(), destination, filter, c.delivery(), c.transforms(), null));
-      LOG.info("Destination {} ({}): config {}{}", c.id(), c.type(), d.redactedConfig().encode(),
-          c.transforms() == null ? "" : ", " + c.transforms());
-    }
-    if (!problems.isEmpty()) throw new ConfigException(problems);
-    return routes;
+  /** Destinations with {@code startFrom: end} and no position yet start at the log's end. */
+  private Future<Void> startAtEnd(EventLog opened) {
+    return Future.all(config.destinations().stream().filter(d -> d.startFrom() == StartFrom.END)
+        .map(d -> opened.startAtEnd(d.id())).toList()).mapEmpty();
   }
 
   private Future<Void> startIngest() {
@@ -240,6 +228,14 @@ public final class Herald {
     return Future.all(ingestInstances.stream().map(IngestVerticle::reloadTls).toList()).mapEmpty();
   }
 
+  /**
+   * Re-reads the config and applies what changed (see {@link ConfigReload}); never fails: the
+   * outcome carries the HTTP status and answer of {@code POST /admin/reload}.
+   */
+  public Future<ConfigReload.Answer> reload() {
+    return reload.run();
+  }
+
   /** The port ingest listens on. */
   public int ingestPort() {
     return ingestInstances.isEmpty() ? -1 : ingestInstances.get(0).actualPort();
@@ -262,6 +258,11 @@ public final class Herald {
   /** Per-destination meters, to bind and unbind as destinations come and go; null before the router runs. */
   public DestinationMeters destinationMeters() {
     return destinationMeters;
+  }
+
+  /** The event log (tests). */
+  EventLog log() {
+    return log;
   }
 
   /** The running router (status and dead letters per destination). */
@@ -289,7 +290,7 @@ public final class Herald {
             : logged(vertx.undeploy(routerDeployment), "router"))
         .transform(ar -> log == null ? Future.<Void>succeededFuture() : logged(log.close(), "event log"))
         .transform(ar -> {
-          contexts.forEach(HeraldDestinationContext::close);
+          contexts.values().forEach(HeraldDestinationContext::close);
           if (plugins == null) return Future.<Void>succeededFuture();
           return logged(vertx.executeBlocking(() -> {
             plugins.close();
@@ -318,6 +319,22 @@ public final class Herald {
     });
   }
 
+  /** What a reload changes. */
+  private final class Parts implements ReloadTarget {
+    @Override public Vertx vertx() { return vertx; }
+    @Override public HeraldConfig config() { return config; }
+    @Override public void config(HeraldConfig applied) { config = applied; }
+    @Override public PluginCatalog plugins() { return plugins; }
+    @Override public Router router() { return router; }
+    @Override public EventLog log() { return log; }
+    @Override public IngestState ingest() { return ingestState; }
+    @Override public HeraldMetrics metrics() { return metrics; }
+    @Override public DestinationMeters destinationMeters() { return destinationMeters; }
+    @Override public Map<String, HeraldDestinationContext> contexts() { return contexts; }
+    @Override public Future<Void> reloadIngestTls() { return Herald.this.reloadIngestTls(); }
+    @Override public boolean stopping() { return stopping != null; }
+  }
+
   /** The admin API's view of this Herald. */
   private final class Backend implements AdminBackend {
 
@@ -331,6 +348,11 @@ public final class Herald {
       JsonArray out = new JsonArray();
       if (router != null) router.statuses().forEach(s -> out.add(toJson(s)));
       return Future.succeededFuture(out);
+    }
+
+    @Override
+    public Future<ReloadRoute.Outcome> reload() {
+      return reload.run().map(a -> new ReloadRoute.Outcome(a.status(), a.body()));
     }
 
     @Override

@@ -52,6 +52,17 @@ public interface EventLog {
     return Future.succeededFuture(Set.of());
   }
 
+  /**
+   * Gives a consumer that has no stored position one at the log's current end, so it reads only
+   * what is appended from now on (a consumer otherwise starts at the log's start). A consumer that
+   * has a position keeps it. Herald calls it for destinations a config reload adds.
+   *
+   * @return whether a position was stored (false: the consumer already had one)
+   */
+  default Future<Boolean> startAtEnd(String consumerId) {
+    return Future.failedFuture(new UnsupportedOperationException("this log cannot start a consumer at its end"));
+  }
+
   /** As {@link #openDeadLetters(String)}, keeping at most what {@code retention} allows. */
   default Future<DeadLetterStore> openDeadLetters(String destinationId, DeadLetterRetention retention) {
     return openDeadLetters(destinationId);

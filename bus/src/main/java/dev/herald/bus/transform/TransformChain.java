@@ -30,10 +30,13 @@ public final class TransformChain implements UnaryOperator<Event> {
 
   private final List<JoltStep> steps;
   private final Scrubber scrubber;
+  /** The entries as written (plain maps and lists): two chains compiled from equal entries are equal. */
+  private final List<?> entries;
 
-  private TransformChain(List<JoltStep> steps, Scrubber scrubber) {
+  private TransformChain(List<JoltStep> steps, Scrubber scrubber, List<?> entries) {
     this.steps = List.copyOf(steps);
     this.scrubber = scrubber;
+    this.entries = new ArrayList<>(entries);
   }
 
   /** A problem with one step of a chain being compiled. */
@@ -72,7 +75,7 @@ public final class TransformChain implements UnaryOperator<Event> {
         problems.add(new Problem(i, scrubber.scrub("step " + number + " (" + operation + "): " + e.getMessage())));
       }
     }
-    return new Compiled(problems.isEmpty() ? new TransformChain(steps, scrubber) : null, problems);
+    return new Compiled(problems.isEmpty() ? new TransformChain(steps, scrubber, entries) : null, problems);
   }
 
   /** The supported Jolt operations, for messages and docs. */
@@ -147,6 +150,17 @@ public final class TransformChain implements UnaryOperator<Event> {
   /** {@code text} with the values of secrets used in the specs replaced by {@code ******} (for previews). */
   public String redact(String text) {
     return scrubber.scrub(text);
+  }
+
+  /** Equal when compiled from equal entries (a config reload keeps a destination whose chain did not change). */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof TransformChain chain && entries.equals(chain.entries);
+  }
+
+  @Override
+  public int hashCode() {
+    return entries.hashCode();
   }
 
   @Override

@@ -5,6 +5,7 @@ import static dev.herald.bus.log.LogTestSupport.awaitFailure;
 import static dev.herald.bus.log.LogTestSupport.event;
 import static dev.herald.bus.log.LogTestSupport.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -176,6 +177,27 @@ public abstract class EventLogConformanceTest {
     await(again.close());
     await(other.close());
     await(reopened.close());
+  }
+
+  @Test
+  void aConsumerStartedAtTheEndReadsOnlyLaterEventsAndOneWithAPositionKeepsIt(Vertx vertx) throws Exception {
+    EventLog log = open(vertx);
+    await(log.append(events(0, 20)));
+    assertTrue(await(log.startAtEnd(consumer("late"))), "a new consumer gets a position at the end");
+    LogSubscription started = await(log.subscribe(consumer("early")));
+    Map<Integer, Long> next = new HashMap<>();
+    readExactly(started, 20).forEach(e -> next.merge(e.partition(), e.offset() + 1, Math::max));
+    await(started.commit(next));
+    await(started.close());
+    assertFalse(await(log.startAtEnd(consumer("early"))), "a consumer with a position keeps it");
+    assertFalse(await(log.startAtEnd(consumer("late"))), "asking twice changes nothing");
+    await(log.append(events(20, 10)));
+    LogSubscription late = await(log.subscribe(consumer("late")));
+    Set<String> later = new HashSet<>();
+    events(20, 10).forEach(e -> later.add(e.messageId()));
+    assertEquals(later, messageIds(readExactly(late, 10)), "only the events appended after");
+    await(late.close());
+    await(log.close());
   }
 
   @Test

@@ -13,6 +13,12 @@ public interface AdminBackend {
   /** One JSON object per destination: id, type, state, breaker, lag, counts. */
   Future<JsonArray> destinations();
 
+  /** Re-reads the config and applies it ({@code POST /admin/reload}). */
+  default Future<ReloadRoute.Outcome> reload() {
+    return Future.succeededFuture(new ReloadRoute.Outcome(404, new io.vertx.core.json.JsonObject()
+        .put("success", false).put("code", "not_found").put("message", "reload is not available")));
+  }
+
   /** Pause, resume, and the dead letters of each destination. */
   default DestinationOperations operations() {
     return DestinationOperations.NONE;

@@ -61,6 +61,7 @@ public class AdminVerticle extends VerticleBase {
     TraceRoute.mount(router, backend);
     TapRoute.mount(router, vertx, backend);
     StatusPage.mount(router, vertx, backend);
+    ReloadRoute.mount(router, backend::reload);
     router.route().last().handler(ctx -> error(ctx, 404, "not_found", "no such route: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(ctx -> {
       if (ctx.statusCode() > 0 && ctx.statusCode() < 500) {

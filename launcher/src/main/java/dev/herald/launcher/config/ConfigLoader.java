@@ -302,8 +302,10 @@ public final class ConfigLoader {
       JsonObject config = s.json("config", secretKeys);
       DeliveryPolicy delivery = delivery(s.section("delivery"));
       TransformChain transforms = TransformsConfig.read(s, "destination '" + id + "'", secrets);
+      StartFrom startFrom = s.choice("startFrom", StartFrom.class, StartFrom.DEFAULT);
       s.rejectUnknownKeys();
-      out.add(new DestinationConfig(id, type, topics, from, include, exclude, config, secretKeys, delivery, transforms));
+      out.add(new DestinationConfig(id, type, topics, from, include, exclude, config, secretKeys, delivery, transforms,
+          startFrom));
     }
     return out;
   }

@@ -41,6 +41,11 @@ public class HeraldPluginManager extends DefaultPluginManager {
     return List.copyOf(loadFailures);
   }
 
+  /** The plugin files and folders in the plugins folder now. */
+  public List<Path> pluginPaths() {
+    return pluginRepository.getPluginPaths();
+  }
+
   @Override
   protected PluginWrapper loadPluginFromPath(Path pluginPath) {
     try {

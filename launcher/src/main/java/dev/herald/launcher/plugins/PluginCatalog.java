@@ -30,8 +30,8 @@ public final class PluginCatalog implements AutoCloseable {
 
   private final HeraldPluginManager manager;
   private final Path dir;
-  private final Map<String, Offer> offers;
-  private final List<ConfigProblem> problems;
+  private volatile Map<String, Offer> offers;
+  private volatile List<ConfigProblem> problems;
 
   private PluginCatalog(HeraldPluginManager manager, Path dir, Map<String, Offer> offers, List<ConfigProblem> problems) {
     this.manager = manager;
@@ -93,6 +93,77 @@ public final class PluginCatalog implements AutoCloseable {
     }
     Throwable failure = plugin.getFailedException();
     return failure == null ? base : base + ": " + failure;
+  }
+
+  /** What a {@link #refresh} did: the plugins it loaded, and the problems of those it could not. */
+  public record Refresh(List<String> loaded, List<ConfigProblem> problems) {}
+
+  /**
+   * Loads and starts the plugin files added to the folder since the last load (a config reload);
+   * their types join the offer. Afterwards {@link #problems} lists only this refresh's problems.
+   * Blocking.
+   */
+  public synchronized Refresh refresh() {
+    List<ConfigProblem> found = new ArrayList<>();
+    List<String> loaded = new ArrayList<>();
+    Map<String, Offer> next = new TreeMap<>(offers);
+    if (Files.isDirectory(dir)) {
+      java.util.Set<Path> known = new java.util.HashSet<>();
+      manager.getPlugins().forEach(p -> known.add(p.getPluginPath().toAbsolutePath().normalize()));
+      for (Path path : manager.pluginPaths()) {
+        if (known.contains(path.toAbsolutePath().normalize())) continue;
+        String id;
+        try {
+          id = manager.loadPlugin(path);
+          manager.startPlugin(id);
+        } catch (RuntimeException e) {
+          found.add(new ConfigProblem("plugins", path.getFileName() + " cannot be loaded: " + e.getMessage()));
+          continue;
+        }
+        PluginWrapper plugin = manager.getPlugin(id);
+        if (plugin.getPluginState() != PluginState.STARTED) {
+          found.add(new ConfigProblem("plugins", describeNotStarted(plugin, manager.getSystemVersion())));
+          manager.unloadPlugin(id);
+          continue;
+        }
+        int before = found.size();
+        Map<String, Offer> mine = new TreeMap<>(next);
+        for (DestinationFactory factory : manager.getExtensions(DestinationFactory.class, id)) {
+          collect(id, factory, mine, found);
+        }
+        if (found.size() > before) {
+          manager.unloadPlugin(id);
+          continue;
+        }
+        next = mine;
+        loaded.add(id);
+      }
+    }
+    if (!loaded.isEmpty()) LOG.info("Plugins loaded from {}: {}", dir, loaded);
+    offers = Collections.unmodifiableMap(next);
+    problems = List.copyOf(found);
+    return new Refresh(List.copyOf(loaded), List.copyOf(found));
+  }
+
+  /**
+   * Unloads every plugin whose file has left the folder and none of whose types is in
+   * {@code typesInUse}; a plugin in use is never unloaded. Blocking.
+   *
+   * @return the ids of the plugins unloaded
+   */
+  public synchronized List<String> unloadRemoved(java.util.Set<String> typesInUse) {
+    List<String> unloaded = new ArrayList<>();
+    Map<String, Offer> next = new TreeMap<>(offers);
+    for (PluginWrapper plugin : List.copyOf(manager.getPlugins())) {
+      String id = plugin.getPluginId();
+      boolean used = next.values().stream().anyMatch(o -> o.pluginId().equals(id) && typesInUse.contains(o.type()));
+      if (used || Files.exists(plugin.getPluginPath())) continue;
+      next.values().removeIf(o -> o.pluginId().equals(id));
+      if (manager.unloadPlugin(id)) unloaded.add(id);
+    }
+    if (!unloaded.isEmpty()) LOG.info("Plugins unloaded (their files left {}): {}", dir, unloaded);
+    offers = Collections.unmodifiableMap(next);
+    return unloaded;
   }
 
   /** The factory of a destination type, or null. */

@@ -108,6 +108,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void startFromIsEarliestOrEndAndUnsetByDefault() {
+    LoadedConfig loaded = parse("""
+        sources: [{ id: web, writeKey: k }]
+        destinations:
+          - { id: a, type: file, startFrom: earliest }
+          - { id: b, type: file, startFrom: END }
+          - { id: c, type: file }
+          - { id: d, type: file, startFrom: yesterday }
+        """, Map.of());
+    assertEquals(List.of(new ConfigProblem("destinations[3].startFrom", "must be one of default, earliest, end")),
+        loaded.problems());
+    assertEquals(List.of(StartFrom.EARLIEST, StartFrom.END, StartFrom.DEFAULT, StartFrom.DEFAULT),
+        loaded.config().destinations().stream().map(DestinationConfig::startFrom).toList());
+  }
+
+  @Test
   void ingestJsonLimitsAndDedupMemoryParse() {
     LoadedConfig loaded = parse("""
         ingest: { maxJsonDepth: 20, maxStringLength: 4096, maxNumberLength: 50, dedupMaxEntries: 1000, dedupWindow: 0s }

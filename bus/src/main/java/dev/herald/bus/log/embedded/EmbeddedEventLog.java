@@ -258,6 +258,21 @@ public final class EmbeddedEventLog implements EventLog {
     }, false);
   }
 
+  /** Stores a cursor at the durable end for a consumer that has none. */
+  @Override
+  public Future<Boolean> startAtEnd(String consumerId) {
+    if (closed) {
+      return Future.failedFuture(new LogUnavailableException("the event log is closed"));
+    }
+    return vertx.executeBlocking(() -> {
+      if (cursors.get(consumerId) != null) {
+        return false;
+      }
+      long end = endOffset();
+      return cursors.createIfAbsent(consumerId, end) == end;
+    }, false);
+  }
+
   /** Paused destinations: a marker beside each one's cursor. */
   @Override
   public PausedDestinations pausedDestinations() {

@@ -306,6 +306,32 @@ public final class KafkaEventLog implements EventLog {
     });
   }
 
+  /**
+   * Commits the topic's current end offsets for the group {@code herald.dest.<id>} when it has no
+   * offsets on this topic (a group without members: the destination is not running yet).
+   */
+  @Override
+  public Future<Boolean> startAtEnd(String consumerId) {
+    if (closed) {
+      return Future.failedFuture(new LogUnavailableException("the event log is closed"));
+    }
+    String group = KafkaLogOptions.GROUP_PREFIX + consumerId;
+    return admin.listConsumerGroupOffsets(group).compose(committed -> {
+      if (committed.keySet().stream().anyMatch(tp -> tp.getTopic().equals(options.topic()))) {
+        return Future.succeededFuture(false);
+      }
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < options.partitions(); p++) {
+        latest.put(new TopicPartition(options.topic(), p), OffsetSpec.LATEST);
+      }
+      return admin.listOffsets(latest).compose(ends -> {
+        Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+        ends.forEach((tp, end) -> start.put(tp, new OffsetAndMetadata(end.getOffset(), "")));
+        return admin.alterConsumerGroupOffsets(group, start).map(true);
+      });
+    });
+  }
+
   /** The consumer id whose offsets on this topic were deleted, or null (none, or not possible). */
   private Future<String> dropOffsets(String group) {
     String consumerId = group.substring(KafkaLogOptions.GROUP_PREFIX.length());
