@@ -126,8 +126,10 @@ class SegmentContractTest {
 
   @Test
   void a429IsRetriedNoSoonerThanItsRetryAfter() {
+    // Herald honours a Retry-After up to maxBackoff: give it room for the 2 s asked.
     try (RunningDestination run = DestinationHarness.of(new SegmentDestinationFactory())
-        .config(server -> config(server.url())).start()) {
+        .config(server -> config(server.url()))
+        .delivery(d -> d.backoff(Duration.ofMillis(5), Duration.ofSeconds(10))).start()) {
       run.server().script(Reply.status(429).header("Retry-After", "2"));
       run.append(TestEvents.track("u1", "Signed Up", 1)).awaitSettled();
       List<ScriptedServer.Request> requests = run.server().requests();
