@@ -1,5 +1,6 @@
 package dev.herald.bus.router;
 
+import java.time.Instant;
 import java.util.List;
 
 /** Events cut together; its lane counts it as out until every event in it is settled. */
@@ -16,5 +17,16 @@ final class Batch {
   Batch(Lane lane, List<PendingEvent> items) {
     this.lane = lane;
     this.items = items;
+  }
+
+  /** A send of this batch starts (only a send that happens counts as an attempt); {@code request}: its number. */
+  void sending(long request) {
+    Instant now = Instant.now();
+    for (PendingEvent item : items) {
+      item.attempts++;
+      item.request = request;
+      if (item.firstAttemptAt == null) item.firstAttemptAt = now;
+    }
+    sentAtNanos = System.nanoTime();
   }
 }

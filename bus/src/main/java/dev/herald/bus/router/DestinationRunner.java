@@ -6,15 +6,11 @@ import dev.herald.bus.log.LogEntry;
 import dev.herald.bus.log.LogLosses;
 import dev.herald.bus.log.LogSubscription;
 import dev.herald.destination.api.Event;
-import dev.herald.destination.api.SendResult;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>This class keeps the lifecycle and the loop (poll, accept, dispatch, send, outcome); the state
  * lives with its owners: {@link Lanes}, {@link BreakerGate}, {@link Settlement}, {@link KeyHolds},
  * {@link Spills}, {@link Retries}, {@link RunState}, {@link PendingOps}, {@link RunnerStats} and
- * {@link RejectionStreak}. Deployed as a verticle: all state lives on its own event-loop context,
- * so a slow destination never slows another. {@link #status()}, {@link #pause()} and
+ * {@link RejectionStreak}; {@link Intake} takes events in and {@link Outcomes} handles each send's
+ * result. Deployed as a verticle: all state lives on its own event-loop context, so a slow
+ * destination never slows another. {@link #status()}, {@link #pause()} and
  * {@link #resume()} may be called from any thread.
  */
 public final class DestinationRunner extends VerticleBase {
@@ -54,8 +51,6 @@ public final class DestinationRunner extends VerticleBase {
   private final RunState run = new RunState();
   private final PendingOps pending = new PendingOps();
   private final boolean startPaused;
-  /** Replayed dead letters not yet settled: told when the runner stops first. */
-  private final Set<ReplayTicket> replays = new HashSet<>();
   private final RejectionStreak streak;
   private final Spills spills = new Spills((partition, offset) -> this.settlement.settle(partition, offset));
   /** Events and bytes held behind throttled keys before their later events stay in the log. */
@@ -69,6 +64,7 @@ public final class DestinationRunner extends VerticleBase {
   private KeyHolds holds;
   private Retries retries;
   private Intake intake;
+  private Outcomes outcomes;
   private LogSubscription subscription;
   private boolean polling;
   private boolean pollWanted = true;
@@ -133,6 +129,8 @@ public final class DestinationRunner extends VerticleBase {
     gate = new BreakerGate(vertx, context, "herald.dest." + id,
         BreakerGate.options(policy, BreakerGate.withGrace(route.sendTimeout().toMillis())), this::breakerMoved);
     intake = new Intake(route, settlement, holds, lanes, stats, pending, spills);
+    outcomes = new Outcomes(id, policy, run, stats, streak, settlement, retries, holds, lanes, pending, gate,
+        this::attempt, this::finish);
     if (startPaused) run.paused(true, false); // before the subscription exists: nothing is read
     return route.destination().start()
         .compose(v -> log.subscribe(id)
@@ -155,7 +153,7 @@ public final class DestinationRunner extends VerticleBase {
   @Override
   public Future<?> stop() {
     run.stop();
-    List.copyOf(replays).forEach(t -> t.abandon("the destination stopped before the replay finished"));
+    intake.abandonReplays("the destination stopped before the replay finished");
     lanes.clear();
     retries.cancelAll();
     settlement.stop();
@@ -203,8 +201,6 @@ public final class DestinationRunner extends VerticleBase {
         ticket.abandon("the destination is not running");
         return;
       }
-      replays.add(ticket);
-      ticket.future().onComplete(ar -> replays.remove(ticket));
       intake.replay(events, ticket);
       pollWanted = true;
       dispatch();
@@ -284,14 +280,7 @@ public final class DestinationRunner extends VerticleBase {
     pending.started();
     gate.send(() -> {
       // Only a send that happens counts as an attempt.
-      Instant now = Instant.now();
-      long request = stats.sendStarted();
-      for (PendingEvent item : batch.items) {
-        item.attempts++;
-        item.request = request;
-        if (item.firstAttemptAt == null) item.firstAttemptAt = now;
-      }
-      batch.sentAtNanos = System.nanoTime();
+      batch.sending(stats.sendStarted());
       return route.destination().send(events);
     }).onComplete(ar -> {
       try {
@@ -299,71 +288,12 @@ public final class DestinationRunner extends VerticleBase {
           gate.park(batch); // the breaker refused: nothing was sent
         } else {
           stats.sendEnded(id, events.size(), System.nanoTime() - batch.sentAtNanos);
-          handleResult(batch, ar.result());
+          outcomes.handle(batch, ar.result());
         }
       } finally {
         pending.ended();
       }
     });
-  }
-
-  private void handleResult(Batch batch, SendResult result) {
-    BatchOutcome outcome = BatchOutcome.of(batch.items, result);
-    // Events whose partition moved on while they were out: its new owner sends them again.
-    if (settlement.anyRevoked()) outcome.drop(settlement::revoked);
-    stats.count(outcome);
-    streak.observe(outcome);
-    settlement.delivered(outcome.delivered());
-    List<PendingEvent> dead = outcome.rejected();
-    List<PendingEvent> again = outcome.retry();
-    List<PendingEvent> held = outcome.held();
-    retries.moveExhausted(again, dead);
-    retries.moveExhausted(held, dead);
-    if (outcome.setupError() != null) {
-      setupError(outcome.setupError());
-      again = outcome.waitingInOrder(batch.items); // no dead letters, no new key holds: all wait for the fix
-      held = List.of();
-    }
-    settlement.held(held);
-    List<PendingEvent> resend = held.isEmpty() && holds.isEmpty() ? again
-        : holds.holdBack(batch.items, held, again, lanes, policy.maxAge().toMillis());
-    Duration hint = outcome.retryAfter();
-    Future<Void> deadDone = dead.isEmpty() ? Future.succeededFuture() : pending.track(settlement.deadLetter(dead));
-    deadDone.onComplete(done -> {
-      if (done.failed() || resend.isEmpty()) {
-        finish(batch); // failed only when stopping: the events stay unsettled
-      } else {
-        batch.items = resend;
-        scheduleRetry(batch, hint);
-      }
-    });
-  }
-
-  private void scheduleRetry(Batch batch, Duration retryAfter) {
-    if (run.stopping()) {
-      finish(batch);
-      return;
-    }
-    long delay = retries.backOff(batch, retryAfter);
-    settlement.retrying(batch.items, delay);
-    if (gate.isOpen()) {
-      gate.park(batch); // the breaker's reset timeout is the wait now
-    } else {
-      retries.later(batch, delay, this::attempt);
-    }
-  }
-
-  /**
-   * The destination says the setup is wrong (e.g. an invalid API key): every send would fail the
-   * same way, so park at once instead of after {@code breakerFailures} batches, show the runner as
-   * misconfigured and why, and keep the events (they are not at fault) for after the fix.
-   */
-  private void setupError(String reason) {
-    stats.lastError("setup error: " + reason);
-    if (!run.misconfigured()) LOG.error("destination {}: {}; parked, probing every {} ms until it is fixed", id,
-        stats.lastError(), policy.breakerReset().toMillis());
-    gate.openNow();
-    run.misconfigured(true, gate.isOpen());
   }
 
   /** A key's hold ended: its events go first in their lane, oldest first. */

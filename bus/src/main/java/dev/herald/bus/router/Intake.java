@@ -3,7 +3,9 @@ package dev.herald.bus.router;
 import dev.herald.bus.log.LogEntry;
 import dev.herald.destination.api.Event;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where events enter a runner's send path: events read from the log (filtered, then transformed)
@@ -20,6 +22,8 @@ final class Intake {
   private final RunnerStats stats;
   private final PendingOps pending;
   private final Spills spills;
+  /** Replayed dead letters not yet settled: told when the runner stops first. */
+  private final Set<ReplayTicket> replays = new HashSet<>();
   /** The log can rewind: events of held keys past the hold budget stay in the log (see {@link Spills}). */
   private boolean spillable;
 
@@ -64,6 +68,8 @@ final class Intake {
 
   /** Dead letters sent again; each event's outcome goes to {@code ticket}. */
   void replay(List<Event> events, ReplayTicket ticket) {
+    replays.add(ticket);
+    ticket.future().onComplete(ar -> replays.remove(ticket));
     long now = System.nanoTime();
     List<PendingEvent> transformFailures = new ArrayList<>(0);
     for (int i = 0; i < events.size(); i++) {
@@ -72,6 +78,11 @@ final class Intake {
       if (item != null) enqueue(item);
     }
     if (!transformFailures.isEmpty()) settlement.deadLetter(transformFailures);
+  }
+
+  /** The runner stops: replays still open end with {@code reason} for their unsettled events. */
+  void abandonReplays(String reason) {
+    List.copyOf(replays).forEach(t -> t.abandon(reason));
   }
 
   /** The dead-letter reason of an event its transform chain could not shape. */
