@@ -15,6 +15,8 @@ import dev.herald.ingest.JsonLimits;
 import dev.herald.launcher.config.IngestConfig;
 import dev.herald.launcher.admin.AdminBackend;
 import dev.herald.launcher.admin.AdminVerticle;
+import dev.herald.launcher.admin.DestinationJson;
+import dev.herald.launcher.admin.IngestTapSource;
 import dev.herald.launcher.admin.TapSource;
 import dev.herald.launcher.admin.TraceBook;
 import dev.herald.launcher.admin.DestinationOperations;
@@ -346,7 +348,7 @@ public final class Herald {
     @Override
     public Future<JsonArray> destinations() {
       JsonArray out = new JsonArray();
-      if (router != null) router.statuses().forEach(s -> out.add(toJson(s)));
+      if (router != null) router.statuses().forEach(s -> out.add(DestinationJson.of(s, router, traceBook)));
       return Future.succeededFuture(out);
     }
 
@@ -385,48 +387,7 @@ public final class Herald {
 
     @Override
     public TapSource tapSource() {
-      return new TapSource() {
-        @Override
-        public String address() {
-          return IngestVerticle.ACCEPTED_ADDRESS;
-        }
-
-        @Override
-        public Runnable listen() {
-          IngestState state = ingestState;
-          return state == null ? () -> {} : state.tap().listen();
-        }
-
-        @Override
-        public java.util.Optional<RouteSpec> route(String destinationId) {
-          return router == null ? java.util.Optional.empty() : router.route(destinationId);
-        }
-      };
-    }
-
-    private JsonObject toJson(RunnerStatus s) {
-      return new JsonObject()
-          .put("id", s.id())
-          .put("type", s.type())
-          .put("state", s.state().name())
-          .put("breaker", s.breaker() == null ? null : s.breaker().name())
-          .put("lag", s.lag())
-          .put("lagSeconds", s.lagSeconds(System.currentTimeMillis()))
-          .put("delivered", s.delivered())
-          .put("rejected", s.rejected())
-          .put("retried", s.retried())
-          .put("deadLettered", s.deadLettered())
-          .put("filtered", s.filtered())
-          .put("transformFailed", s.transformFailed())
-          .put("inFlight", s.inFlight())
-          .put("lastError", s.lastError())
-          .put("lastErrorAt", s.lastError() == null || traceBook.lastFailureAt(s.id()) == null ? null
-              : traceBook.lastFailureAt(s.id()).toString())
-          .put("suspect", s.suspect())
-          .put("lost", new JsonObject().put("retention", s.losses().retention()).put("damaged", s.losses().damaged()))
-          .put("paused", router.paused(s.id()))
-          .put("deadLettersStored", router.deadLetters(s.id()).map(d -> d.count()).orElse(0L))
-          .put("deadLettersDropped", router.deadLetters(s.id()).map(d -> d.dropped()).orElse(0L));
+      return new IngestTapSource(() -> ingestState, () -> router);
     }
   }
 }
