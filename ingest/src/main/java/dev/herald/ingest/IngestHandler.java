@@ -314,11 +314,12 @@ final class IngestHandler {
         return;
       }
       try {
-        IngestResponses.accepted(ctx.response(), events.size(), admission.duplicates(), errors);
+        // Counted and tapped before the answer: a client that saw 200 finds its events in both.
         if (!events.isEmpty()) {
           state.counts().accepted(events.get(0).sourceId(), events.size());
           if (state.tap().wanted()) vertx.eventBus().publish(IngestVerticle.ACCEPTED_ADDRESS, tapped(fresh), LOCAL);
         }
+        IngestResponses.accepted(ctx.response(), events.size(), admission.duplicates(), errors);
       } catch (RuntimeException e) {
         LOG.error("Failed to answer after a durable append of {} events", events.size(), e);
         if (!ctx.response().ended()) {
