@@ -12,34 +12,19 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.kafka.admin.ConsumerGroupListing;
 import io.vertx.kafka.admin.KafkaAdminClient;
-import io.vertx.kafka.admin.ListOffsetsResultInfo;
-import io.vertx.kafka.admin.OffsetSpec;
-import io.vertx.kafka.client.common.TopicPartition;
-import io.vertx.kafka.client.consumer.OffsetAndMetadata;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,8 +57,9 @@ public final class KafkaEventLog implements EventLog {
   private final ExecutorService sender;
   private final AvailabilityGate gate;
   private final Set<KafkaSubscription> subscriptions = ConcurrentHashMap.newKeySet();
-  private final ConcurrentHashMap<String, AtomicLong> retentionLosses = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, AtomicLong> resetLosses = new ConcurrentHashMap<>();
+  private final KafkaLosses losses = new KafkaLosses();
+  private final KafkaCursors cursors;
+  private final KafkaLags lags;
   private final AtomicLong appendedEvents = new AtomicLong();
   /** Payload bytes handed to the producer and not yet acknowledged or failed. */
   private final AtomicLong pendingBytes = new AtomicLong();
@@ -88,6 +74,8 @@ public final class KafkaEventLog implements EventLog {
     this.admin = admin;
     this.producer = producer;
     this.gate = new AvailabilityGate(options.bootstrapServers());
+    this.cursors = new KafkaCursors(admin, options.topic(), options.partitions());
+    this.lags = new KafkaLags(admin, options.topic(), options.partitions());
     this.sender = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "herald-kafka-sender");
       thread.setDaemon(true);
@@ -176,7 +164,7 @@ public final class KafkaEventLog implements EventLog {
     }
     Context context = vertx.getOrCreateContext();
     Promise<Void> promise = Promise.promise();
-    Acks acks = new Acks(events.size(), failure -> {
+    AppendAcks acks = new AppendAcks(events.size(), failure -> {
       pendingBytes.addAndGet(-size);
       context.runOnContext(v -> {
         gate.done(ticket, failure);
@@ -199,7 +187,7 @@ public final class KafkaEventLog implements EventLog {
     return promise.future();
   }
 
-  private void send(List<Event> events, Acks acks) {
+  private void send(List<Event> events, AppendAcks acks) {
     int sent = 0;
     try {
       for (Event event : events) {
@@ -284,26 +272,7 @@ public final class KafkaEventLog implements EventLog {
     if (closed) {
       return Future.failedFuture(new LogUnavailableException("the event log is closed"));
     }
-    Set<String> keep = Set.copyOf(consumerIds);
-    return admin.listConsumerGroups().compose(groups -> {
-      List<Future<String>> drops = new ArrayList<>();
-      for (ConsumerGroupListing listing : groups) {
-        String group = listing.getGroupId();
-        if (group.startsWith(KafkaLogOptions.GROUP_PREFIX)
-            && !keep.contains(group.substring(KafkaLogOptions.GROUP_PREFIX.length()))) {
-          drops.add(dropOffsets(group));
-        }
-      }
-      return Future.join(drops).map(all -> {
-        Set<String> dropped = new TreeSet<>();
-        for (Future<String> drop : drops) {
-          if (drop.result() != null) {
-            dropped.add(drop.result());
-          }
-        }
-        return dropped;
-      });
-    });
+    return cursors.retain(Set.copyOf(consumerIds));
   }
 
   /**
@@ -315,43 +284,7 @@ public final class KafkaEventLog implements EventLog {
     if (closed) {
       return Future.failedFuture(new LogUnavailableException("the event log is closed"));
     }
-    String group = KafkaLogOptions.GROUP_PREFIX + consumerId;
-    return admin.listConsumerGroupOffsets(group).compose(committed -> {
-      if (committed.keySet().stream().anyMatch(tp -> tp.getTopic().equals(options.topic()))) {
-        return Future.succeededFuture(false);
-      }
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (int p = 0; p < options.partitions(); p++) {
-        latest.put(new TopicPartition(options.topic(), p), OffsetSpec.LATEST);
-      }
-      return admin.listOffsets(latest).compose(ends -> {
-        Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-        ends.forEach((tp, end) -> start.put(tp, new OffsetAndMetadata(end.getOffset(), "")));
-        return admin.alterConsumerGroupOffsets(group, start).map(true);
-      });
-    });
-  }
-
-  /** The consumer id whose offsets on this topic were deleted, or null (none, or not possible). */
-  private Future<String> dropOffsets(String group) {
-    String consumerId = group.substring(KafkaLogOptions.GROUP_PREFIX.length());
-    return admin.listConsumerGroupOffsets(group).compose(offsets -> {
-      Set<TopicPartition> ours = new HashSet<>();
-      offsets.keySet().stream().filter(tp -> tp.getTopic().equals(options.topic())).forEach(ours::add);
-      if (ours.isEmpty()) {
-        return Future.<String>succeededFuture(null);
-      }
-      return admin.deleteConsumerGroupOffsets(group, ours).map(v -> {
-        LOG.warn("Dropped the offsets of consumer group {} on {}: no configured destination has the "
-            + "id {}; a destination added later under that id starts at the topic's start", group,
-            options.topic(), consumerId);
-        return consumerId;
-      });
-    }).recover(e -> {
-      LOG.warn("Could not drop the offsets of consumer group {} on {} (destination {} is no longer "
-          + "configured): {}", group, options.topic(), consumerId, e.toString());
-      return Future.succeededFuture(null);
-    });
+    return cursors.startAtEnd(consumerId);
   }
 
   /** Whether Kafka acknowledges appends (false after an unacknowledged append, until a probe succeeds). */
@@ -367,9 +300,7 @@ public final class KafkaEventLog implements EventLog {
   /** Events each consumer lost because retention deleted them before it delivered them (this node's view). */
   @Override
   public Map<String, Long> retentionLosses() {
-    Map<String, Long> copy = new TreeMap<>();
-    retentionLosses.forEach((consumer, lost) -> copy.put(consumer, lost.get()));
-    return copy;
+    return losses.retentionLosses();
   }
 
   // ---- for the subscriptions and dead-letter stores ----
@@ -387,18 +318,16 @@ public final class KafkaEventLog implements EventLog {
   }
 
   void recordLoss(String consumerId, long lost) {
-    retentionLosses.computeIfAbsent(consumerId, c -> new AtomicLong()).addAndGet(lost);
+    losses.recordRetention(consumerId, lost);
   }
 
   void recordReset(String consumerId, long lost) {
-    resetLosses.computeIfAbsent(consumerId, c -> new AtomicLong()).addAndGet(lost);
+    losses.recordReset(consumerId, lost);
   }
 
-  /** What {@code consumerId} lost on this node; Kafka keeps no damaged records to skip. */
+  /** What {@code consumerId} lost on this node. */
   LogLosses losses(String consumerId) {
-    AtomicLong retention = retentionLosses.get(consumerId);
-    AtomicLong reset = resetLosses.get(consumerId);
-    return new LogLosses(retention == null ? 0 : retention.get(), 0, reset == null ? 0 : reset.get());
+    return losses.of(consumerId);
   }
 
   void forget(KafkaSubscription subscription) {
@@ -410,60 +339,6 @@ public final class KafkaEventLog implements EventLog {
     if (subscriptions.isEmpty() || closed) {
       return;
     }
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-    for (int p = 0; p < options.partitions(); p++) {
-      latest.put(new TopicPartition(options.topic(), p), OffsetSpec.LATEST);
-      earliest.put(new TopicPartition(options.topic(), p), OffsetSpec.EARLIEST);
-    }
-    Future.all(admin.listOffsets(latest), admin.listOffsets(earliest)).onSuccess(both -> {
-      Map<TopicPartition, ListOffsetsResultInfo> ends = both.resultAt(0);
-      Map<TopicPartition, ListOffsetsResultInfo> starts = both.resultAt(1);
-      for (KafkaSubscription subscription : subscriptions) {
-        admin.listConsumerGroupOffsets(KafkaLogOptions.GROUP_PREFIX + subscription.consumerId())
-            .onSuccess(committed -> subscription.lag(lag(ends, starts, committed)));
-      }
-    });
-  }
-
-  private static long lag(Map<TopicPartition, ListOffsetsResultInfo> ends,
-      Map<TopicPartition, ListOffsetsResultInfo> starts, Map<TopicPartition, OffsetAndMetadata> committed) {
-    long lag = 0;
-    for (Map.Entry<TopicPartition, ListOffsetsResultInfo> end : ends.entrySet()) {
-      OffsetAndMetadata mine = committed.get(end.getKey());
-      ListOffsetsResultInfo start = starts.get(end.getKey());
-      long from = Math.max(mine == null ? 0 : mine.getOffset(), start == null ? 0 : start.getOffset());
-      lag += Math.max(0, end.getValue().getOffset() - from);
-    }
-    return lag;
-  }
-
-  /** Counts a call's acknowledgements; reports once, with the first failure if any. */
-  private static final class Acks implements Callback {
-    private final AtomicInteger remaining;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final java.util.function.Consumer<Throwable> done;
-
-    Acks(int count, java.util.function.Consumer<Throwable> done) {
-      this.remaining = new AtomicInteger(count);
-      this.done = done;
-    }
-
-    @Override
-    public void onCompletion(RecordMetadata metadata, Exception exception) {
-      if (exception != null) {
-        failure.compareAndSet(null, exception);
-      }
-      if (remaining.decrementAndGet() == 0) {
-        done.accept(failure.get());
-      }
-    }
-
-    void failUnsent(int unsent, RuntimeException cause) {
-      failure.compareAndSet(null, cause);
-      if (unsent > 0 && remaining.addAndGet(-unsent) == 0) {
-        done.accept(failure.get());
-      }
-    }
+    lags.refresh(subscriptions);
   }
 }
