@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds Herald and runs the ingest benchmark against the fat JAR, beside a trivial Vert.x Web server.
+# Builds Herald and runs the ingest benchmark against the fat JAR, beside a trivial and a parse-only Vert.x Web server;
+# each run appends one JSON line to bench/results/ingest.jsonl.
 # Usage: bench/run.sh [seconds=30] [connections=32] [scenarios=batch,track,gzip_batch]
 # BENCH_SKIP_BUILD=1 reuses the last build; BENCH_JAVA_OPTS passes options to the benchmark JVM, e.g.
 # BENCH_JAVA_OPTS='-Dherald.bench.jvmArgs=-XX:StartFlightRecording=filename=/tmp/herald.jfr' to profile Herald.

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The fat JAR running as a child JVM on a generated config, as an operator would run it; or,
- * for comparison, the {@link TrivialServer} in a child JVM of the same heap.
+ * for comparison, the {@link TrivialServer} or the {@link ParseOnlyServer} in a child JVM of the same heap.
  */
 final class HeraldProcess implements AutoCloseable {
   private final Process process;
@@ -76,15 +76,26 @@ final class HeraldProcess implements AutoCloseable {
 
   /** The trivial comparison server on the bench's own classpath. */
   static HeraldProcess startTrivial(Path workDir, String heap) throws IOException, InterruptedException {
+    return startYardstick(TrivialServer.class, "trivial", workDir, heap);
+  }
+
+  /** The parse-only comparison server (the ceiling of {@code /v1/batch}) on the bench's own classpath. */
+  static HeraldProcess startParseOnly(Path workDir, String heap) throws IOException, InterruptedException {
+    return startYardstick(ParseOnlyServer.class, "parse-only", workDir, heap);
+  }
+
+  private static HeraldProcess startYardstick(Class<?> main, String name, Path workDir, String heap)
+      throws IOException, InterruptedException {
     int port = freePort();
+    Path log = workDir.resolve(name + ".log");
     Process process = new ProcessBuilder(List.of(javaBin(), "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-        TrivialServer.class.getName(), Integer.toString(port)))
+        main.getName(), Integer.toString(port)))
         .redirectErrorStream(true)
-        .redirectOutput(workDir.resolve("trivial.log").toFile())
+        .redirectOutput(log.toFile())
         .start();
-    HeraldProcess trivial = new HeraldProcess(process, port);
-    trivial.awaitReady(Duration.ofSeconds(60), workDir.resolve("trivial.log"));
-    return trivial;
+    HeraldProcess server = new HeraldProcess(process, port);
+    server.awaitReady(Duration.ofSeconds(60), log);
+    return server;
   }
 
   /** The peak resident set size of the child (VmHWM), in MB. */

@@ -2,6 +2,8 @@ package dev.herald.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,9 +15,11 @@ import java.util.concurrent.TimeUnit;
  * Drives the fat JAR's ingest (fsync before every answer) with three kinds of request, each for
  * a fixed time: {@code /v1/batch} (100 events of ~600 bytes), {@code /v1/track} (one event) and
  * gzip {@code /v1/batch}; then the same requests against a trivial Vert.x Web server that
- * stores nothing, in a child JVM on the same machine, and prints both side by side with their
- * ratio. A local HTTP destination receives Herald's deliveries; for the plain batch run the
- * delivery figures are printed too. Usage: {@code bench/run.sh [seconds] [connections]
+ * stores nothing and against a parse-only server that also walks every JSON token of the body (the
+ * ceiling of {@code /v1/batch}), each in a child JVM on the same machine, and prints the three side
+ * by side with Herald's ratios to both. A local HTTP destination receives Herald's deliveries; for
+ * the plain batch run the delivery figures are printed too. Each run appends one JSON line to
+ * {@code bench/results/ingest.jsonl}. Usage: {@code bench/run.sh [seconds] [connections]
  * [batch,track,gzip_batch]}.
  */
 public final class IngestBenchmark {
@@ -49,12 +53,15 @@ public final class IngestBenchmark {
     List<Result> results = new ArrayList<>();
 
     try (HeraldProcess herald = HeraldProcess.start(jar, plugins, work, WRITE_KEY, receiverPort, "1g");
-        HeraldProcess trivial = HeraldProcess.startTrivial(work, "1g")) {
+        HeraldProcess trivial = HeraldProcess.startTrivial(work, "1g");
+        HeraldProcess parseOnly = HeraldProcess.startParseOnly(work, "1g")) {
+      List<HeraldProcess> yardsticks = List.of(trivial, parseOnly);
+      JsonObject deliveryJson = new JsonObject();
       List<String> delivery = new ArrayList<>();
       // One unmeasured pass over every scenario first, so the first measured run is not the one
       // that pays for JIT compilation and heap growth.
       for (Scenario scenario : scenarios) {
-        for (HeraldProcess server : List.of(herald, trivial)) {
+        for (HeraldProcess server : List.of(herald, trivial, parseOnly)) {
           LoadGenerator warming = new LoadGenerator(vertx, server.port, WRITE_KEY, connections, scenario, sequence);
           warming.run(warmup).await();
           sequence = warming.nextSequence();
@@ -93,32 +100,46 @@ public final class IngestBenchmark {
           delivery.add(row("ingest->arrival p99 ms", arrival.quantileMillis(0.99)));
           delivery.add(row("drain after load stopped s", drainSeconds));
           delivery.add(row("events accepted in the window", accepted));
+          deliveryJson.put("deliveredEventsPerSecond", deliveredInWindow / result.elapsedSeconds())
+              .put("arrivalP50Ms", arrival.quantileMillis(0.50)).put("arrivalP99Ms", arrival.quantileMillis(0.99))
+              .put("drainSeconds", drainSeconds);
         }
         if (!drained) {
           delivery.add("NOT DRAINED after " + scenario + ": delivered " + receiver.events.get());
         }
 
-        LoadGenerator yardstick = new LoadGenerator(vertx, trivial.port, WRITE_KEY, connections, scenario, sequence);
-        yardstick.run(warmup).await();
-        results.add(measure(yardstick, scenario, "trivial", seconds));
-        sequence = yardstick.nextSequence();
-        yardstick.close().await();
+        for (HeraldProcess server : yardsticks) {
+          LoadGenerator yardstick = new LoadGenerator(vertx, server.port, WRITE_KEY, connections, scenario, sequence);
+          yardstick.run(warmup).await();
+          results.add(measure(yardstick, scenario, server == trivial ? "trivial" : "parse", seconds));
+          sequence = yardstick.nextSequence();
+          yardstick.close().await();
+        }
       }
 
       System.out.println();
       System.out.println("Herald ingest benchmark: fat JAR, fsync always (the answer follows the fsync), " + connections
           + " connections, " + String.format(Locale.ROOT, "%.0f s", seconds) + " per run after " + warmup
           + " s warm-up, " + Runtime.getRuntime().availableProcessors()
-          + " cores shared by load generator, server and receiver; 'trivial' is a Vert.x Web server answering 200 "
-          + "without storing");
+          + " cores shared by load generator, servers and receiver; 'trivial' is a Vert.x Web server answering 200 "
+          + "without storing; 'parse' also inflates and walks every JSON token (Jackson streaming), the ceiling");
       System.out.printf(Locale.ROOT, "  %-44s %-8s %10s %11s %8s %8s %7s%n", "requests", "server", "req/s",
           "events/s", "p50 ms", "p99 ms", "failed");
-      for (int i = 0; i < results.size(); i += 2) {
+      JsonArray scenarioJson = new JsonArray();
+      for (int i = 0; i < results.size(); i += 3) {
         Result ours = results.get(i);
-        Result theirs = results.get(i + 1);
+        Result trivialResult = results.get(i + 1);
+        Result parseResult = results.get(i + 2);
         print(ours);
-        print(theirs);
-        System.out.printf(Locale.ROOT, "  %-44s %-8s %10.2f%n", "", "ratio", ours.requestsPerSecond / theirs.requestsPerSecond);
+        print(trivialResult);
+        print(parseResult);
+        double vsTrivial = ours.requestsPerSecond / trivialResult.requestsPerSecond;
+        double vsParse = ours.requestsPerSecond / parseResult.requestsPerSecond;
+        System.out.printf(Locale.ROOT, "  %-44s %-8s %10.2f  (Herald / trivial)%n", "", "ratio", vsTrivial);
+        System.out.printf(Locale.ROOT, "  %-44s %-8s %10.2f  (Herald / parse-only ceiling)%n", "", "ratio", vsParse);
+        scenarioJson.add(new JsonObject().put("scenario", ours.scenario.name().toLowerCase(Locale.ROOT))
+            .put("herald", json(ours)).put("trivial", json(trivialResult)).put("parseOnly", json(parseResult))
+            .put("ratioTrivial", vsTrivial).put("ratioParseOnly", vsParse));
       }
       if (DELIVER) {
         System.out.println("  delivery during the /v1/batch run (HTTP destination on 127.0.0.1):");
@@ -126,7 +147,13 @@ public final class IngestBenchmark {
       } else {
         System.out.println("  no destination configured (-Dherald.bench.deliver=false): ingest alone");
       }
-      System.out.println(row("Herald peak RSS MB", herald.peakRssMb()));
+      long peakRss = herald.peakRssMb();
+      System.out.println(row("Herald peak RSS MB", peakRss));
+      JsonObject line = ResultsLog.header(root).put("seconds", seconds).put("warmupSeconds", warmup)
+          .put("connections", connections).put("deliver", DELIVER).put("scenarios", scenarioJson)
+          .put("heraldPeakRssMb", peakRss);
+      if (DELIVER) line.put("delivery", deliveryJson);
+      System.out.println("  results appended to " + ResultsLog.append(root, "ingest", line));
     } finally {
       receiver.stop().await();
       vertx.close().await();
@@ -158,6 +185,11 @@ public final class IngestBenchmark {
     Percentiles latency = load.requestLatency();
     return new Result(scenario, target, elapsed, requests / elapsed, requests * scenario.eventsPerRequest / elapsed,
         latency.quantileMillis(0.50), latency.quantileMillis(0.99), load.failedRequests.get() - failedBefore);
+  }
+
+  private static JsonObject json(Result r) {
+    return new JsonObject().put("requestsPerSecond", r.requestsPerSecond).put("eventsPerSecond", r.eventsPerSecond)
+        .put("p50Ms", r.p50).put("p99Ms", r.p99).put("failed", r.failed);
   }
 
   private static void print(Result r) {

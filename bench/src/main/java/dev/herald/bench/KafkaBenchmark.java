@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * {@code /v1/batch} load as the embedded benchmark (100 events of ~600 bytes per request, an HTTP
  * destination receiving), then Kafka's {@code ProducerPerformance} writing as many records as
  * Herald accepted, with payloads read back from Herald's topic (so of the same size) and Herald's
- * producer settings. Prints both rates and their ratio.
+ * producer settings. Prints both rates and their ratio, and appends them as one JSON line to
+ * {@code bench/results/kafka.jsonl}.
  * Usage: {@code bench/kafka.sh [seconds=30] [connections=32] [compression=lz4] [destination=http|none]};
  * with {@code none} Herald runs without a destination, to show what ingest alone costs.
  */
@@ -126,6 +127,14 @@ public final class KafkaBenchmark {
       row("ProducerPerformance p99 latency ms", Double.parseDouble(m.group(8)));
       System.out.printf(Locale.ROOT, "  %-36s %12.2f  (aim: >= 0.60)%n", "ratio Herald / ProducerPerformance",
           heraldRate / ppRate);
+      io.vertx.core.json.JsonObject line = ResultsLog.header(root).put("seconds", seconds)
+          .put("connections", connections).put("compression", compression).put("deliver", deliver)
+          .put("heraldEventsPerSecond", heraldRate).put("heraldP50Ms", req.quantileMillis(0.50))
+          .put("heraldP99Ms", req.quantileMillis(0.99)).put("heraldFailed", failed).put("heraldPeakRssMb", peakRss)
+          .put("producerPerformanceRecordsPerSecond", ppRate)
+          .put("producerPerformanceP99Ms", Double.parseDouble(m.group(8)))
+          .put("ratioProducerPerformance", heraldRate / ppRate);
+      System.out.println("  results appended to " + ResultsLog.append(root, "kafka", line));
     }
     deleteRecursively(work); // kept when the run failed, for its logs
   }
