@@ -1,25 +1,15 @@
 package dev.herald.kafka.testkit;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real single-node Apache Kafka broker in KRaft mode (broker and controller in one process),
@@ -32,27 +22,17 @@ import java.util.stream.Stream;
  */
 public final class KafkaBroker implements AutoCloseable {
 
-  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
   private static final String READY_LINE = "Kafka Server started";
 
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
-        "kafka-broker-reaper"));
-  }
-
-  private final Path home;
-  private final int port;
-  private final int controllerPort;
-  private final List<String> jvmOptions;
+  private final BrokerHome home;
+  private final BrokerJvms jvms;
   private Process process;
   private int starts;
 
-  private KafkaBroker(Path home, int port, int controllerPort, List<String> jvmOptions) {
+  private KafkaBroker(BrokerHome home, BrokerJvms jvms) {
     this.home = home;
-    this.port = port;
-    this.controllerPort = controllerPort;
-    this.jvmOptions = jvmOptions;
+    this.jvms = jvms;
   }
 
   /** Formats and starts a broker tuned for tests: small heap, quick JIT. */
@@ -69,10 +49,11 @@ public final class KafkaBroker implements AutoCloseable {
   /** As {@link #startNew(List)}, listening on {@code port} (0: a free one). */
   public static KafkaBroker startNew(int port, List<String> jvmOptions) {
     try {
-      Path home = Files.createTempDirectory("herald-kafka-");
-      KafkaBroker broker = new KafkaBroker(home, port == 0 ? freePort() : port, freePort(), List.copyOf(jvmOptions));
+      BrokerHome home = new BrokerHome(Files.createTempDirectory("herald-kafka-"), port == 0 ? freePort() : port,
+          freePort());
+      KafkaBroker broker = new KafkaBroker(home, new BrokerJvms(jvmOptions));
       try {
-        broker.format();
+        home.format(broker.jvms);
         broker.start();
       } catch (RuntimeException | Error e) {
         broker.close();
@@ -86,16 +67,16 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** {@code host:port} for the clients' {@code bootstrap.servers}. */
   public String bootstrapServers() {
-    return "127.0.0.1:" + port;
+    return "127.0.0.1:" + home.port();
   }
 
   public int port() {
-    return port;
+    return home.port();
   }
 
   /** Where the broker's configuration, data and output ({@code broker-N.log}) live. */
   public Path home() {
-    return home;
+    return home.dir();
   }
 
   public synchronized boolean isRunning() {
@@ -108,8 +89,8 @@ public final class KafkaBroker implements AutoCloseable {
       return;
     }
     starts++;
-    Path log = home.resolve("broker-" + starts + ".log");
-    process = launch(List.of("kafka.Kafka", home.resolve("server.properties").toString()), log);
+    Path log = home.dir().resolve("broker-" + starts + ".log");
+    process = jvms.launch(home, List.of("kafka.Kafka", home.serverProperties().toString()), log);
     awaitReady(log);
   }
 
@@ -127,7 +108,7 @@ public final class KafkaBroker implements AutoCloseable {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
     }
-    LIVE.remove(process);
+    BrokerJvms.forget(process);
     process = null;
   }
 
@@ -172,7 +153,7 @@ public final class KafkaBroker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    LIVE.remove(process);
+    BrokerJvms.forget(process);
     process = null;
   }
 
@@ -180,99 +161,7 @@ public final class KafkaBroker implements AutoCloseable {
   @Override
   public synchronized void close() {
     kill();
-    deleteRecursively(home);
-  }
-
-  private void format() throws IOException {
-    Files.writeString(home.resolve("server.properties"), serverProperties(), StandardCharsets.UTF_8);
-    Files.writeString(home.resolve("log4j2.properties"), LOG4J, StandardCharsets.UTF_8);
-    Path log = home.resolve("format.log");
-    Process format = launch(List.of("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c",
-        home.resolve("server.properties").toString()), log);
-    try {
-      boolean done = format.waitFor(60, TimeUnit.SECONDS);
-      if (!done || format.exitValue() != 0) {
-        format.destroyForcibly();
-        throw new IllegalStateException("formatting the Kafka broker's storage failed:\n"
-            + Files.readString(log));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      format.destroyForcibly();
-      throw new IllegalStateException("interrupted while formatting the Kafka broker", e);
-    } finally {
-      LIVE.remove(format);
-    }
-  }
-
-  private String serverProperties() {
-    String cport = String.valueOf(controllerPort);
-    return String.join("\n",
-        "process.roles=broker,controller",
-        "node.id=1",
-        "controller.quorum.voters=1@127.0.0.1:" + cport,
-        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + cport,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-        "controller.listener.names=CONTROLLER",
-        "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-        "log.dirs=" + home.resolve("data"),
-        "auto.create.topics.enable=false",
-        "num.partitions=1",
-        "num.network.threads=2",
-        "num.io.threads=4",
-        "offsets.topic.replication.factor=1",
-        "offsets.topic.num.partitions=5",
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "share.coordinator.state.topic.replication.factor=1",
-        "share.coordinator.state.topic.min.isr=1",
-        "group.initial.rebalance.delay.ms=0",
-        // Consumers of a killed node must time out quickly in the tests.
-        "group.min.session.timeout.ms=1000",
-        "log.retention.check.interval.ms=5000",
-        // A restarted or killed broker's old registration must not hold the new one back for long.
-        "broker.session.timeout.ms=3000",
-        "broker.heartbeat.interval.ms=500",
-        "");
-  }
-
-  private static final String LOG4J = String.join("\n",
-      "status = warn",
-      "shutdownHook = disable",
-      "appender.out.type = Console",
-      "appender.out.name = OUT",
-      "appender.out.layout.type = PatternLayout",
-      "appender.out.layout.pattern = [%d] %p %m (%c)%n",
-      "rootLogger.level = WARN",
-      "rootLogger.appenderRef.out.ref = OUT",
-      "logger.server.name = kafka.server.KafkaRaftServer",
-      "logger.server.level = INFO",
-      "logger.coordinator.name = org.apache.kafka.coordinator.group",
-      "logger.coordinator.level = INFO",
-      "");
-
-  private Process launch(List<String> mainAndArgs, Path output) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.add("-Dlog4j2.configurationFile=" + home.resolve("log4j2.properties"));
-    command.add("-Djava.awt.headless=true");
-    command.add("-cp");
-    command.add(classpath());
-    command.add(BrokerMain.class.getName());
-    command.addAll(mainAndArgs);
-    try {
-      Process started = new ProcessBuilder(command)
-          .directory(home.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(output.toFile())
-          .start();
-      LIVE.add(started);
-      return started;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start a Kafka JVM", e);
-    }
+    home.delete();
   }
 
   /**
@@ -283,34 +172,7 @@ public final class KafkaBroker implements AutoCloseable {
    */
   public static int runTool(List<String> jvmOptions, Path output, Duration timeout, String mainClass,
       List<String> args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(classpath());
-    command.add(BrokerMain.class.getName());
-    command.add(mainClass);
-    command.addAll(args);
-    Process tool;
-    try {
-      tool = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start " + mainClass, e);
-    }
-    LIVE.add(tool);
-    try {
-      if (!tool.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        tool.destroyForcibly();
-        throw new IllegalStateException(mainClass + " did not finish within " + timeout);
-      }
-      return tool.exitValue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      tool.destroyForcibly();
-      throw new IllegalStateException("interrupted while running " + mainClass, e);
-    } finally {
-      LIVE.remove(tool);
-    }
+    return BrokerJvms.runTool(jvmOptions, output, timeout, mainClass, args);
   }
 
   private void awaitReady(Path log) {
@@ -318,11 +180,11 @@ public final class KafkaBroker implements AutoCloseable {
     try {
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
-          LIVE.remove(process);
+          BrokerJvms.forget(process);
           throw new IllegalStateException("the Kafka broker exited at start-up (code "
               + process.exitValue() + "):\n" + Files.readString(log));
         }
-        if (Files.readString(log).contains(READY_LINE) && accepts(port)) {
+        if (Files.readString(log).contains(READY_LINE) && accepts(home.port())) {
           return;
         }
         // Polling an external process's output for readiness, bounded by the deadline.
@@ -349,54 +211,9 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  /** This kit's own classes (for {@link BrokerMain}) and the broker JARs the build listed. */
-  private static String classpath() {
-    try (InputStream in = KafkaBroker.class.getResourceAsStream("broker.classpath")) {
-      if (in == null) {
-        throw new IllegalStateException("broker.classpath is missing: build the kafka-testkit module with Maven");
-      }
-      String brokerJars = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-      Path self = Path.of(KafkaBroker.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return self + java.io.File.pathSeparator + brokerJars;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** A random cluster id in Kafka's format; one starting with '-' would be read as an option. */
-  private static String clusterId() {
-    SecureRandom random = new SecureRandom();
-    byte[] bytes = new byte[16];
-    String id;
-    do {
-      random.nextBytes(bytes);
-      id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    } while (id.startsWith("-"));
-    return id;
-  }
-
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // a temp dir left behind is harmless
-        }
-      });
-    } catch (IOException ignored) {
-      // same
     }
   }
 }
