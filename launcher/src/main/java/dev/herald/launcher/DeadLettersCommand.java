@@ -5,7 +5,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,25 +76,24 @@ final class DeadLettersCommand {
       err.print("Usage:\n" + USAGE);
       return 2;
     }
-    String admin = options.getOrDefault("--admin", "http://127.0.0.1:8081").replaceAll("/+$", "");
-    String token = options.getOrDefault("--token", secrets.resolve("${{ secrets.HERALD_ADMIN_TOKEN }}", name -> {}));
-    String base = admin + "/admin/destinations/" + encode(options.get("--destination")) + "/dead-letters";
+    AdminEndpoint admin = AdminEndpoint.of(options.get("--admin"), options.get("--token"), secrets);
+    String base = "/admin/destinations/" + encode(options.get("--destination")) + "/dead-letters";
     HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     try {
       return switch (action) {
         case "list" -> {
           if (options.containsKey("--limit")) filters.put("limit", options.get("--limit"));
           if (options.containsKey("--offset")) filters.put("offset", options.get("--offset"));
-          yield print(call(http, token, "GET", base + query(filters), null));
+          yield print(call(http, admin, "GET", base + query(filters), null));
         }
         case "purge" -> {
           if (flags.contains("--all")) filters.put("all", "true");
-          yield print(call(http, token, "DELETE", base + query(filters), null));
+          yield print(call(http, admin, "DELETE", base + query(filters), null));
         }
-        default -> replay(http, token, admin, base, filters, options, flags);
+        default -> replay(http, admin, base, filters, options, flags);
       };
     } catch (IOException e) {
-      err.println("error: cannot reach the admin API at " + admin + ": " + e.getMessage());
+      err.println("error: cannot reach the admin API at " + admin.base() + ": " + e.getMessage());
       return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -103,7 +101,7 @@ final class DeadLettersCommand {
     }
   }
 
-  private int replay(HttpClient http, String token, String admin, String base, Map<String, String> filters,
+  private int replay(HttpClient http, AdminEndpoint admin, String base, Map<String, String> filters,
       Map<String, String> options, List<String> flags) throws IOException, InterruptedException {
     JsonObject body = new JsonObject();
     filters.forEach((k, v) -> body.put(k, k.equals("status") ? (Object) parseOrText(v) : v));
@@ -111,11 +109,11 @@ final class DeadLettersCommand {
     if (options.containsKey("--limit")) body.put("limit", parseOrText(options.get("--limit")));
     if (flags.contains("--dry-run")) body.put("dryRun", true);
     if (flags.contains("--force")) body.put("force", true);
-    HttpResponse<String> started = call(http, token, "POST", base + "/replay", body.encode());
+    HttpResponse<String> started = call(http, admin, "POST", base + "/replay", body.encode());
     if (started.statusCode() != 202 || flags.contains("--no-wait")) return print(started);
-    String progress = admin + "/admin/replays/" + encode(new JsonObject(started.body()).getString("replayId"));
+    String progress = "/admin/replays/" + encode(new JsonObject(started.body()).getString("replayId"));
     while (true) {
-      HttpResponse<String> now = call(http, token, "GET", progress, null);
+      HttpResponse<String> now = call(http, admin, "GET", progress, null);
       if (now.statusCode() != 200 || !"running".equals(new JsonObject(now.body()).getString("state"))) return print(now);
       Thread.sleep(500); // a person waits: polling the progress twice a second is plenty
     }
@@ -129,12 +127,11 @@ final class DeadLettersCommand {
     }
   }
 
-  private HttpResponse<String> call(HttpClient http, String token, String method, String url, String body)
+  private HttpResponse<String> call(HttpClient http, AdminEndpoint admin, String method, String path, String body)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+    HttpRequest.Builder request = admin.request(path).timeout(TIMEOUT)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) request.header("Content-Type", "application/json");
-    if (token != null && !token.isEmpty()) request.header("Authorization", "Bearer " + token);
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 

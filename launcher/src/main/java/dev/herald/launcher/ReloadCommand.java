@@ -5,7 +5,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,7 +35,7 @@ final class ReloadCommand {
   }
 
   int run(String[] args) {
-    String admin = "http://127.0.0.1:8081";
+    String admin = null;
     String token = null;
     for (int i = 0; i < args.length; i++) {
       if ((args[i].equals("--admin") || args[i].equals("--token")) && i + 1 < args.length) {
@@ -48,11 +47,9 @@ final class ReloadCommand {
         return 2;
       }
     }
-    if (token == null) token = secrets.resolve("${{ secrets.HERALD_ADMIN_TOKEN }}", name -> {});
-    String url = admin.replaceAll("/+$", "") + "/admin/reload";
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
+    AdminEndpoint endpoint = AdminEndpoint.of(admin, token, secrets);
+    HttpRequest.Builder request = endpoint.request("/admin/reload").timeout(TIMEOUT)
         .POST(HttpRequest.BodyPublishers.noBody());
-    if (token != null && !token.isEmpty()) request.header("Authorization", "Bearer " + token);
     HttpResponse<String> response;
     try {
       response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build()

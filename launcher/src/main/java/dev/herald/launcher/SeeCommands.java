@@ -5,7 +5,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -140,14 +139,15 @@ final class SeeCommands {
   }
 
   private HttpRequest.Builder request(Map<String, String> options, String path) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(admin(options) + path)).GET();
-    String token = options.getOrDefault("--token", secrets.resolve("${{ secrets.HERALD_ADMIN_TOKEN }}", name -> {}));
-    if (token != null && !token.isEmpty()) request.header("Authorization", "Bearer " + token);
-    return request;
+    return endpoint(options).request(path).GET();
   }
 
-  private static String admin(Map<String, String> options) {
-    return options.getOrDefault("--admin", "http://127.0.0.1:8081").replaceAll("/+$", "");
+  private AdminEndpoint endpoint(Map<String, String> options) {
+    return AdminEndpoint.of(options.get("--admin"), options.get("--token"), secrets);
+  }
+
+  private String admin(Map<String, String> options) {
+    return endpoint(options).base();
   }
 
   private static String encode(String text) {
