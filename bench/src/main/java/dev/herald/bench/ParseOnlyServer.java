@@ -3,16 +3,11 @@ package dev.herald.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 
 /**
@@ -34,24 +29,14 @@ public final class ParseOnlyServer extends VerticleBase {
 
   public static void main(String[] args) {
     int port = Integer.parseInt(args[0]);
-    Vertx vertx = Vertx.vertx();
-    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    vertx.deployVerticle(() -> new ParseOnlyServer(port), new DeploymentOptions().setInstances(instances))
-        .onFailure(e -> {
-          e.printStackTrace();
-          System.exit(1);
-        });
+    TrivialServer.deploy(() -> new ParseOnlyServer(port));
   }
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
-    router.get("/v1/ping").handler(ctx -> ctx.response().setStatusCode(204).end());
-    router.post("/v1/*").handler(BodyHandler.create(false).setBodyLimit(512_000)).handler(ParseOnlyServer::handle);
     // Herald inflates gzip bodies before parsing them, so the ceiling does too.
-    server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)
-        .setDecompressionSupported(true));
-    return server.requestHandler(router).listen();
+    server = TrivialServer.server(vertx, port, true, ParseOnlyServer::handle);
+    return server.listen();
   }
 
   private static void handle(RoutingContext ctx) {
