@@ -99,6 +99,28 @@ public record DeadLetterQuery(int limit, int offset, Instant since, Instant unti
     return new DeadLetterQuery(limit, offset, since, until, reasonContains, messageId, status, state, id);
   }
 
+  /** A store's walk over its entries, oldest first, until the visitor answers false. */
+  @FunctionalInterface
+  public interface Scan<E extends Exception> {
+    void visit(java.util.function.Predicate<DeadLetter> visitor) throws E;
+  }
+
+  /** The page of matching entries this query asks for ({@code offset}, then at most {@code limit}). */
+  public <E extends Exception> java.util.List<DeadLetter> page(Scan<E> scan) throws E {
+    java.util.List<DeadLetter> page = new java.util.ArrayList<>(Math.min(limit, 64));
+    int[] toSkip = {offset};
+    scan.visit(letter -> {
+      if (!matches(letter)) return true;
+      if (toSkip[0] > 0) {
+        toSkip[0]--;
+        return true;
+      }
+      page.add(letter);
+      return page.size() < limit;
+    });
+    return page;
+  }
+
   /** Whether {@code letter} meets every criterion (limit and offset aside). */
   public boolean matches(DeadLetter letter) {
     if (letter.id() <= afterId) return false;

@@ -252,18 +252,7 @@ public final class FileDeadLetterStore implements DeadLetterStore {
   }
 
   private synchronized List<DeadLetter> listBlocking(DeadLetterQuery query) throws IOException {
-    List<DeadLetter> page = new ArrayList<>(Math.min(query.limit(), 64));
-    int[] toSkip = {query.offset()};
-    scan(letter -> {
-      if (!query.matches(letter)) return true;
-      if (toSkip[0] > 0) {
-        toSkip[0]--;
-        return true;
-      }
-      page.add(letter);
-      return page.size() < query.limit();
-    });
-    return page;
+    return query.page(this::scan);
   }
 
   /** Hands each entry (with its latest mark) to {@code visit}, oldest first, until it answers false. */

@@ -143,18 +143,7 @@ final class KafkaDeadLetterStore implements DeadLetterStore {
   }
 
   private List<DeadLetter> listBlocking(DeadLetterQuery query) {
-    List<DeadLetter> page = new ArrayList<>(Math.min(query.limit(), 64));
-    int[] toSkip = {query.offset()};
-    scan(letter -> {
-      if (!query.matches(letter)) return true;
-      if (toSkip[0] > 0) {
-        toSkip[0]--;
-        return true;
-      }
-      page.add(letter);
-      return page.size() < query.limit();
-    });
-    return page;
+    return query.page(this::scan);
   }
 
   @Override
