@@ -1,10 +1,8 @@
 package dev.herald.ingest;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Settings of the ingest HTTP API ({@code server:}, {@code ingest:} and {@code sources:} in
@@ -50,17 +48,7 @@ public record IngestOptions(String host, int port, int maxEventBytes, int maxReq
     requirePositive("maxEventBytes", maxEventBytes);
     requirePositive("maxRequestBytes", maxRequestBytes);
     requirePositive("maxBatchEvents", maxBatchEvents);
-    Set<String> ids = new HashSet<>();
-    Set<String> keys = new HashSet<>();
-    for (SourceOptions source : sources) {
-      if (!ids.add(source.id())) {
-        throw new IllegalArgumentException("source id '" + source.id() + "' is used twice");
-      }
-      if (!keys.add(source.writeKey())) {
-        // Naming the source, not the key: the key is a secret.
-        throw new IllegalArgumentException("source '" + source.id() + "' reuses another source's write key");
-      }
-    }
+    SourceTable.check(sources);
   }
 
   /** Plain HTTP with the default request read timeout. */
