@@ -28,8 +28,6 @@ public final class TraceBook implements DeliveryObserver {
   private final Window<Accepted> accepted;
   private final Map<String, Window<Outcome>> destinations = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastFailureAt = new ConcurrentHashMap<>();
-  /** Per destination, when the last event it settled (delivered, filtered, dead-lettered) was accepted. */
-  private final Map<String, Instant> settledUpTo = new ConcurrentHashMap<>();
 
   public TraceBook(int window) {
     if (window < 1) throw new IllegalArgumentException("the trace window must hold at least one event");
@@ -43,13 +41,11 @@ public final class TraceBook implements DeliveryObserver {
     accepted.putIfAbsent(id, () -> new Accepted(event.receivedAt(), event.sourceId(), event.topic(), event.type(),
         partition, offset));
     outcomes(destinationId).put(id, new Outcome(passed ? "pending" : "filtered", Instant.now(), 0, 0, null, 0, null));
-    if (!passed) settledUpTo.put(destinationId, event.receivedAt());
   }
 
   @Override
   public void delivered(String destinationId, String messageId, long request, int attempts) {
     outcomes(destinationId).put(messageId, new Outcome("delivered", Instant.now(), request, attempts, null, 0, null));
-    settled(destinationId, messageId);
   }
 
   @Override
@@ -65,28 +61,11 @@ public final class TraceBook implements DeliveryObserver {
     Instant now = Instant.now();
     lastFailureAt.put(destinationId, now);
     outcomes(destinationId).put(messageId, new Outcome("dead_lettered", now, request, attempts, reason, status, null));
-    settled(destinationId, messageId);
   }
 
   /** How many recent events per destination (and accepted events) it remembers. */
   public int window() {
     return window;
-  }
-
-  private void settled(String destinationId, String messageId) {
-    Accepted a = accepted.get(messageId);
-    if (a != null) settledUpTo.put(destinationId, a.at());
-  }
-
-  /**
-   * How far behind the destination is, in seconds: 0 with no lag, else the age of the last event
-   * it settled (the events behind it are younger); null when it settled none this run.
-   */
-  public Double lagSeconds(String destinationId, long lagEvents) {
-    if (lagEvents <= 0) return 0.0;
-    Instant upTo = settledUpTo.get(destinationId);
-    if (upTo == null) return null;
-    return Math.max(0, java.time.Duration.between(upTo, Instant.now()).toMillis()) / 1000.0;
   }
 
   /** When the destination last saw an event fail (a retry or a dead letter), or null. */
