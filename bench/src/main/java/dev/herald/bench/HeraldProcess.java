@@ -52,12 +52,16 @@ final class HeraldProcess implements AutoCloseable {
     return launch(jar, workDir, yaml, port, heap);
   }
 
-  /** Writes {@code yaml} as the config, starts the fat JAR on it and waits until ingest answers on {@code port}. */
+  /**
+   * Writes {@code yaml} as the config, starts the fat JAR on it and waits until ingest answers on {@code port}.
+   * A null {@code heap} passes no {@code -Xmx}: Herald sizes its memory itself, as {@code java -jar herald.jar} does.
+   */
   static HeraldProcess launch(Path jar, Path workDir, String yaml, int port, String heap)
       throws IOException, InterruptedException {
     Path config = workDir.resolve("herald.yaml");
     Files.writeString(config, yaml);
-    List<String> command = new java.util.ArrayList<>(List.of(javaBin(), "-Xmx" + heap));
+    List<String> command = new java.util.ArrayList<>(List.of(javaBin()));
+    if (heap != null) command.add("-Xmx" + heap);
     // For profiling: -Dherald.bench.jvmArgs="-XX:StartFlightRecording=filename=herald.jfr"
     String extra = System.getProperty("herald.bench.jvmArgs", "").trim();
     if (!extra.isEmpty()) {
@@ -98,12 +102,14 @@ final class HeraldProcess implements AutoCloseable {
     return server;
   }
 
-  /** The peak resident set size of the child (VmHWM), in MB. */
-  long peakRssMb() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-      if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-    }
-    return -1;
+  /** The peak resident set size (VmHWM) of the child and its descendants, summed, in MB. */
+  long peakRssMb() {
+    return ProcessTree.peakKb(process.toHandle()) / 1024;
+  }
+
+  /** The child process, for {@link MemorySampler}. */
+  ProcessHandle handle() {
+    return process.toHandle();
   }
 
   private void awaitReady(Duration timeout, Path log) throws IOException, InterruptedException {

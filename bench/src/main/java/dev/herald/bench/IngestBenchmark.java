@@ -52,7 +52,7 @@ public final class IngestBenchmark {
     long heraldAccepted = 0;
     List<Result> results = new ArrayList<>();
 
-    try (HeraldProcess herald = HeraldProcess.start(jar, plugins, work, WRITE_KEY, receiverPort, "1g");
+    try (HeraldProcess herald = HeraldProcess.start(jar, plugins, work, WRITE_KEY, receiverPort, null);
         HeraldProcess trivial = HeraldProcess.startTrivial(work, "1g");
         HeraldProcess parseOnly = HeraldProcess.startParseOnly(work, "1g")) {
       List<HeraldProcess> yardsticks = List.of(trivial, parseOnly);
@@ -163,7 +163,7 @@ public final class IngestBenchmark {
     }
   }
 
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
+  static void deleteRecursively(Path dir) throws java.io.IOException {
     if (!Files.exists(dir)) {
       return;
     }
