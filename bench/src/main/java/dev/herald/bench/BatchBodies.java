@@ -14,11 +14,16 @@ final class BatchBodies {
   private BatchBodies() {}
 
   static Buffer batch(long firstSequence, int events) {
-    StringBuilder sb = new StringBuilder(events * 640 + 64);
+    return batch(firstSequence, events, -1);
+  }
+
+  /** As {@link #batch(long, int)}, each event's properties starting with {@code "benchSentUs":sentUs} (unless negative). */
+  static Buffer batch(long firstSequence, int events, long sentUs) {
+    StringBuilder sb = new StringBuilder(events * 660 + 64);
     sb.append("{\"batch\":[");
     for (int i = 0; i < events; i++) {
       if (i > 0) sb.append(',');
-      appendEvent(sb, firstSequence + i);
+      appendEvent(sb, firstSequence + i, sentUs);
     }
     sb.append("],\"sentAt\":\"").append(java.time.Instant.now()).append("\"}");
     return Buffer.buffer(sb.toString());
@@ -26,15 +31,17 @@ final class BatchBodies {
 
   static Buffer single(long sequence) {
     StringBuilder sb = new StringBuilder(640);
-    appendEvent(sb, sequence);
+    appendEvent(sb, sequence, -1);
     return Buffer.buffer(sb.toString());
   }
 
-  private static void appendEvent(StringBuilder sb, long seq) {
+  private static void appendEvent(StringBuilder sb, long seq, long sentUs) {
     sb.append("{\"type\":\"track\",\"event\":\"Order Completed\",\"userId\":\"user-")
         .append(seq % 10_000)
         .append("\",\"messageId\":\"bench-").append(seq)
-        .append("\",\"timestamp\":\"2026-11-23T10:00:00.000Z\",\"properties\":").append(PROPERTIES)
-        .append(",\"context\":").append(CONTEXT).append('}');
+        .append("\",\"timestamp\":\"2026-11-23T10:00:00.000Z\",\"properties\":");
+    if (sentUs >= 0) sb.append("{\"benchSentUs\":").append(sentUs).append(',').append(PROPERTIES, 1, PROPERTIES.length());
+    else sb.append(PROPERTIES);
+    sb.append(",\"context\":").append(CONTEXT).append('}');
   }
 }

@@ -62,7 +62,7 @@ public final class DrainBenchmark {
         BacklogLoader loader = new BacklogLoader(vertx, port, WRITE_KEY, CONNECTIONS);
         loader.load(events, 60).await();
         double ingestSeconds = (System.nanoTime() - start) / 1e9;
-        boolean liveDone = live.ledger.await(60, 600);
+        boolean liveDone = live.ledger.await(events, 60, 600);
         double liveSeconds = (live.ledger.lastNewAtNanos() - start) / 1e9;
         MemorySampler.Peaks build = memory.takePeaks();
         System.out.printf(Locale.ROOT, "  backlog built: %,d events ingested in %.1f s (%.0f events/s, %d requests retried); "
@@ -119,7 +119,7 @@ public final class DrainBenchmark {
     memory.takePeaks();
     long start = System.nanoTime();
     admin.resume(destination);
-    boolean done = receiver.ledger.await(60, Math.max(600, events / 5_000.0));
+    boolean done = receiver.ledger.await(events, 60, Math.max(600, events / 5_000.0));
     double seconds = (receiver.ledger.lastNewAtNanos() - start) / 1e9;
     double rate = done ? events / seconds : Double.NaN;
     MemorySampler.Peaks peaks = memory.takePeaks();

@@ -57,10 +57,6 @@ final class IdLedger {
     return count;
   }
 
-  synchronized boolean complete() {
-    return distinct == count;
-  }
-
   /** "exactly once" when every id arrived and none twice; otherwise what is wrong. */
   synchronized String verdict() {
     if (distinct == count && duplicates == 0 && foreign == 0) return "exactly once";
@@ -68,12 +64,15 @@ final class IdLedger {
         + " unexpected ids";
   }
 
-  /** Waits until every id arrived; gives up once none new came for {@code stallSeconds} or after {@code capSeconds}. */
-  boolean await(double stallSeconds, double capSeconds) throws InterruptedException {
+  /**
+   * Waits until {@code target} distinct ids arrived; gives up once none new came for
+   * {@code stallSeconds} or after {@code capSeconds}.
+   */
+  boolean await(long target, double stallSeconds, double capSeconds) throws InterruptedException {
     long start = System.nanoTime();
     long lastProgress = start;
     long lastDistinct = distinct();
-    while (!complete()) {
+    while (distinct() < target) {
       long now = System.nanoTime();
       long d = distinct();
       if (d != lastDistinct) {
