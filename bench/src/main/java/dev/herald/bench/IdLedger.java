@@ -58,9 +58,14 @@ final class IdLedger {
   }
 
   /** "exactly once" when every id arrived and none twice; otherwise what is wrong. */
-  synchronized String verdict() {
-    if (distinct == count && duplicates == 0 && foreign == 0) return "exactly once";
-    return "NOT exactly once: " + (count - distinct) + " missing, " + duplicates + " duplicates, " + foreign
+  String verdict() {
+    return verdict(count);
+  }
+
+  /** As {@link #verdict()} when only {@code accepted} of the ids were accepted by Herald. */
+  synchronized String verdict(long accepted) {
+    if (distinct == accepted && duplicates == 0 && foreign == 0) return "exactly once";
+    return "NOT exactly once: " + (accepted - distinct) + " missing, " + duplicates + " duplicates, " + foreign
         + " unexpected ids";
   }
 

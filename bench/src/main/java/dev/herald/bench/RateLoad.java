@@ -45,19 +45,20 @@ final class RateLoad {
   /**
    * Sends {@code requests} requests, the i-th due {@code i / requestsPerSecond} s after the start,
    * with messageIds from {@code firstSequence} on; completes when every one has its answer. Stops
-   * sending (and says so in {@link #overloaded()}) once more than 2 s of requests await answers.
+   * sending (and says so in {@link #overloaded()}) once more than 10 s of requests await answers
+   * (a waiting request holds no body: it is built once a connection takes it).
    */
   Future<Void> run(double requestsPerSecond, long requests, long firstSequence) {
     Promise<Void> done = Promise.promise();
     long start = System.nanoTime();
     double periodNanos = 1e9 / requestsPerSecond;
-    long bound = Math.max(100, (long) (2 * requestsPerSecond));
+    long bound = Math.max(1000, (long) (10 * requestsPerSecond));
     long timer = vertx.setPeriodic(1, id -> {
       long now = System.nanoTime();
       long next;
       while ((next = sent.get()) < requests && start + (long) (next * periodNanos) <= now && overloaded == null) {
         if (outstanding.get() >= bound) {
-          overloaded = "more than " + bound + " requests (2 s of load) awaited answers; stopped sending";
+          overloaded = "more than " + bound + " requests (10 s of load) awaited answers; stopped sending";
           break;
         }
         sent.incrementAndGet();

@@ -134,11 +134,17 @@ public final class Summary {
         + events(line.getDouble("eventsPerSecond")));
     rss.add(line.getLong("peakRssMb", -1L));
     double p99 = line.getDouble("arrivalP99Ms");
-    boolean clean = "exactly once".equals(line.getString("exactlyOnce")) && line.getLong("failed", 0L) == 0;
+    String overloaded = line.getString("overloaded");
+    boolean clean = "exactly once".equals(line.getString("exactlyOnce")) && line.getLong("failed", 0L) == 0
+        && overloaded == null;
+    String figures = String.format(Locale.ROOT, "p50 %.1f / p99 %.1f / max %.1f ms", line.getDouble("arrivalP50Ms"),
+        p99, line.getDouble("arrivalMaxMs"));
+    if (!clean) {
+      figures += " (" + (overloaded != null ? "overloaded: " + overloaded : line.getLong("failed", 0L)
+          + " failed requests; " + line.getString("exactlyOnce")) + ")";
+    }
     rows.add(row("ingest→arrival at 50 % of the `/v1/batch` maximum (" + events(line.getDouble("eventsPerSecond"))
-            + ", open loop)", String.format(Locale.ROOT, "p50 %.1f / p99 %.1f / max %.1f ms",
-            line.getDouble("arrivalP50Ms"), p99, line.getDouble("arrivalMaxMs")), "", "", "p99 ≤ 50 ms",
-        clean ? p99 <= 50 : Boolean.FALSE));
+        + ", open loop)", figures, "", "", "p99 ≤ 50 ms", clean ? p99 <= 50 : Boolean.FALSE));
   }
 
   /** The last line of {@code <name>.jsonl} written at or after {@link #since}, or null. */
