@@ -6,14 +6,14 @@
 #   4. bench/latency.sh  ingest->arrival p50/p99/max at 50 % of the /v1/batch maximum measured in step 1
 # Each appends a JSON line to bench/results/ (commit, CPU count); then the latest figures of this run
 # are printed as a Markdown table with the aims beside them and written to bench/results/latest.md.
-# Usage: bench/all.sh [seconds=15] [backlog=10000000] [connections=32]
+# Usage: bench/all.sh [seconds=10] [backlog=10000000] [connections=32]
 # With the defaults it takes about 12-15 minutes on 2 idle cores (two builds included: this script's and
 # bench/kafka.sh's own) and writes ~8 GB of event log for the backlog (deleted afterwards).
 # BENCH_SKIP_BUILD=1 reuses the last build. Every step has a time limit; a failed step is reported and
 # the others still run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-15}
+seconds=${1:-10}
 backlog=${2:-10000000}
 connections=${3:-32}
 latency_seconds=$(( ${seconds%.*} * 2 ))
