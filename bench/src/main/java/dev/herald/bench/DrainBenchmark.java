@@ -31,6 +31,14 @@ public final class DrainBenchmark {
     Path root = Path.of(System.getProperty("herald.root", ".")).toAbsolutePath().normalize();
     int events = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 10_000_000;
     Path work = Files.createTempDirectory("herald-drain-bench");
+    // Gigabytes of log: gone even when a time limit ends the run with SIGTERM (the logs beside it stay).
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        IngestBenchmark.deleteRecursively(work.resolve("data"));
+      } catch (java.io.IOException | RuntimeException e) {
+        System.err.println("could not delete " + work.resolve("data") + ": " + e);
+      }
+    }));
     long needBytes = events * 2048L; // records plus segment slack, with room to spare
     if (Files.getFileStore(work).getUsableSpace() < needBytes) {
       throw new IllegalStateException("not enough disk under " + work + " for " + events + " events: need ~"
