@@ -5,10 +5,8 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * How an {@link Event} is stored in Kafka: the key is the partition key (so one user's events share
@@ -16,7 +14,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * rest: {@value #MESSAGE_ID}, {@value #SOURCE}, {@value #TOPIC}, {@value #TYPE} (absent for a raw
  * record) and {@value #RECEIVED_AT} (epoch milliseconds, as the embedded log keeps it). The
  * record's own timestamp is the append time, so the broker's retention and its clock checks
- * apply to when Herald stored the event.
+ * apply to when Herald stored the event. {@link KafkaRecordEncoder} writes them.
  */
 final class KafkaRecords {
 
@@ -27,19 +25,6 @@ final class KafkaRecords {
   static final String RECEIVED_AT = "herald.receivedAt";
 
   private KafkaRecords() {}
-
-  static ProducerRecord<String, byte[]> toRecord(String kafkaTopic, Event event) {
-    RecordHeaders headers = new RecordHeaders();
-    headers.add(MESSAGE_ID, utf8(event.messageId()));
-    headers.add(SOURCE, utf8(event.sourceId()));
-    headers.add(TOPIC, utf8(event.topic()));
-    if (event.type() != null) {
-      headers.add(TYPE, utf8(event.type()));
-    }
-    headers.add(RECEIVED_AT, utf8(Long.toString(event.receivedAt().toEpochMilli())));
-    return new ProducerRecord<>(kafkaTopic, null, null, event.partitionKey(),
-        event.payloadBytes().getBytes(), headers);
-  }
 
   /** The event a record holds, or null when the record was not written by Herald. */
   static Event toEvent(ConsumerRecord<String, byte[]> record) {
@@ -66,9 +51,5 @@ final class KafkaRecords {
     Header header = headers.lastHeader(name);
     return header == null || header.value() == null ? null
         : new String(header.value(), StandardCharsets.UTF_8);
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
