@@ -39,7 +39,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * {@value #WINDOW} unacknowledged at most. Per mode: records/s, CPU ns per record of this JVM
  * (the broker is another process), heap bytes allocated per record, and the producer's own
  * average record size and bytes sent per record.
- * Usage: {@code bench/kafka-append.sh [records=200000]}; {@link KafkaBenchmark} runs it too.
+ * Usage: {@code bench/kafka-append.sh [records=200000]} (tuning as {@link #tuned}, and
+ * {@code -Dherald.bench.kafka.compression}); {@link KafkaBenchmark} runs it too.
  */
 public final class KafkaAppendBenchmark {
 
@@ -79,7 +80,7 @@ public final class KafkaAppendBenchmark {
         .setLevel(ch.qos.logback.classic.Level.WARN);
     int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     try (KafkaBroker broker = KafkaBroker.startNew(List.of("-Xmx1g", "-Xms1g", "-XX:+UseG1GC"))) {
-      KafkaLogOptions options = KafkaLogOptions.defaults(broker.bootstrapServers()).withPartitions(12);
+      KafkaLogOptions options = tuned(broker.bootstrapServers(), System.getProperty("herald.bench.kafka.compression", "lz4"));
       List<Figures> figures = run(options, records);
       print(options, figures);
       io.vertx.core.json.JsonArray modes = new io.vertx.core.json.JsonArray();
@@ -89,6 +90,18 @@ public final class KafkaAppendBenchmark {
           ResultsLog.header(root).put("compression", options.compression()).put("lingerMs", options.lingerMs())
               .put("batchBytes", options.batchBytes()).put("maxInFlight", options.maxInFlight()).put("modes", modes)));
     }
+  }
+
+  /**
+   * The log's settings for the benchmarks: Herald's defaults on a 12-partition topic, varied by
+   * {@code -Dherald.bench.kafka.lingerMs}, {@code .batchBytes} and {@code .maxInFlight}.
+   */
+  static KafkaLogOptions tuned(String bootstrapServers, String compression) {
+    KafkaLogOptions d = KafkaLogOptions.defaults(bootstrapServers);
+    return d.withPartitions(12).withCompression(compression)
+        .withLinger(Integer.getInteger("herald.bench.kafka.lingerMs", d.lingerMs()),
+            Integer.getInteger("herald.bench.kafka.batchBytes", d.batchBytes()))
+        .withMaxInFlight(Integer.getInteger("herald.bench.kafka.maxInFlight", d.maxInFlight()));
   }
 
   /**

@@ -61,11 +61,7 @@ public final class KafkaBenchmark {
     Path work = Files.createTempDirectory("herald-kafka-bench");
 
     try (KafkaBroker broker = KafkaBroker.startNew(List.of("-Xmx1g", "-Xms1g", "-XX:+UseG1GC"))) {
-      KafkaLogOptions base = KafkaLogOptions.defaults(broker.bootstrapServers()).withPartitions(12)
-          .withCompression(compression)
-          .withLinger(Integer.getInteger("herald.bench.kafka.lingerMs", 5),
-              Integer.getInteger("herald.bench.kafka.batchBytes", 256 * 1024))
-          .withMaxInFlight(Integer.getInteger("herald.bench.kafka.maxInFlight", KafkaLogOptions.DEFAULT_MAX_IN_FLIGHT));
+      KafkaLogOptions base = KafkaAppendBenchmark.tuned(broker.bootstrapServers(), compression);
       List<HeraldRun> runs = new ArrayList<>();
       if (!destination.equals("http")) {
         runs.add(herald(root, work, base.withTopic("herald.bench.ingest"), false, seconds, connections));

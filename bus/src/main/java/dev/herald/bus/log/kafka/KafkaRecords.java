@@ -1,7 +1,9 @@
 package dev.herald.bus.log.kafka;
 
 import dev.herald.destination.api.Event;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,7 +46,15 @@ final class KafkaRecords {
       return null;
     }
     return new Event(messageId, text(headers, TYPE), topic, source, record.key(),
-        Instant.ofEpochMilli(millis), Buffer.buffer(record.value()));
+        Instant.ofEpochMilli(millis), wrap(record.value()));
+  }
+
+  /**
+   * The value as the event's payload without a copy ({@code Buffer.buffer(byte[])} would copy it):
+   * the deserializer made the array for this record alone and nothing else holds it.
+   */
+  private static Buffer wrap(byte[] value) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(value));
   }
 
   private static String text(Headers headers, String name) {

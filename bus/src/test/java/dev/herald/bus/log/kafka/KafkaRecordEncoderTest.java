@@ -69,6 +69,17 @@ class KafkaRecordEncoderTest {
   }
 
   @Test
+  void aConsumedRecordsValueBecomesTheEventsPayloadWithoutACopy() {
+    ProducerRecord<String, byte[]> record = new KafkaRecordEncoder("t").toRecord(event("m-1", "track",
+        Buffer.buffer("{\"n\":1}")));
+    ConsumerRecord<String, byte[]> consumed = consumed(record);
+    Event back = KafkaRecords.toEvent(consumed);
+    assertSame(consumed.value(), ((BufferInternal) back.payloadBytes()).getByteBuf().array());
+    assertEquals(1, back.payload().getInteger("n"));
+    assertEquals("{\"n\":1}", back.payloadBytes().toString());
+  }
+
+  @Test
   void headersKeepTheirOrderAndARawRecordHasNoTypeHeader() {
     KafkaRecordEncoder encoder = new KafkaRecordEncoder("t");
     assertEquals(List.of("herald.messageId", "herald.source", "herald.topic", "herald.type", "herald.receivedAt"),
