@@ -162,7 +162,8 @@ public record KafkaLogOptions(String bootstrapServers, String topic, int partiti
 
   /**
    * The producer settings Herald's log uses with these options (serializers included), for tools
-   * that compare Herald with a plain producer under the same settings.
+   * that compare Herald with a plain producer under the same settings. They include {@code
+   * clientProperties}, whose values may be credentials: never log them.
    */
   public Map<String, Object> producerProperties() {
     return Map.copyOf(KafkaClients.producer(this));
