@@ -1,16 +1,23 @@
 package dev.herald.bench;
 
+import dev.herald.bus.log.kafka.KafkaLogOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** The fat JAR as a child JVM with {@code log.type: kafka}, delivering to the bench's receiver. */
 final class KafkaHeraldProcess {
 
+  /** Producer settings that are per client or per JVM, not tuning: left to ProducerPerformance's own. */
+  private static final Set<String> NOT_SHARED = Set.of("client.id", "key.serializer", "value.serializer");
+
   private KafkaHeraldProcess() {}
 
   static HeraldProcess start(Path jar, Path pluginsDir, Path workDir, String writeKey, int receiverPort,
-      String heap, KafkaSettings kafka, boolean deliver) throws IOException, InterruptedException {
+      String heap, KafkaLogOptions kafka, boolean deliver) throws IOException, InterruptedException {
     int port = HeraldProcess.freePort();
     int adminPort = HeraldProcess.freePort();
     String yaml = """
@@ -21,10 +28,12 @@ final class KafkaHeraldProcess {
             writeKey: "%s"
         log:
           type: kafka
-          kafka: { bootstrapServers: "%s", topic: %s, partitions: %d, compression: %s, lingerMs: %d, batchBytes: %d }
+          kafka: { bootstrapServers: "%s", topic: %s, partitions: %d, compression: %s, lingerMs: %d, batchBytes: %d,
+                   maxInFlight: %d, bufferMemory: %d, maxPendingBytes: %d }
         plugins: { dir: "%s" }
         """.formatted(port, adminPort, writeKey, kafka.bootstrapServers(), kafka.topic(), kafka.partitions(),
-        kafka.compression(), kafka.lingerMs(), kafka.batchBytes(), pluginsDir);
+        kafka.compression(), kafka.lingerMs(), kafka.batchBytes(), kafka.maxInFlight(), kafka.bufferMemoryBytes(),
+        kafka.maxPendingBytes(), pluginsDir);
     if (deliver) {
       yaml += """
           destinations:
@@ -37,15 +46,16 @@ final class KafkaHeraldProcess {
     return HeraldProcess.launch(jar, workDir, yaml, port, heap);
   }
 
-  /** The producer settings Herald and ProducerPerformance share. */
-  record KafkaSettings(String bootstrapServers, String topic, int partitions, String compression, int lingerMs,
-      int batchBytes) {
-
-    /** As {@code --producer-props} of ProducerPerformance: Herald's producer, key for key. */
-    List<String> producerProps() {
-      return List.of("bootstrap.servers=" + bootstrapServers, "acks=all", "enable.idempotence=true",
-          "compression.type=" + compression, "linger.ms=" + lingerMs, "batch.size=" + batchBytes,
-          "buffer.memory=" + 64L * 1024 * 1024, "max.in.flight.requests.per.connection=1");
+  /**
+   * As {@code --producer-props} of ProducerPerformance: Herald's producer with these options, key
+   * for key (acks, idempotence, compression, linger, batch size, buffer, requests in flight,
+   * timeouts), so that the two differ only in what Herald does around the producer.
+   */
+  static List<String> producerProps(KafkaLogOptions kafka) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Object> e : new java.util.TreeMap<>(kafka.producerProperties()).entrySet()) {
+      if (!NOT_SHARED.contains(e.getKey())) out.add(e.getKey() + "=" + e.getValue());
     }
+    return out;
   }
 }

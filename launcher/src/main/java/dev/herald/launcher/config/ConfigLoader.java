@@ -266,10 +266,12 @@ public final class ConfigLoader {
     int minInsyncReplicas = s.integer("minInsyncReplicas", d.minInsyncReplicas(), -1, Short.MAX_VALUE,
         "a number of replicas (or -1: min(2, replicationFactor))");
     long maxPendingBytes = s.size("maxPendingBytes", d.maxPendingBytes());
+    int maxInFlight = s.integer("maxInFlight", d.maxInFlight(), 1, 5, "a number of requests from 1 to 5");
+    long bufferMemory = s.size("bufferMemory", d.bufferMemory());
     s.rejectUnknownKeys();
     KafkaLogOptions options = new KafkaLogOptions(bootstrapServers, topic, partitions, (short) replicationFactor,
         createTopics, compression, lingerMs, (int) Math.min(Integer.MAX_VALUE, batchBytes), appendTimeout,
-        sessionTimeout, clientProperties, minInsyncReplicas, maxPendingBytes);
+        sessionTimeout, clientProperties, minInsyncReplicas, maxPendingBytes, maxInFlight, bufferMemory);
     if (inUse) {
       for (KafkaLogOptions.Problem p : options.check()) s.problem(p.key(), p.message());
     }

@@ -317,6 +317,38 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void kafkaProducerTuningParsesAndStaysWithinWhatIdempotenceAllows() {
+    LoadedConfig tuned = parse("""
+        sources: [{ id: web, writeKey: k }]
+        log:
+          type: kafka
+          kafka: { bootstrapServers: "k1:9092", maxInFlight: 5, bufferMemory: 128MB }
+        """, Map.of());
+    assertEquals(List.of(), tuned.problems());
+    KafkaLogOptions options = tuned.config().log().kafka();
+    assertEquals(5, options.maxInFlight());
+    assertEquals(128L * 1024 * 1024, options.bufferMemoryBytes());
+    KafkaLogOptions defaults = parse("""
+        sources: [{ id: web, writeKey: k }]
+        log: { type: kafka, kafka: { bootstrapServers: "k1:9092" } }
+        """, Map.of()).config().log().kafka();
+    assertEquals(KafkaLogOptions.DEFAULT_MAX_IN_FLIGHT, defaults.maxInFlight());
+    assertEquals(64L * 1024 * 1024, defaults.bufferMemoryBytes());
+
+    List<String> problems = parse("""
+        sources: [{ id: web, writeKey: k }]
+        log:
+          type: kafka
+          kafka: { bootstrapServers: "k1:9092", maxInFlight: 6, bufferMemory: 1MB }
+        """, Map.of()).problems().stream().map(ConfigProblem::toString).toList();
+    for (String e : List.of("log.kafka.maxInFlight: must be a number of requests from 1 to 5",
+        "log.kafka.bufferMemory: must be at least maxPendingBytes")) {
+      assertTrue(problems.stream().anyMatch(p -> p.startsWith(e)), "missing problem '" + e + "' in " + problems);
+    }
+    assertEquals(2, problems.size(), () -> String.join("\n", problems));
+  }
+
+  @Test
   void kafkaLogProblemsNameTheirKeys() {
     LoadedConfig loaded = parse("""
         sources: [{ id: web, writeKey: k }]

@@ -25,11 +25,8 @@ final class KafkaClients {
     props.put("compression.type", options.compression());
     props.put("linger.ms", options.lingerMs());
     props.put("batch.size", options.batchBytes());
-    props.put("buffer.memory", 64L * 1024 * 1024);
-    // One request in flight: with more, a first batch that fails with NOT_LEADER_OR_FOLLOWER (a new
-    // topic, a leader change) while the next one succeeds leaves the idempotent producer retrying
-    // OUT_OF_ORDER_SEQUENCE_NUMBER until the append times out (KAFKA-14359, seen here on new topics).
-    props.put("max.in.flight.requests.per.connection", 1);
+    props.put("buffer.memory", options.bufferMemoryBytes());
+    props.put("max.in.flight.requests.per.connection", options.maxInFlight());
     props.put("delivery.timeout.ms", (int) appendTimeoutMs);
     props.put("request.timeout.ms", (int) Math.min(30_000, appendTimeoutMs - options.lingerMs()));
     props.put("max.block.ms", appendTimeoutMs);

@@ -55,6 +55,8 @@ public final class KafkaEventLog implements EventLog {
   private final KafkaAdminClient admin;
   private final Producer<String, byte[]> producer;
   private final ExecutorService sender;
+  /** Used on the sender thread only. */
+  private final KafkaRecordEncoder encoder;
   private final AvailabilityGate gate;
   private final Set<KafkaSubscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final KafkaLosses losses = new KafkaLosses();
@@ -74,6 +76,7 @@ public final class KafkaEventLog implements EventLog {
     this.admin = admin;
     this.producer = producer;
     this.gate = new AvailabilityGate(options.bootstrapServers());
+    this.encoder = new KafkaRecordEncoder(options.topic());
     this.cursors = new KafkaCursors(admin, options.topic(), options.partitions());
     this.lags = new KafkaLags(admin, options.topic(), options.partitions());
     this.sender = Executors.newSingleThreadExecutor(runnable -> {
@@ -191,7 +194,7 @@ public final class KafkaEventLog implements EventLog {
     int sent = 0;
     try {
       for (Event event : events) {
-        producer.send(KafkaRecords.toRecord(options.topic(), event), acks);
+        producer.send(encoder.toRecord(event), acks);
         sent++;
       }
     } catch (RuntimeException e) {

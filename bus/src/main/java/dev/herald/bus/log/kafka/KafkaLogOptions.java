@@ -26,13 +26,28 @@ import java.util.Set;
  *     min(2, replication factor)
  * @param maxPendingBytes payload bytes of appends handed to Kafka and not yet acknowledged; an
  *     append that would exceed it is refused (ingest answers 503) instead of queueing in memory
+ * @param maxInFlight the producer's {@code max.in.flight.requests.per.connection}, 1 to 5 (the
+ *     most idempotence allows); 1 by default, see {@link #DEFAULT_MAX_IN_FLIGHT}
+ * @param bufferMemory the producer's {@code buffer.memory}; -1 takes {@link #bufferMemoryBytes()}'s
+ *     default. It must hold {@code maxPendingBytes}, so that an append is refused with a 503
+ *     before the producer would block for want of memory
  */
 public record KafkaLogOptions(String bootstrapServers, String topic, int partitions,
     short replicationFactor, boolean createTopics, String compression, int lingerMs, int batchBytes,
     Duration appendTimeout, Duration sessionTimeout, Map<String, String> clientProperties,
-    int minInsyncReplicas, long maxPendingBytes) {
+    int minInsyncReplicas, long maxPendingBytes, int maxInFlight, long bufferMemory) {
 
   public static final long DEFAULT_MAX_PENDING_BYTES = 32L * 1024 * 1024;
+  /**
+   * One produce request in flight per broker: with more, a first batch to a partition that fails
+   * with a retriable error (NOT_LEADER_OR_FOLLOWER on a new topic or at a leader change) while the
+   * next one is written leaves the idempotent producer retrying OUT_OF_ORDER_SEQUENCE_NUMBER until
+   * the append times out (KAFKA-14359, KAFKA-15591: brokers before the fix accept any first
+   * sequence). Up to 5 is allowed for throughput on clusters whose brokers have the fix.
+   */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 1;
+  /** The least {@code buffer.memory} Herald gives the producer (Kafka's default is 32 MB). */
+  public static final long MIN_DEFAULT_BUFFER_MEMORY = 64L * 1024 * 1024;
 
   public static final String DEFAULT_TOPIC = "herald.events";
   /** Each destination reads in its own consumer group {@code herald.dest.<id>}. */
@@ -48,6 +63,16 @@ public record KafkaLogOptions(String bootstrapServers, String topic, int partiti
 
   public KafkaLogOptions {
     clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
+  }
+
+  /** The settings without the producer's request and memory tuning: those take their defaults. */
+  public KafkaLogOptions(String bootstrapServers, String topic, int partitions, short replicationFactor,
+      boolean createTopics, String compression, int lingerMs, int batchBytes, Duration appendTimeout,
+      Duration sessionTimeout, Map<String, String> clientProperties, int minInsyncReplicas,
+      long maxPendingBytes) {
+    this(bootstrapServers, topic, partitions, replicationFactor, createTopics, compression, lingerMs,
+        batchBytes, appendTimeout, sessionTimeout, clientProperties, minInsyncReplicas, maxPendingBytes,
+        DEFAULT_MAX_IN_FLIGHT, -1);
   }
 
   /** The settings without the durability and memory bounds: those take their defaults. */
@@ -67,49 +92,81 @@ public record KafkaLogOptions(String bootstrapServers, String topic, int partiti
   public KafkaLogOptions withTopic(String newTopic) {
     return new KafkaLogOptions(bootstrapServers, newTopic, partitions, replicationFactor,
         createTopics, compression, lingerMs, batchBytes, appendTimeout, sessionTimeout,
-        clientProperties, minInsyncReplicas, maxPendingBytes);
+        clientProperties, minInsyncReplicas, maxPendingBytes, maxInFlight, bufferMemory);
   }
 
   public KafkaLogOptions withPartitions(int newPartitions) {
     return new KafkaLogOptions(bootstrapServers, topic, newPartitions, replicationFactor,
         createTopics, compression, lingerMs, batchBytes, appendTimeout, sessionTimeout,
-        clientProperties, minInsyncReplicas, maxPendingBytes);
+        clientProperties, minInsyncReplicas, maxPendingBytes, maxInFlight, bufferMemory);
   }
 
   public KafkaLogOptions withCreateTopics(boolean create) {
     return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor, create,
         compression, lingerMs, batchBytes, appendTimeout, sessionTimeout, clientProperties,
-        minInsyncReplicas, maxPendingBytes);
+        minInsyncReplicas, maxPendingBytes, maxInFlight, bufferMemory);
   }
 
   public KafkaLogOptions withCompression(String newCompression) {
     return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor,
         createTopics, newCompression, lingerMs, batchBytes, appendTimeout, sessionTimeout,
-        clientProperties, minInsyncReplicas, maxPendingBytes);
+        clientProperties, minInsyncReplicas, maxPendingBytes, maxInFlight, bufferMemory);
   }
 
   public KafkaLogOptions withAppendTimeout(Duration timeout) {
     return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor,
         createTopics, compression, lingerMs, batchBytes, timeout, sessionTimeout, clientProperties,
-        minInsyncReplicas, maxPendingBytes);
+        minInsyncReplicas, maxPendingBytes, maxInFlight, bufferMemory);
   }
 
   public KafkaLogOptions withSessionTimeout(Duration timeout) {
     return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor,
         createTopics, compression, lingerMs, batchBytes, appendTimeout, timeout, clientProperties,
-        minInsyncReplicas, maxPendingBytes);
+        minInsyncReplicas, maxPendingBytes, maxInFlight, bufferMemory);
   }
 
   public KafkaLogOptions withMinInsyncReplicas(int replicas) {
     return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor,
         createTopics, compression, lingerMs, batchBytes, appendTimeout, sessionTimeout,
-        clientProperties, replicas, maxPendingBytes);
+        clientProperties, replicas, maxPendingBytes, maxInFlight, bufferMemory);
   }
 
   public KafkaLogOptions withMaxPendingBytes(long bytes) {
     return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor,
         createTopics, compression, lingerMs, batchBytes, appendTimeout, sessionTimeout,
-        clientProperties, minInsyncReplicas, bytes);
+        clientProperties, minInsyncReplicas, bytes, maxInFlight, bufferMemory);
+  }
+
+  public KafkaLogOptions withLinger(int newLingerMs, int newBatchBytes) {
+    return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor,
+        createTopics, compression, newLingerMs, newBatchBytes, appendTimeout, sessionTimeout,
+        clientProperties, minInsyncReplicas, maxPendingBytes, maxInFlight, bufferMemory);
+  }
+
+  public KafkaLogOptions withMaxInFlight(int requests) {
+    return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor,
+        createTopics, compression, lingerMs, batchBytes, appendTimeout, sessionTimeout,
+        clientProperties, minInsyncReplicas, maxPendingBytes, requests, bufferMemory);
+  }
+
+  public KafkaLogOptions withBufferMemory(long bytes) {
+    return new KafkaLogOptions(bootstrapServers, topic, partitions, replicationFactor,
+        createTopics, compression, lingerMs, batchBytes, appendTimeout, sessionTimeout,
+        clientProperties, minInsyncReplicas, maxPendingBytes, maxInFlight, bytes);
+  }
+
+  /** The producer's {@code buffer.memory}: as set, else twice {@code maxPendingBytes}, at least 64 MB. */
+  public long bufferMemoryBytes() {
+    return bufferMemory > 0 ? bufferMemory : Math.max(MIN_DEFAULT_BUFFER_MEMORY, 2 * maxPendingBytes);
+  }
+
+  /**
+   * The producer settings Herald's log uses with these options (serializers included), for tools
+   * that compare Herald with a plain producer under the same settings. They include {@code
+   * clientProperties}, whose values may be credentials: never log them.
+   */
+  public Map<String, Object> producerProperties() {
+    return Map.copyOf(KafkaClients.producer(this));
   }
 
   /** The {@code min.insync.replicas} for a topic of {@code replicas} replicas. */
@@ -167,6 +224,14 @@ public record KafkaLogOptions(String bootstrapServers, String topic, int partiti
     if (maxPendingBytes < 1024) {
       problems.add(new Problem("maxPendingBytes", "must be at least 1KB, not " + maxPendingBytes));
     }
+    if (maxInFlight < 1 || maxInFlight > 5) {
+      problems.add(new Problem("maxInFlight",
+          "must be 1 to 5 (idempotence allows at most 5 requests in flight), not " + maxInFlight));
+    }
+    if (bufferMemory != -1 && bufferMemory < Math.max(1024, maxPendingBytes)) {
+      problems.add(new Problem("bufferMemory", "must be at least maxPendingBytes (" + maxPendingBytes
+          + "), so that appends are refused before the producer blocks, not " + bufferMemory));
+    }
     for (String key : clientProperties.keySet()) {
       if (FIXED_PROPERTIES.contains(key)) {
         problems.add(new Problem("clientProperties." + key, "is set by Herald and cannot be overridden"));
@@ -188,6 +253,7 @@ public record KafkaLogOptions(String bootstrapServers, String topic, int partiti
         + ", compression=" + compression + ", lingerMs=" + lingerMs + ", batchBytes=" + batchBytes
         + ", appendTimeout=" + appendTimeout + ", sessionTimeout=" + sessionTimeout
         + ", clientProperties=" + clientProperties.keySet() + ", minInsyncReplicas=" + minInsyncReplicas
-        + ", maxPendingBytes=" + maxPendingBytes + "]";
+        + ", maxPendingBytes=" + maxPendingBytes + ", maxInFlight=" + maxInFlight
+        + ", bufferMemory=" + bufferMemory + "]";
   }
 }

@@ -1,14 +1,14 @@
 package dev.herald.bus.log.kafka;
 
 import dev.herald.destination.api.Event;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * How an {@link Event} is stored in Kafka: the key is the partition key (so one user's events share
@@ -16,7 +16,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * rest: {@value #MESSAGE_ID}, {@value #SOURCE}, {@value #TOPIC}, {@value #TYPE} (absent for a raw
  * record) and {@value #RECEIVED_AT} (epoch milliseconds, as the embedded log keeps it). The
  * record's own timestamp is the append time, so the broker's retention and its clock checks
- * apply to when Herald stored the event.
+ * apply to when Herald stored the event. {@link KafkaRecordEncoder} writes them.
  */
 final class KafkaRecords {
 
@@ -27,19 +27,6 @@ final class KafkaRecords {
   static final String RECEIVED_AT = "herald.receivedAt";
 
   private KafkaRecords() {}
-
-  static ProducerRecord<String, byte[]> toRecord(String kafkaTopic, Event event) {
-    RecordHeaders headers = new RecordHeaders();
-    headers.add(MESSAGE_ID, utf8(event.messageId()));
-    headers.add(SOURCE, utf8(event.sourceId()));
-    headers.add(TOPIC, utf8(event.topic()));
-    if (event.type() != null) {
-      headers.add(TYPE, utf8(event.type()));
-    }
-    headers.add(RECEIVED_AT, utf8(Long.toString(event.receivedAt().toEpochMilli())));
-    return new ProducerRecord<>(kafkaTopic, null, null, event.partitionKey(),
-        event.payloadBytes().getBytes(), headers);
-  }
 
   /** The event a record holds, or null when the record was not written by Herald. */
   static Event toEvent(ConsumerRecord<String, byte[]> record) {
@@ -59,16 +46,20 @@ final class KafkaRecords {
       return null;
     }
     return new Event(messageId, text(headers, TYPE), topic, source, record.key(),
-        Instant.ofEpochMilli(millis), Buffer.buffer(record.value()));
+        Instant.ofEpochMilli(millis), wrap(record.value()));
+  }
+
+  /**
+   * The value as the event's payload without a copy ({@code Buffer.buffer(byte[])} would copy it):
+   * the deserializer made the array for this record alone and nothing else holds it.
+   */
+  private static Buffer wrap(byte[] value) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(value));
   }
 
   private static String text(Headers headers, String name) {
     Header header = headers.lastHeader(name);
     return header == null || header.value() == null ? null
         : new String(header.value(), StandardCharsets.UTF_8);
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
