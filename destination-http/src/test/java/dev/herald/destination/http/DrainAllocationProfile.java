@@ -37,6 +37,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * drain rate. Run on demand, e.g. with JFR for the allocation sites:
  * {@code ./mvnw -B -o -pl destination-http -am verify -Dtest=DrainAllocationProfile
  * -Dsurefire.failIfNoSpecifiedTests=false -Dherald.drainProfile=true -Dherald.drainEvents=200000}
+ * ({@code -Dherald.drainAdaptive=false}: a fixed maxInFlight of 4 instead of adaptive concurrency).
  */
 @EnabledIfSystemProperty(named = "herald.drainProfile", matches = "true")
 class DrainAllocationProfile {
@@ -71,6 +72,9 @@ class DrainAllocationProfile {
       TestDestinationContext context = TestDestinationContext.of("drain", vertx, factory.configSpec(), config);
       DeliveryPolicy policy = new DeliveryPolicy(500, 5, 4, Duration.ofMillis(5), Duration.ofMillis(50),
           Duration.ofHours(1), 0, 1000, Duration.ofMillis(200));
+      if (!Boolean.parseBoolean(System.getProperty("herald.drainAdaptive", "true"))) {
+        policy = policy.withAdaptiveConcurrency(false); // a fixed maxInFlight, to compare
+      }
       DestinationRunner runner = new DestinationRunner(new RouteSpec("drain", "http", context.create(factory),
           EventFilter.defaults(), policy), log, deadLetters);
       com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
