@@ -82,8 +82,11 @@ class DrainAllocationProfile {
       Map<Long, Long> before = allocated(threads);
       long start = System.nanoTime();
       Await.result(vertx.deployVerticle(runner));
-      Await.until(Duration.ofMinutes(5), () -> "every event delivered: " + runner.status(),
-          () -> runner.status().delivered() >= events);
+      StringBuilder limits = new StringBuilder();
+      Await.until(Duration.ofMinutes(5), () -> "every event delivered: " + runner.status(), () -> {
+        limits.append(runner.status().concurrencyLimit());
+        return runner.status().delivered() >= events;
+      });
       long elapsed = System.nanoTime() - start;
       Map<Long, Long> after = allocated(threads);
       assertEquals(events, runner.status().delivered());
@@ -92,8 +95,8 @@ class DrainAllocationProfile {
         if (!serverThreads.contains(e.getKey())) bytes += e.getValue() - before.getOrDefault(e.getKey(), 0L);
       }
       System.out.printf("drain: %d events in %.2f s = %.0f events/s; %.0f bytes allocated per event"
-          + " (JVM threads except the receiving server's); %d body bytes received%n",
-          events, elapsed / 1e9, events / (elapsed / 1e9), (double) bytes / events, received.get());
+          + " (JVM threads except the receiving server's); %d body bytes received; concurrency limit every 10 ms: %s%n",
+          events, elapsed / 1e9, events / (elapsed / 1e9), (double) bytes / events, received.get(), limits);
       Await.result(vertx.undeploy(vertx.deploymentIDs().iterator().next()));
       Await.result(deadLetters.close());
       Await.result(log.close());
