@@ -7,7 +7,8 @@ import dev.herald.destination.api.SendResult;
  * adaptive request concurrency does (AIMD): the limit starts at 1; once per observation window
  * (about one round trip long) it grows by one if the window used the whole limit and the mean
  * round-trip time stayed near its moving average, and shrinks to {@value #DECREASE_RATIO} of itself
- * if the destination pushed back (HTTP 429/503, a wait hint, a timeout) or the mean round trip rose
+ * if the destination pushed back (HTTP 429/503, a wait hint, a timeout: at the first such answer)
+ * or the mean round trip rose
  * past the average by more than {@value #RTT_DEVIATION_SCALE} times its moving deviation (and at
  * least {@value #RTT_TOLERANCE} of it: a busy host's noise is no signal). Always within
  * [1, maxInFlight]. Turned off, the limit is maxInFlight.
@@ -66,7 +67,12 @@ final class AdaptiveConcurrency {
   void answered(long rttNanos, Signal signal, long nowNanos) {
     if (!adaptive) return;
     if (windowStart < 0) windowStart = nowNanos - rttNanos;
-    if (signal == Signal.BACK_PRESSURE) pushedBack = true;
+    if (signal == Signal.BACK_PRESSURE && !pushedBack) {
+      // At once, not at the window's end: a refusal frees its place at once, and refilling it
+      // at the old limit would only be refused again. Once per window, like TCP once per round trip.
+      pushedBack = true;
+      limit = Math.max(1, (int) (limit * DECREASE_RATIO));
+    }
     if (signal == Signal.ANSWERED) {
       rttSum += rttNanos;
       rttCount++;
@@ -79,7 +85,9 @@ final class AdaptiveConcurrency {
     double current = rttCount > 0 ? rttSum / rttCount : Double.NaN;
     boolean rose = !Double.isNaN(current) && !Double.isNaN(pastRtt)
         && current > pastRtt + Math.max(RTT_DEVIATION_SCALE * pastDeviation, RTT_TOLERANCE * pastRtt);
-    if (pushedBack || rose) {
+    if (pushedBack) {
+      // shrunk already when the destination pushed back
+    } else if (rose) {
       limit = Math.max(1, (int) (limit * DECREASE_RATIO));
     } else if (usedLimit && !Double.isNaN(current) && limit < max) {
       limit = limit + 1;

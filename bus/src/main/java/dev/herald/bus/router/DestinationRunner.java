@@ -306,6 +306,8 @@ public final class DestinationRunner extends VerticleBase {
           stats.sendEnded(id, events.size(), now - batch.sentAtNanos);
           concurrency.answered(now - batch.sentAtNanos, AdaptiveConcurrency.of(ar.result()), now);
           outcomes.handle(batch, ar.result());
+          // A batch gone into backoff frees its place without finishing: a due resend or a new batch may go.
+          dispatch();
         }
       } finally {
         pending.ended();
@@ -315,11 +317,11 @@ public final class DestinationRunner extends VerticleBase {
 
   /**
    * Batches out now, this one included when called from {@link #attempt}: cut and not finished,
-   * less those waiting for a retry or their turn. A batch in backoff holds no place, so one
-   * failing batch never stops the others.
+   * less those waiting for a retry, their turn or the breaker. A batch in backoff holds no place,
+   * so one failing batch never stops the others, and parked batches never keep a probe back.
    */
   private int sendsOut() {
-    return lanes.active() - retries.waiting() - due.size();
+    return lanes.active() - retries.waiting() - due.size() - gate.parked();
   }
 
   /** A key's hold ended: its events go first in their lane, oldest first. */

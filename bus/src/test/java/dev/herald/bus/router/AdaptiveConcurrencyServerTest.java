@@ -151,11 +151,12 @@ class AdaptiveConcurrencyServerTest {
     assertTrue(server.mostOpen.get() <= 3);
     // AIMD probes one past the capacity now and then and backs off: mostly at or below it.
     long atOrBelow = limits.stream().filter(l -> l <= 3).count();
-    assertTrue(atOrBelow * 2 >= limits.size(), "limit over time " + limits);
+    assertTrue(atOrBelow * 4 >= limits.size() * 3L, "limit over time " + limits);
     assertTrue(limits.stream().allMatch(l -> l <= MAX_IN_FLIGHT));
-    // Each probe past the capacity costs a refusal; a fixed maxInFlight of 8 would be refused most of the time.
+    // Each probe past the capacity costs a refusal or so; a fixed maxInFlight of 8 would be refused most of the time.
     long sends = server.accepted.sum() + server.refused.sum();
-    assertTrue(server.refused.sum() * 2 < sends, "refused " + server.refused.sum() + " of " + sends + " sends");
+    System.out.println("refused " + server.refused.sum() + " of " + sends + " sends; limit over time " + limits);
+    assertTrue(server.refused.sum() * 3 < sends, "refused " + server.refused.sum() + " of " + sends + " sends");
   }
 
   @Test

@@ -63,10 +63,17 @@ class AdaptiveConcurrencyTest {
   void backPressureShrinksTheLimitMultiplicativelyButNeverBelowOne() {
     Replay r = new Replay(40).rounds(39, 20, Signal.ANSWERED);
     assertEquals(40, r.limit.limit());
-    r.round(20, Signal.BACK_PRESSURE);
-    assertEquals(36, r.limit.limit(), "40 * 0.9");
-    r.round(20, Signal.BACK_PRESSURE);
-    assertEquals(32, r.limit.limit(), "36 * 0.9, rounded down");
+    r.now += MS;
+    r.limit.answered(20 * MS, Signal.BACK_PRESSURE, r.now);
+    assertEquals(36, r.limit.limit(), "40 * 0.9, at the first refusal");
+    r.now += MS;
+    r.limit.answered(20 * MS, Signal.BACK_PRESSURE, r.now);
+    assertEquals(36, r.limit.limit(), "once per window: the refusals of one burst count once");
+    r.now += 20 * MS; // the window ends
+    r.limit.answered(20 * MS, Signal.BACK_PRESSURE, r.now);
+    r.now += MS;
+    r.limit.answered(20 * MS, Signal.BACK_PRESSURE, r.now);
+    assertEquals(32, r.limit.limit(), "36 * 0.9, rounded down, in the next window");
     r.rounds(60, 20, Signal.BACK_PRESSURE);
     assertEquals(1, r.limit.limit());
   }
