@@ -191,6 +191,9 @@ class MetricsEndToEndTest {
       assertEquals(s.getLong("lag").doubleValue(), value(m, "herald_destination_lag_events", "destination", id));
       assertEquals(0.0, value(m, "herald_destination_lag_seconds", "destination", id), id);
       assertEquals(0.0, value(m, "herald_destination_breaker_state", "destination", id), id);
+      assertTrue(s.getInteger("concurrencyLimit") >= 1, id);
+      assertEquals(s.getInteger("concurrencyLimit").doubleValue(),
+          value(m, "herald_destination_concurrency_limit", "destination", id), id);
       assertEquals(0.0, value(m, "herald_log_lost_events_total", "destination", id, "cause", "retention"), id);
       assertTrue(value(m, "herald_destination_send_seconds_count", "destination", id) >= 40 / 7, id);
       assertTrue(m.containsKey("herald_destination_send_seconds_bucket{destination=" + id + ", le=0.1}"), id);

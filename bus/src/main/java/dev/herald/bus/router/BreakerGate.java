@@ -86,6 +86,11 @@ final class BreakerGate {
     waiting.add(batch);
   }
 
+  /** Batches parked now. */
+  int parked() {
+    return waiting.size();
+  }
+
   /** Half-open: the batch to probe with, if one is parked. */
   Batch takeProbe() {
     return waiting.isEmpty() ? null : waiting.remove(0);

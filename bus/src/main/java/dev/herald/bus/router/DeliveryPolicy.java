@@ -20,17 +20,28 @@ import java.util.List;
  * @param breakerReset how long the breaker stays open before a half-open probe
  * @param sendTimeout a send without an answer after this long counts as a retryable failure; the
  *     plugin gets it as its requests' total timeout, so a request is abandoned before it is resent
+ * @param adaptiveConcurrency true: how many sends are out at once adapts to the destination's
+ *     answers, from 1 up to {@code maxInFlight} (see {@link AdaptiveConcurrency}); false: always
+ *     {@code maxInFlight}
  */
 public record DeliveryPolicy(int batchEvents, long lingerMs, int maxInFlight, Duration initialBackoff,
     Duration maxBackoff, Duration maxAge, int maxAttempts, int breakerFailures, Duration breakerReset,
-    Duration sendTimeout) {
+    Duration sendTimeout, boolean adaptiveConcurrency) {
 
   public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
 
   public static final DeliveryPolicy DEFAULT = new DeliveryPolicy(500, 200, 2, Duration.ofSeconds(1),
       Duration.ofMinutes(5), Duration.ofHours(24), 0, 5, Duration.ofSeconds(30));
 
-  /** A policy with the default send timeout. */
+  /** A policy with adaptive concurrency. */
+  public DeliveryPolicy(int batchEvents, long lingerMs, int maxInFlight, Duration initialBackoff,
+      Duration maxBackoff, Duration maxAge, int maxAttempts, int breakerFailures, Duration breakerReset,
+      Duration sendTimeout) {
+    this(batchEvents, lingerMs, maxInFlight, initialBackoff, maxBackoff, maxAge, maxAttempts, breakerFailures,
+        breakerReset, sendTimeout, true);
+  }
+
+  /** A policy with the default send timeout and adaptive concurrency. */
   public DeliveryPolicy(int batchEvents, long lingerMs, int maxInFlight, Duration initialBackoff,
       Duration maxBackoff, Duration maxAge, int maxAttempts, int breakerFailures, Duration breakerReset) {
     this(batchEvents, lingerMs, maxInFlight, initialBackoff, maxBackoff, maxAge, maxAttempts, breakerFailures,
@@ -40,7 +51,13 @@ public record DeliveryPolicy(int batchEvents, long lingerMs, int maxInFlight, Du
   /** This policy with another send timeout. */
   public DeliveryPolicy withSendTimeout(Duration timeout) {
     return new DeliveryPolicy(batchEvents, lingerMs, maxInFlight, initialBackoff, maxBackoff, maxAge, maxAttempts,
-        breakerFailures, breakerReset, timeout);
+        breakerFailures, breakerReset, timeout, adaptiveConcurrency);
+  }
+
+  /** This policy with adaptive concurrency on or off (off: always {@code maxInFlight} sends at once). */
+  public DeliveryPolicy withAdaptiveConcurrency(boolean adaptive) {
+    return new DeliveryPolicy(batchEvents, lingerMs, maxInFlight, initialBackoff, maxBackoff, maxAge, maxAttempts,
+        breakerFailures, breakerReset, sendTimeout, adaptive);
   }
 
   /** The longest linger and the most parallel sends a policy may ask for. */

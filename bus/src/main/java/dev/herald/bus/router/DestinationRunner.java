@@ -10,6 +10,7 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,9 @@ public final class DestinationRunner extends VerticleBase {
   private volatile Handler<CircuitBreakerState> breakerObserver = s -> {};
   private volatile DeliveryObserver observer = DeliveryObserver.NONE;
 
+  private final AdaptiveConcurrency concurrency;
+  /** Batches due to go again while the concurrency limit is reached: they go before any new batch. */
+  private final ArrayDeque<Batch> due = new ArrayDeque<>();
   private Lanes lanes;
   private BreakerGate gate;
   private Settlement settlement;
@@ -87,6 +91,7 @@ public final class DestinationRunner extends VerticleBase {
     this.policy = route.policy();
     this.id = route.destinationId();
     this.streak = new RejectionStreak(id);
+    this.concurrency = new AdaptiveConcurrency(policy.maxInFlight(), policy.adaptiveConcurrency());
   }
 
   public String id() {
@@ -122,7 +127,8 @@ public final class DestinationRunner extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    lanes = new Lanes(vertx, policy, route.destination().limits(), this::dispatch);
+    lanes = new Lanes(vertx, policy, route.destination().limits(), this::dispatch,
+        () -> sendsOut() < concurrency.limit());
     holds = new KeyHolds(vertx, this::released, (int) holdBudget[0], holdBudget[1]);
     retries = new Retries(vertx, policy);
     settlement = new Settlement(vertx, id, policy, deadLetters, stats, observer);
@@ -156,6 +162,7 @@ public final class DestinationRunner extends VerticleBase {
     intake.abandonReplays("the destination stopped before the replay finished");
     lanes.clear();
     retries.cancelAll();
+    due.clear(); // their events stay unsettled: the next start re-delivers them
     settlement.stop();
     holds.clear();
     gate.takeAll(); // parked batches stay unsettled: the next start re-delivers them
@@ -214,7 +221,7 @@ public final class DestinationRunner extends VerticleBase {
     long lag = RunnerStats.lagOf(sub);
     BreakerGate g = gate;
     return stats.snapshot(id, route.type(), run.get(), g == null ? CircuitBreakerState.CLOSED : g.state(), lag,
-        sub == null ? LogLosses.NONE : sub.losses(), streak.suspect());
+        sub == null ? LogLosses.NONE : sub.losses(), streak.suspect(), concurrency.limit());
   }
 
   private void maybePoll() {
@@ -249,6 +256,9 @@ public final class DestinationRunner extends VerticleBase {
 
   private void dispatch() {
     if (run.stopping()) return;
+    while (!due.isEmpty() && sendsOut() < concurrency.limit() && !run.paused() && !gate.isOpen()) {
+      attempt(due.poll());
+    }
     if (!run.paused() && !gate.isOpen()) {
       lanes.cutDue(System.nanoTime(), batch -> {
         attempt(batch);
@@ -275,25 +285,43 @@ public final class DestinationRunner extends VerticleBase {
       retries.later(batch, waitMs, this::attempt); // the destination asked for a longer pause (Retry-After)
       return;
     }
+    if (sendsOut() > concurrency.limit()) {
+      due.add(batch); // a resend while the limit is reached: it goes first when a send ends
+      return;
+    }
     List<Event> events = new ArrayList<>(batch.items.size());
     for (PendingEvent item : batch.items) events.add(item.event);
     pending.started();
     gate.send(() -> {
       // Only a send that happens counts as an attempt.
       batch.sending(stats.sendStarted());
+      concurrency.sending(lanes.active(), batch.sentAtNanos);
       return route.destination().send(events);
     }).onComplete(ar -> {
       try {
         if (ar.failed()) {
           gate.park(batch); // the breaker refused: nothing was sent
         } else {
-          stats.sendEnded(id, events.size(), System.nanoTime() - batch.sentAtNanos);
+          long now = System.nanoTime();
+          stats.sendEnded(id, events.size(), now - batch.sentAtNanos);
+          concurrency.answered(now - batch.sentAtNanos, AdaptiveConcurrency.of(ar.result()), now);
           outcomes.handle(batch, ar.result());
+          // A batch gone into backoff frees its place without finishing: a due resend or a new batch may go.
+          dispatch();
         }
       } finally {
         pending.ended();
       }
     });
+  }
+
+  /**
+   * Batches out now, this one included when called from {@link #attempt}: cut and not finished,
+   * less those waiting for a retry, their turn or the breaker. A batch in backoff holds no place,
+   * so one failing batch never stops the others, and parked batches never keep a probe back.
+   */
+  private int sendsOut() {
+    return lanes.active() - retries.waiting() - due.size() - gate.parked();
   }
 
   /** A key's hold ended: its events go first in their lane, oldest first. */

@@ -1,9 +1,6 @@
 package dev.herald.bus.router;
 
 import dev.herald.destination.api.Event;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,12 +71,12 @@ public final class EventFilter {
   public static String eventName(Event event) {
     String type = event.type();
     if (type == null) {
-      String raw = event.payloadString("event");
+      String raw = PayloadFields.string(event.payloadBytes(), "event");
       return raw != null ? raw : event.topic();
     }
     String name = switch (type) {
-      case "track" -> event.payloadString("event");
-      case "page", "screen" -> event.payloadString("name");
+      case "track" -> PayloadFields.string(event.payloadBytes(), "event");
+      case "page", "screen" -> PayloadFields.string(event.payloadBytes(), "name");
       default -> type;
     };
     return name != null ? name : type;
@@ -89,61 +86,33 @@ public final class EventFilter {
    * Segment's rule: a key naming this destination (its id, else its type; case-insensitive) decides,
    * {@code false} disabling and any other value, an object included, enabling; without one,
    * {@code "All": false} disables. No {@code integrations} object: enabled. Raw-topic records
-   * are not subject to it.
+   * are not subject to it. Only that object is read from the stored bytes, never the whole event.
    */
   static boolean integrationEnabled(Event event, String destinationId, String destinationType) {
     // Raw-topic records are arbitrary JSON: their fields carry no routing meaning.
-    Object raw = event.type() == null ? null : integrationsOf(event);
-    if (!(raw instanceof JsonObject integrations) || integrations.isEmpty()) {
-      return true;
-    }
-    Object byId = lookup(integrations, destinationId);
-    if (byId != null) return isEnabled(byId);
-    Object byType = lookup(integrations, destinationType);
-    if (byType != null) return isEnabled(byType);
-    Object all = lookup(integrations, "All");
-    return all == null || isEnabled(all);
+    if (event.type() == null) return true;
+    Map<String, PayloadFields.Flag> integrations = PayloadFields.integrations(event.payloadBytes());
+    if (integrations == null || integrations.isEmpty()) return true;
+    PayloadFields.Flag byId = lookup(integrations, destinationId);
+    if (byId != null) return byId != PayloadFields.Flag.FALSE;
+    PayloadFields.Flag byType = lookup(integrations, destinationType);
+    if (byType != null) return byType != PayloadFields.Flag.FALSE;
+    PayloadFields.Flag all = lookup(integrations, "All");
+    return all == null || all != PayloadFields.Flag.FALSE;
   }
 
-  private static Object integrationsOf(Event event) {
-    // Most events carry no integrations object: skip the payload copy for them.
-    if (!contains(event.payloadBytes(), INTEGRATIONS_KEY)) return null;
-    return event.payload().getValue("integrations");
-  }
-
-  private static final byte[] INTEGRATIONS_KEY = "\"integrations\"".getBytes(StandardCharsets.UTF_8);
-
-  private static boolean contains(Buffer haystack, byte[] needle) {
-    // One bulk copy, then a plain array scan: Buffer.getByte checks the reference count per call.
-    byte[] bytes = haystack.getBytes();
-    int last = bytes.length - needle.length;
-    byte first = needle[0];
-    outer:
-    for (int i = 0; i <= last; i++) {
-      if (bytes[i] != first) continue;
-      for (int j = 1; j < needle.length; j++) {
-        if (bytes[i + j] != needle[j]) continue outer;
-      }
-      return true;
-    }
-    return false;
-  }
-
-
-  private static Object lookup(JsonObject integrations, String key) {
+  /** The exact key's value, else the first case-insensitive match's; a JSON null counts as absent. */
+  private static PayloadFields.Flag lookup(Map<String, PayloadFields.Flag> integrations, String key) {
     if (key == null) return null;
-    Object exact = integrations.getValue(key);
-    if (exact != null) return exact;
-    for (Map.Entry<String, Object> entry : integrations) {
-      if (entry.getKey().toLowerCase(Locale.ROOT).equals(key.toLowerCase(Locale.ROOT))) {
-        return entry.getValue();
+    PayloadFields.Flag exact = integrations.get(key);
+    if (exact != null && exact != PayloadFields.Flag.NULL) return exact;
+    String lower = key.toLowerCase(Locale.ROOT);
+    for (Map.Entry<String, PayloadFields.Flag> entry : integrations.entrySet()) {
+      if (entry.getKey().toLowerCase(Locale.ROOT).equals(lower)) {
+        return entry.getValue() == PayloadFields.Flag.NULL ? null : entry.getValue();
       }
     }
     return null;
-  }
-
-  private static boolean isEnabled(Object value) {
-    return !Boolean.FALSE.equals(value);
   }
 
   static Pattern globToPattern(String glob) {

@@ -78,6 +78,7 @@ final class KeyHolds {
 
   /** Appends an event behind a key that is held ({@link #isHeld} must be true). */
   void add(String key, PendingEvent item) {
+    item.detach(); // a hold may last long: its events must not pin the read buffers they came in
     byKey.get(key).events.add(item);
     count++;
     bytes += item.bytes;

@@ -27,6 +27,11 @@ final class Lane {
     return active < capacity;
   }
 
+  /** Batches of this lane cut and not yet done. */
+  int active() {
+    return active;
+  }
+
   int size() {
     return queue.size();
   }

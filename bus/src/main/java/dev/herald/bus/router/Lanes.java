@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -27,14 +28,24 @@ final class Lanes {
   private final long maxQueuedBytes;
   private final long lingerNanos;
   private final Runnable onLinger;
+  /** Whether another batch may go out now (the destination's concurrency limit). */
+  private final BooleanSupplier mayCut;
   private long lingerTimer = -1;
+  /** The lane {@link #cutDue} looks at first: turns go round, so a limit below the lane count starves none. */
+  private int firstLane;
 
   /**
    * @param onLinger called (on the event loop) when a partial batch has lingered long enough
    */
   Lanes(Vertx vertx, DeliveryPolicy policy, Limits limits, Runnable onLinger) {
+    this(vertx, policy, limits, onLinger, () -> true);
+  }
+
+  /** @param mayCut whether another batch may go out now, all lanes together (the concurrency limit) */
+  Lanes(Vertx vertx, DeliveryPolicy policy, Limits limits, Runnable onLinger, BooleanSupplier mayCut) {
     this.vertx = vertx;
     this.onLinger = onLinger;
+    this.mayCut = mayCut;
     maxBatchEvents = Math.max(1, Math.min(policy.batchEvents(), limits.maxEvents()));
     maxBatchBytes = limits.maxBytes();
     int laneCount = limits.ordered() ? policy.maxInFlight() : 1;
@@ -57,6 +68,13 @@ final class Lanes {
   long queuedBytes() {
     long n = 0;
     for (Lane lane : lanes) n += lane.bytes();
+    return n;
+  }
+
+  /** Batches cut and not yet done, all lanes together. */
+  int active() {
+    int n = 0;
+    for (Lane lane : lanes) n += lane.active();
     return n;
   }
 
@@ -87,13 +105,20 @@ final class Lanes {
    */
   void cutDue(long nowNanos, Predicate<Batch> send) {
     boolean full = queued() >= maxQueued || queuedBytes() >= maxQueuedBytes;
-    for (Lane lane : lanes) {
-      while (lane.hasRoom() && !lane.isEmpty()
+    int first = firstLane;
+    firstLane = (firstLane + 1) % lanes.length;
+    for (int i = 0; i < lanes.length && belowLimit(); i++) {
+      Lane lane = lanes[(first + i) % lanes.length];
+      while (belowLimit() && lane.hasRoom() && !lane.isEmpty()
           && (full || lane.readyToCut(nowNanos, maxBatchEvents, maxBatchBytes, lingerNanos))) {
         if (!send.test(lane.cut(maxBatchEvents, maxBatchBytes))) break;
       }
     }
-    scheduleLinger(nowNanos);
+    if (belowLimit()) scheduleLinger(nowNanos); // else the next batch's end cuts again
+  }
+
+  private boolean belowLimit() {
+    return mayCut.getAsBoolean();
   }
 
   private void scheduleLinger(long nowNanos) {

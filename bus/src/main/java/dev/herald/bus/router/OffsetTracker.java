@@ -3,7 +3,6 @@ package dev.herald.bus.router;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Which read offsets are still unsettled, per partition, so the cursor only ever commits the
@@ -14,7 +13,7 @@ final class OffsetTracker {
 
   private static final class Partition {
     /** Offset to receivedAt (epoch millis, 0 when unknown). */
-    final TreeMap<Long, Long> unsettled = new TreeMap<>();
+    final UnsettledOffsets unsettled = new UnsettledOffsets();
     long nextRead = -1;
     long committed = -1;
   }
@@ -30,15 +29,15 @@ final class OffsetTracker {
   /** Returns when the settled event was received (0 when unknown or not unsettled). */
   long settle(int partition, long offset) {
     Partition p = partitions.get(partition);
-    Long receivedAt = p == null ? null : p.unsettled.remove(offset);
-    return receivedAt == null ? 0 : receivedAt;
+    long receivedAt = p == null ? -1 : p.unsettled.remove(offset);
+    return receivedAt < 0 ? 0 : receivedAt;
   }
 
   /** Per partition, the offset below which all is settled, where it moved past the last commit. */
   Map<Integer, Long> pendingCommits() {
     Map<Integer, Long> result = new HashMap<>();
     partitions.forEach((id, p) -> {
-      long point = p.unsettled.isEmpty() ? p.nextRead : p.unsettled.firstKey();
+      long point = p.unsettled.isEmpty() ? p.nextRead : p.unsettled.first();
       if (point > p.committed) result.put(id, point);
     });
     return result;
@@ -64,7 +63,7 @@ final class OffsetTracker {
     long oldest = 0;
     for (Partition p : partitions.values()) {
       if (p.unsettled.isEmpty()) continue;
-      long at = p.unsettled.firstEntry().getValue();
+      long at = p.unsettled.firstReceivedAt();
       if (at > 0 && (oldest == 0 || at < oldest)) oldest = at;
     }
     return oldest;

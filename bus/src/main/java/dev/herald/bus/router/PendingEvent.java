@@ -8,11 +8,11 @@ import java.time.Instant;
 /** One event on its way through a runner: where it is in the log, what is sent, how it fared. */
 final class PendingEvent {
 
-  final LogEntry entry;
+  LogEntry entry;
   /** As read from the log: what a dead letter keeps, so a replay transforms it afresh. */
-  final Event original;
+  Event original;
   /** After the transform: what is sent. */
-  final Event event;
+  Event event;
   final int bytes;
   final long readAtNanos;
   /** The runner's epoch of the event's partition when it was read (see partition revocation). */
@@ -43,6 +43,23 @@ final class PendingEvent {
     this.readAtNanos = readAtNanos;
     this.replay = replay;
     this.ageFrom = replay == null ? original.receivedAt() : Instant.now();
+  }
+
+  /**
+   * Gives the event payloads of its own. A payload read from the log is a slice of the read
+   * buffer it came in, which stays in memory while any event of it does: an event that may wait
+   * long (behind a throttled key) must not keep a whole read buffer alive.
+   */
+  void detach() {
+    Event ownOriginal = own(original);
+    event = event == original ? ownOriginal : own(event);
+    original = ownOriginal;
+    entry = new LogEntry(entry.partition(), entry.offset(), ownOriginal, entry.sizeBytes());
+  }
+
+  private static Event own(Event e) {
+    return new Event(e.messageId(), e.type(), e.topic(), e.sourceId(), e.partitionKey(), e.receivedAt(),
+        e.payloadBytes().copy());
   }
 
   void fail(String reason, int status, String excerpt) {

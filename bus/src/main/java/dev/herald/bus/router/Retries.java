@@ -58,6 +58,11 @@ final class Retries {
     }));
   }
 
+  /** Batches waiting for their retry timer. */
+  int waiting() {
+    return timers.size();
+  }
+
   /** Moves the events of {@code failed} that may not retry any more to {@code dead}, saying why. */
   void moveExhausted(List<PendingEvent> failed, List<PendingEvent> dead) {
     if (failed.isEmpty()) return;

@@ -91,8 +91,8 @@ final class RunnerStats {
   }
 
   RunnerStatus snapshot(String id, String type, RunnerStatus.State state, CircuitBreakerState breaker, long lag,
-      LogLosses losses, String suspect) {
+      LogLosses losses, String suspect, int concurrencyLimit) {
     return new RunnerStatus(id, type, state, breaker, lag, delivered, rejected, retried, deadLettered, filtered,
-        inFlight, lastError, transformFailed, oldestUnsettledMillis, losses, suspect);
+        inFlight, lastError, transformFailed, oldestUnsettledMillis, losses, suspect, concurrencyLimit);
   }
 }

@@ -24,10 +24,13 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
  * @param losses events the log lost for good before this destination got them (retention, damage)
  * @param suspect why the destination looks misconfigured though it rejects event by event (every
  *     event of many batches in a row refused with one status), or null; delivery is unchanged
+ * @param concurrencyLimit how many batches may be out at once now: the adaptive limit (see
+ *     {@code delivery.adaptiveConcurrency}), else {@code maxInFlight}
  */
 public record RunnerStatus(String id, String type, State state, CircuitBreakerState breaker, long lag,
     long delivered, long rejected, long retried, long deadLettered, long filtered, int inFlight,
-    String lastError, long transformFailed, long oldestUnsettledMillis, LogLosses losses, String suspect) {
+    String lastError, long transformFailed, long oldestUnsettledMillis, LogLosses losses, String suspect,
+    int concurrencyLimit) {
 
   /** Seconds since the oldest unsettled event was received; 0 when every event read is settled. */
   public double lagSeconds(long nowMillis) {

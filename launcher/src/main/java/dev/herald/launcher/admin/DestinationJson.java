@@ -25,6 +25,7 @@ public final class DestinationJson {
         .put("filtered", s.filtered())
         .put("transformFailed", s.transformFailed())
         .put("inFlight", s.inFlight())
+        .put("concurrencyLimit", s.concurrencyLimit())
         .put("lastError", s.lastError())
         .put("lastErrorAt", s.lastError() == null || traceBook.lastFailureAt(s.id()) == null ? null
             : traceBook.lastFailureAt(s.id()).toString())

@@ -318,6 +318,7 @@ public final class ConfigLoader {
     int batchEvents = anyInt(s, "batchEvents", d.batchEvents(), "a positive integer");
     int lingerMs = anyInt(s, "lingerMs", (int) d.lingerMs(), "an integer from 0 to " + DeliveryPolicy.MAX_LINGER_MS);
     int maxInFlight = anyInt(s, "maxInFlight", d.maxInFlight(), "an integer from 1 to " + DeliveryPolicy.MAX_IN_FLIGHT);
+    boolean adaptiveConcurrency = s.bool("adaptiveConcurrency", d.adaptiveConcurrency());
     Section retry = s.section("retry");
     Duration initialBackoff = retry.duration("initialBackoff", d.initialBackoff());
     Duration maxBackoff = retry.duration("maxBackoff", d.maxBackoff());
@@ -331,7 +332,7 @@ public final class ConfigLoader {
     Duration sendTimeout = s.duration("sendTimeout", d.sendTimeout());
     s.rejectUnknownKeys();
     DeliveryPolicy policy = new DeliveryPolicy(batchEvents, lingerMs, maxInFlight, initialBackoff, maxBackoff, maxAge,
-        maxAttempts, failures, reset, sendTimeout);
+        maxAttempts, failures, reset, sendTimeout, adaptiveConcurrency);
     policy.problems().forEach(p -> s.problem(p.key(), p.message()));
     return policy;
   }

@@ -20,7 +20,8 @@ import java.util.function.ToDoubleFunction;
  * counts twice): {@code herald_destination_events_total{destination,outcome}},
  * {@code herald_destination_lag_events}, {@code herald_destination_lag_seconds},
  * {@code herald_destination_breaker_state} (0 closed, 1 half-open, 2 open),
- * {@code herald_destination_in_flight} and {@code herald_log_lost_events_total{destination,cause}};
+ * {@code herald_destination_in_flight}, {@code herald_destination_concurrency_limit} and
+ * {@code herald_log_lost_events_total{destination,cause}};
  * plus the destination's send timer ({@link SendTimers}).
  */
 public final class DestinationMeters {
@@ -63,6 +64,8 @@ public final class DestinationMeters {
     gauge(meters, id, "herald.destination.breaker.state", "circuit breaker: 0 closed, 1 half-open, 2 open",
         s -> breaker(s.breaker()));
     gauge(meters, id, "herald.destination.in.flight", "sends awaiting an answer", RunnerStatus::inFlight);
+    gauge(meters, id, "herald.destination.concurrency.limit",
+        "batches that may be out at once now (adaptive, at most delivery.maxInFlight)", RunnerStatus::concurrencyLimit);
     meters.add(FunctionCounter.builder("herald.log.lost.events", retentionLosses,
             losses -> losses.get().getOrDefault(id, 0L))
         .description("events this destination never received: the log deleted them first")

@@ -1,9 +1,11 @@
 package dev.herald.launcher.plugins;
 
+import dev.herald.bus.router.DeliveryPolicy;
 import dev.herald.destination.api.DestinationContext;
 import dev.herald.destination.api.DestinationMetrics;
 import dev.herald.destination.api.RequestDeadline;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -40,9 +42,11 @@ public final class HeraldDestinationContext implements DestinationContext {
     this.metrics = metrics;
     this.vertx = vertx;
     this.sendTimeout = sendTimeout;
+    // Connections open on demand; the pool must allow as many as the runner may send at once
+    // (the default of 5 would queue sends inside the client, where no limit sees them).
     this.webClient = RequestDeadline.install(vertx, WebClient.create(vertx, new WebClientOptions()
         .setUserAgent("Herald")
-        .setKeepAlive(true)), sendTimeout);
+        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(DeliveryPolicy.MAX_IN_FLIGHT)), sendTimeout);
     this.config = config.copy();
     this.logger = LoggerFactory.getLogger("herald.destination." + id);
   }

@@ -124,6 +124,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void adaptiveConcurrencyIsOnByDefaultAndADeliverySettingTurnsItOff() {
+    LoadedConfig loaded = parse("""
+        sources: [{ id: web, writeKey: k }]
+        destinations:
+          - { id: a, type: file }
+          - { id: b, type: file, delivery: { maxInFlight: 8, adaptiveConcurrency: false } }
+          - { id: c, type: file, delivery: { adaptiveConcurrency: sometimes } }
+        """, Map.of());
+    assertEquals(List.of(new ConfigProblem("destinations[2].delivery.adaptiveConcurrency", "must be true or false")),
+        loaded.problems());
+    List<DestinationConfig> d = loaded.config().destinations();
+    assertTrue(d.get(0).delivery().adaptiveConcurrency());
+    assertFalse(d.get(1).delivery().adaptiveConcurrency());
+    assertEquals(8, d.get(1).delivery().maxInFlight());
+  }
+
+  @Test
   void ingestJsonLimitsAndDedupMemoryParse() {
     LoadedConfig loaded = parse("""
         ingest: { maxJsonDepth: 20, maxStringLength: 4096, maxNumberLength: 50, dedupMaxEntries: 1000, dedupWindow: 0s }

@@ -118,7 +118,7 @@ final class EmbeddedSubscription implements LogSubscription {
         if (!entries.isEmpty() && bytes + size > maxBytes) {
           break;
         }
-        Event event = RecordFormat.decode(reader.body(), reader.bodyStart(), reader.bodyLength());
+        Event event = reader.event();
         entries.add(new LogEntry(0, offset, event, size));
         bytes += size;
         reader.advance();

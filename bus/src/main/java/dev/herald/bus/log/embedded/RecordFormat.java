@@ -140,20 +140,31 @@ final class RecordFormat {
     return null;
   }
 
-  /** Decodes a body that {@link #checkBody} accepted. */
+  /** Decodes a body that {@link #checkBody} accepted, its payload copied out of {@code heap}. */
   static Event decode(ByteBuffer heap, int bodyStart, int bodyLength) {
+    return decode(heap, bodyStart, bodyLength, null, null);
+  }
+
+  /**
+   * Decodes a body that {@link #checkBody} accepted. With {@code wholeArray} (a buffer over all of
+   * {@code heap}'s backing array) the payload is a slice of it, not a copy: the caller must not
+   * overwrite those bytes afterwards. With {@code recent} the type, topic and source reuse the
+   * previous record's strings when they are the same.
+   */
+  static Event decode(ByteBuffer heap, int bodyStart, int bodyLength, Buffer wholeArray, RecentStrings recent) {
     byte[] array = heap.array();
     int base = heap.arrayOffset();
     long receivedAtMillis = heap.getLong(bodyStart + 1 + 8);
     int[] at = {bodyStart + 1 + 8 + 8};
-    String messageId = readString(heap, at);
-    String type = readString(heap, at);
-    String topic = readString(heap, at);
-    String sourceId = readString(heap, at);
-    String partitionKey = readString(heap, at);
+    String messageId = readString(heap, at, null, 0);
+    String type = readString(heap, at, recent, 0);
+    String topic = readString(heap, at, recent, 1);
+    String sourceId = readString(heap, at, recent, 2);
+    String partitionKey = readString(heap, at, null, 0);
     int payloadStart = base + at[0];
     int payloadEnd = base + bodyStart + bodyLength;
-    Buffer payload = Buffer.buffer(Arrays.copyOfRange(array, payloadStart, payloadEnd));
+    Buffer payload = wholeArray != null ? wholeArray.slice(payloadStart, payloadEnd)
+        : Buffer.buffer(Arrays.copyOfRange(array, payloadStart, payloadEnd));
     return new Event(messageId, type, topic, sourceId, partitionKey,
         Instant.ofEpochMilli(receivedAtMillis), payload);
   }
@@ -168,13 +179,17 @@ final class RecordFormat {
     return bodyStart + bodyLength - at;
   }
 
-  private static String readString(ByteBuffer heap, int[] at) {
+  /** Fields a {@link RecentStrings} may remember: type, topic, source. */
+  static final int RECENT_FIELDS = 3;
+
+  private static String readString(ByteBuffer heap, int[] at, RecentStrings recent, int slot) {
     int length = heap.getInt(at[0]);
     at[0] += 4;
     if (length < 0) {
       return null;
     }
-    String value = new String(heap.array(), heap.arrayOffset() + at[0], length, StandardCharsets.UTF_8);
+    String value = recent != null ? recent.get(slot, heap.array(), heap.arrayOffset() + at[0], length)
+        : new String(heap.array(), heap.arrayOffset() + at[0], length, StandardCharsets.UTF_8);
     at[0] += length;
     return value;
   }

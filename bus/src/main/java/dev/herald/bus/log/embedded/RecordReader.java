@@ -1,5 +1,9 @@
 package dev.herald.bus.log.embedded;
 
+import dev.herald.destination.api.Event;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,6 +28,14 @@ final class RecordReader implements Closeable {
   private final CRC32C crc = new CRC32C();
   /** position = start of the current record; limit = end of the bytes read so far. */
   private ByteBuffer window = ByteBuffer.allocate(INITIAL_WINDOW).limit(0);
+  /** The window size to read with: grows when a record needs more. */
+  private int preferredWindow = INITIAL_WINDOW;
+  /**
+   * All of the window's array as a buffer, once events hold slices of it ({@link #event()}): then
+   * the window is never written again, the next read goes to a fresh one.
+   */
+  private Buffer lent;
+  private final RecentStrings recent = new RecentStrings(RecordFormat.RECENT_FIELDS);
   private long windowFilePosition;
   /** File position not to read at or beyond: the durable end when this is the newest segment. */
   private long limit = Long.MAX_VALUE;
@@ -99,6 +111,15 @@ final class RecordReader implements Closeable {
     return window;
   }
 
+  /**
+   * The current record (valid after {@link #next()} returned RECORD) as an event whose payload is
+   * a slice of the window, not a copy: the bytes read from the file are the bytes delivered.
+   */
+  Event event() {
+    if (lent == null) lent = BufferInternal.buffer(Unpooled.wrappedBuffer(window.array()));
+    return RecordFormat.decode(window, bodyStart(), bodyLength, lent, recent);
+  }
+
   int bodyStart() {
     return window.position() + RecordFormat.HEADER_BYTES;
   }
@@ -131,11 +152,18 @@ final class RecordReader implements Closeable {
     long start = windowFilePosition + window.position();
     long available = Math.min(limit, channel.size()) - start;
     windowFilePosition = start;
-    if (window.capacity() < needed && available >= needed) {
+    if (needed > preferredWindow && available >= needed) {
       // grow only for bytes that are there: a garbage length must not allocate 16 MB
-      ByteBuffer larger = ByteBuffer.allocate(Math.max(needed, window.capacity() * 2));
-      larger.put(window);
-      window = larger;
+      preferredWindow = Math.max(needed, preferredWindow * 2);
+    }
+    // A fresh window holds what can be read now, up to the preferred size: a slow tail read
+    // record by record must not allocate a whole window per record.
+    int want = (int) Math.min(preferredWindow, Math.max(available, window.remaining()));
+    if (lent != null || window.capacity() < want) {
+      ByteBuffer fresh = ByteBuffer.allocate(Math.max(want, window.remaining()));
+      fresh.put(window);
+      window = fresh;
+      lent = null;
     } else {
       window.compact();
     }
