@@ -11,6 +11,7 @@ final class EventValidator {
 
   static final Set<String> TYPES = Set.of("track", "identify", "page", "screen", "group", "alias");
   static final int MAX_MESSAGE_ID_LENGTH = 100;
+  private static final String[] TIME_FIELDS = {"timestamp", "originalTimestamp", "sentAt"};
 
   private EventValidator() {}
 
@@ -53,6 +54,18 @@ final class EventValidator {
       Object value = event.getValue(field);
       if (value != null && !(value instanceof JsonObject)) {
         return "\"" + field + "\" must be an object";
+      }
+    }
+    return null;
+  }
+
+  /** Every time field the client sent must be an ISO-8601 date-time with a zone. */
+  static String timeProblem(JsonObject event) {
+    for (String field : TIME_FIELDS) {
+      Object value = event.getValue(field);
+      if (value != null && (!(value instanceof String text) || Timestamps.parse(text) == null)) {
+        return "\"" + field + "\" must be an ISO-8601 date-time with a time zone, such as "
+            + "2026-11-23T10:00:00.000Z; got " + quoted(value);
       }
     }
     return null;

@@ -1,0 +1,207 @@
+package dev.herald.ingest;
+
+import dev.herald.destination.api.Event;
+import dev.herald.ingest.ItemOutcome.Accepted;
+import dev.herald.ingest.ItemOutcome.Rejected;
+import dev.herald.ingest.ScannedObject.Kind;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Turns a client's event into the stored one: checks it, drops the write key, fills
+ * {@code messageId} and {@code receivedAt}, moves the client's {@code timestamp} to
+ * {@code originalTimestamp} and corrects {@code timestamp} for clock skew, merges the batch's
+ * {@code sentAt}, {@code context} and {@code integrations} under the event's own, sets
+ * {@code context.ip} under the source's IP policy, and writes the stored bytes: the client's
+ * bytes for every member Herald leaves as it is, Herald's own for the rest.
+ */
+final class SegmentEvents {
+
+  static final String TOPIC = "analytics";
+  private static final JsonObject AN_OBJECT = new JsonObject();
+  private static final String[] PARSED = {"type", "messageId", "userId", "anonymousId", "event", "groupId",
+      "previousId", "timestamp", "originalTimestamp", "sentAt"};
+  private static final String[] OBJECTS = {"context", "integrations", "properties", "traits"};
+
+  private final int maxEventBytes;
+
+  SegmentEvents(int maxEventBytes) {
+    this.maxEventBytes = maxEventBytes;
+  }
+
+  /**
+   * @param item the event as read
+   * @param routeType the type a single-event route implies, or null for batch items
+   * @param out where the request's records are written
+   */
+  ItemOutcome normalize(RequestReader.Item item, String routeType, EventScope scope, RecordBytes out) {
+    int sizeBytes = item.sizeBytes();
+    if (item.value() instanceof RequestReader.Unreadable unreadable) {
+      // The size is the more useful answer when both limits are crossed.
+      return sizeBytes > maxEventBytes
+          ? new Rejected(ErrorCode.EVENT_TOO_LARGE, "the event is " + sizeBytes + " bytes, over maxEventBytes ("
+              + maxEventBytes + " bytes)", unreadable.messageId())
+          : new Rejected(unreadable.problem().code(), unreadable.problem().getMessage(), unreadable.messageId());
+    }
+    if (!(item.value() instanceof ScannedObject event)) {
+      return new Rejected(ErrorCode.INVALID_EVENT, "the event must be a JSON object", null);
+    }
+    Object rawMessageId = event.value("messageId");
+    String clientMessageId = rawMessageId instanceof String s && s.length() < 200 ? s : null;
+    if (sizeBytes > maxEventBytes) {
+      return new Rejected(ErrorCode.EVENT_TOO_LARGE, "the event is " + sizeBytes
+          + " bytes, over maxEventBytes (" + maxEventBytes + " bytes)", clientMessageId);
+    }
+    event.remove("writeKey");
+    if (routeType != null) {
+      event.put("type", Kind.PARSED, routeType, -1, -1);
+    }
+    JsonObject view = validationView(event);
+    String problem = EventValidator.problem(view);
+    if (problem == null) {
+      problem = EventValidator.timeProblem(view);
+    }
+    if (problem != null) {
+      return new Rejected(ErrorCode.INVALID_EVENT, problem, clientMessageId);
+    }
+    String messageId = clientMessageId;
+    if (messageId == null || messageId.isEmpty()) {
+      messageId = randomUuid();
+      event.put("messageId", Kind.PARSED, messageId, -1, -1);
+    }
+    normalizeTimes(event, view, scope);
+    Envelope envelope = scope.envelope();
+    ScannedObject context = merged(event, "context", envelope == null ? null : envelope.context());
+    applyClientAddress(event, context, envelope, scope);
+    if (envelope != null) {
+      ScannedObject integrations = merged(event, "integrations", envelope.integrations());
+      if (integrations != null) {
+        event.put("integrations", Kind.VIEW, integrations, -1, -1);
+      }
+    }
+    String partitionKey = EventValidator.identityOf(view, "userId");
+    if (partitionKey == null) {
+      partitionKey = EventValidator.identityOf(view, "anonymousId");
+    }
+    if (partitionKey == null) {
+      partitionKey = messageId;
+    }
+    out.begin();
+    out.object(event);
+    Buffer stored = out.finish();
+    if (stored == null) {
+      return new Rejected(ErrorCode.EVENT_TOO_LARGE, StoredBound.tooLargeStored("the event", maxEventBytes),
+          clientMessageId);
+    }
+    return new Accepted(new Event(messageId, (String) view.getValue("type"), TOPIC, scope.sourceId(), partitionKey,
+        scope.receivedAt(), stored));
+  }
+
+  /**
+   * The members the rules look at, as values: the parsed ones as read, and for the members that
+   * must be objects, an empty object standing for any object.
+   */
+  private static JsonObject validationView(ScannedObject event) {
+    JsonObject view = new JsonObject(new java.util.HashMap<>(16));
+    for (String field : PARSED) {
+      Object value = event.value(field);
+      if (value != null) {
+        view.put(field, value);
+      }
+    }
+    for (String field : OBJECTS) {
+      Object value = event.value(field);
+      if (value != null) {
+        view.put(field, value == ScannedObject.NOT_OBJECT ? Boolean.FALSE : AN_OBJECT);
+      }
+    }
+    return view;
+  }
+
+  private static void normalizeTimes(ScannedObject event, JsonObject view, EventScope scope) {
+    event.set("receivedAt", quoted(scope.receivedAtText()));
+    String original = view.getString("originalTimestamp");
+    if (original == null) {
+      original = view.getString("timestamp");
+      if (original != null) {
+        event.put("originalTimestamp", Kind.PARSED, original, -1, -1);
+      }
+    }
+    Instant sentAt;
+    String ownSentAt = view.getString("sentAt");
+    if (ownSentAt != null) {
+      sentAt = Timestamps.parse(ownSentAt);
+    } else {
+      sentAt = scope.sentAt();
+      if (sentAt != null) {
+        event.put("sentAt", Kind.PARSED, scope.envelope().get("sentAt"), -1, -1);
+      }
+    }
+    Instant corrected = Timestamps.corrected(scope.receivedAt(),
+        original == null ? null : Timestamps.parse(original), sentAt);
+    event.set("timestamp", quoted(corrected.equals(scope.receivedAt())
+        ? scope.receivedAtText() : Timestamps.format(corrected)));
+  }
+
+  /** context.ip: the client's own value, else the connection's; then the source's policy. */
+  private static void applyClientAddress(ScannedObject event, ScannedObject context, Envelope envelope,
+      EventScope scope) {
+    Object sent = null;
+    if (context != null && context.has("ip")) {
+      // The event's own ip is viewed; the batch's was merged in as bytes and is read from the envelope.
+      sent = context.kind(context.indexOf("ip")) == Kind.BYTES ? envelope.contextIp() : context.value("ip");
+    }
+    String address = sent instanceof String s && !s.isEmpty() ? s : scope.clientAddress();
+    String stored = ClientAddress.apply(scope.ipPolicy(), address);
+    if (stored == null) {
+      if (context != null) {
+        context.remove("ip");
+      }
+    } else {
+      if (context == null) {
+        context = new ScannedObject(-1);
+      }
+      context.set("ip", JsonText.encode(stored));
+    }
+    if (context != null) {
+      event.put("context", Kind.VIEW, context, -1, -1);
+    }
+  }
+
+  /**
+   * The event's object with the batch's members under it (on a shared name the event wins), or
+   * null when there is neither. The event's own object is viewed, so it is extended in place.
+   */
+  private static ScannedObject merged(ScannedObject event, String field, List<Envelope.Member> batch) {
+    int at = event.indexOf(field);
+    ScannedObject own = at >= 0 && event.kind(at) == Kind.VIEW ? (ScannedObject) event.valueAt(at) : null;
+    if (batch == null) {
+      return own;
+    }
+    if (own == null) {
+      own = new ScannedObject(-1);
+    }
+    for (Envelope.Member member : batch) {
+      if (!own.has(member.name())) {
+        own.set(member.name(), member.value());
+      }
+    }
+    return own;
+  }
+
+  private static byte[] quoted(String asciiText) {
+    return JsonText.encode(asciiText);
+  }
+
+  /** A version-4 UUID; messageIds need uniqueness, not the cost of SecureRandom. */
+  static String randomUuid() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long least = (random.nextLong() & ~(0xC000000000000000L)) | 0x8000000000000000L;
+    return new UUID(most, least).toString();
+  }
+}
