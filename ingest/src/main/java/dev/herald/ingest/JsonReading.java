@@ -191,7 +191,10 @@ final class JsonReading {
     return (int) parser.currentLocation().getByteOffset();
   }
 
-  /** No whitespace between tokens and no escape in a string: the bytes Jackson would write. */
+  /**
+   * No whitespace between tokens, no escape in a string and no character beyond the BMP (Jackson
+   * writes those as a pair of {@code \\u} escapes): the bytes Jackson would write.
+   */
   private boolean compact(int start, int end) {
     boolean inString = false;
     for (int i = start; i < end; i++) {
@@ -199,7 +202,7 @@ final class JsonReading {
       if (inString) {
         if (b == '"') {
           inString = false;
-        } else if (b == '\\') {
+        } else if (b == '\\' || (b & 0xF8) == 0xF0) {
           return false;
         }
       } else if (b == '"') {
