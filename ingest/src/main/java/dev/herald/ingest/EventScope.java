@@ -11,13 +11,14 @@ import java.time.temporal.ChronoUnit;
  * @param sentAt the batch's {@code sentAt}, or null
  */
 record EventScope(String sourceId, IpPolicy ipPolicy, String clientAddress, Instant receivedAt,
-    String receivedAtText, Envelope envelope, Instant sentAt) {
+    String receivedAtText, byte[] receivedAtJson, Envelope envelope, Instant sentAt) {
 
   static EventScope of(String sourceId, IpPolicy ipPolicy, String clientAddress, Instant now, Envelope envelope,
       Instant sentAt) {
     // Millisecond precision, so the stored Event and its payload agree exactly.
     Instant receivedAt = now.truncatedTo(ChronoUnit.MILLIS);
-    return new EventScope(sourceId, ipPolicy, clientAddress, receivedAt, Timestamps.format(receivedAt), envelope,
+    String text = Timestamps.format(receivedAt);
+    return new EventScope(sourceId, ipPolicy, clientAddress, receivedAt, text, JsonText.encode(text), envelope,
         sentAt);
   }
 }

@@ -71,7 +71,9 @@ final class JsonReading {
       int start = offset();
       if (mode.parsed.contains(name) && (mode != Mode.CONTEXT || token == JsonToken.VALUE_STRING)) {
         Object value = value();
-        view.put(name, Kind.PARSED, value, start, end());
+        int end = end();
+        // A string already in compact form is copied as sent; other values are written again.
+        view.put(name, value instanceof String && compact(start, end) ? Kind.RAW : Kind.PARSED, value, start, end);
       } else if (mode == Mode.EVENT && token == JsonToken.START_OBJECT
           && (name.equals("context") || name.equals("integrations"))) {
         ScannedObject nested = object(name.equals("context") ? Mode.CONTEXT : Mode.INTEGRATIONS);

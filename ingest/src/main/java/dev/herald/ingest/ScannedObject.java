@@ -35,11 +35,11 @@ final class ScannedObject {
   private static final int INDEXED_FROM = 12;
 
   final int start;
-  private String[] names = new String[16];
-  private Kind[] kinds = new Kind[16];
-  private Object[] values = new Object[16];
-  private int[] starts = new int[16];
-  private int[] ends = new int[16];
+  private String[] names = new String[8];
+  private Kind[] kinds = new Kind[8];
+  private Object[] values = new Object[8];
+  private int[] starts = new int[8];
+  private int[] ends = new int[8];
   private int size;
   private Map<String, Integer> index;
 

@@ -5,7 +5,6 @@ import dev.herald.ingest.ItemOutcome.Accepted;
 import dev.herald.ingest.ItemOutcome.Rejected;
 import dev.herald.ingest.ScannedObject.Kind;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -22,10 +21,6 @@ import java.util.concurrent.ThreadLocalRandom;
 final class SegmentEvents {
 
   static final String TOPIC = "analytics";
-  private static final JsonObject AN_OBJECT = new JsonObject();
-  private static final String[] PARSED = {"type", "messageId", "userId", "anonymousId", "event", "groupId",
-      "previousId", "timestamp", "originalTimestamp", "sentAt"};
-  private static final String[] OBJECTS = {"context", "integrations", "properties", "traits"};
 
   private final int maxEventBytes;
 
@@ -50,7 +45,8 @@ final class SegmentEvents {
     if (!(item.value() instanceof ScannedObject event)) {
       return new Rejected(ErrorCode.INVALID_EVENT, "the event must be a JSON object", null);
     }
-    Object rawMessageId = event.value("messageId");
+    EventFields fields = new EventFields(event);
+    Object rawMessageId = fields.get("messageId");
     String clientMessageId = rawMessageId instanceof String s && s.length() < 200 ? s : null;
     if (sizeBytes > maxEventBytes) {
       return new Rejected(ErrorCode.EVENT_TOO_LARGE, "the event is " + sizeBytes
@@ -59,11 +55,11 @@ final class SegmentEvents {
     event.remove("writeKey");
     if (routeType != null) {
       event.put("type", Kind.PARSED, routeType, -1, -1);
+      fields.setType(routeType);
     }
-    JsonObject view = validationView(event);
-    String problem = EventValidator.problem(view);
+    String problem = EventValidator.problem(fields);
     if (problem == null) {
-      problem = EventValidator.timeProblem(view);
+      problem = EventValidator.timeProblem(fields);
     }
     if (problem != null) {
       return new Rejected(ErrorCode.INVALID_EVENT, problem, clientMessageId);
@@ -73,7 +69,7 @@ final class SegmentEvents {
       messageId = randomUuid();
       event.put("messageId", Kind.PARSED, messageId, -1, -1);
     }
-    normalizeTimes(event, view, scope);
+    normalizeTimes(event, fields, scope);
     Envelope envelope = scope.envelope();
     ScannedObject context = merged(event, "context", envelope == null ? null : envelope.context());
     applyClientAddress(event, context, envelope, scope);
@@ -83,9 +79,9 @@ final class SegmentEvents {
         event.put("integrations", Kind.VIEW, integrations, -1, -1);
       }
     }
-    String partitionKey = EventValidator.identityOf(view, "userId");
+    String partitionKey = EventValidator.identityOf(fields, "userId");
     if (partitionKey == null) {
-      partitionKey = EventValidator.identityOf(view, "anonymousId");
+      partitionKey = EventValidator.identityOf(fields, "anonymousId");
     }
     if (partitionKey == null) {
       partitionKey = messageId;
@@ -97,42 +93,21 @@ final class SegmentEvents {
       return new Rejected(ErrorCode.EVENT_TOO_LARGE, StoredBound.tooLargeStored("the event", maxEventBytes),
           clientMessageId);
     }
-    return new Accepted(new Event(messageId, (String) view.getValue("type"), TOPIC, scope.sourceId(), partitionKey,
+    return new Accepted(new Event(messageId, fields.string("type"), TOPIC, scope.sourceId(), partitionKey,
         scope.receivedAt(), stored));
   }
 
-  /**
-   * The members the rules look at, as values: the parsed ones as read, and for the members that
-   * must be objects, an empty object standing for any object.
-   */
-  private static JsonObject validationView(ScannedObject event) {
-    JsonObject view = new JsonObject(new java.util.HashMap<>(16));
-    for (String field : PARSED) {
-      Object value = event.value(field);
-      if (value != null) {
-        view.put(field, value);
-      }
-    }
-    for (String field : OBJECTS) {
-      Object value = event.value(field);
-      if (value != null) {
-        view.put(field, value == ScannedObject.NOT_OBJECT ? Boolean.FALSE : AN_OBJECT);
-      }
-    }
-    return view;
-  }
-
-  private static void normalizeTimes(ScannedObject event, JsonObject view, EventScope scope) {
-    event.set("receivedAt", quoted(scope.receivedAtText()));
-    String original = view.getString("originalTimestamp");
+  private static void normalizeTimes(ScannedObject event, EventFields fields, EventScope scope) {
+    event.set("receivedAt", scope.receivedAtJson());
+    String original = fields.string("originalTimestamp");
     if (original == null) {
-      original = view.getString("timestamp");
+      original = fields.string("timestamp");
       if (original != null) {
         event.put("originalTimestamp", Kind.PARSED, original, -1, -1);
       }
     }
     Instant sentAt;
-    String ownSentAt = view.getString("sentAt");
+    String ownSentAt = fields.string("sentAt");
     if (ownSentAt != null) {
       sentAt = Timestamps.parse(ownSentAt);
     } else {
@@ -143,8 +118,8 @@ final class SegmentEvents {
     }
     Instant corrected = Timestamps.corrected(scope.receivedAt(),
         original == null ? null : Timestamps.parse(original), sentAt);
-    event.set("timestamp", quoted(corrected.equals(scope.receivedAt())
-        ? scope.receivedAtText() : Timestamps.format(corrected)));
+    event.set("timestamp", corrected.equals(scope.receivedAt())
+        ? scope.receivedAtJson() : JsonText.encode(Timestamps.format(corrected)));
   }
 
   /** context.ip: the client's own value, else the connection's; then the source's policy. */
@@ -191,10 +166,6 @@ final class SegmentEvents {
       }
     }
     return own;
-  }
-
-  private static byte[] quoted(String asciiText) {
-    return JsonText.encode(asciiText);
   }
 
   /** A version-4 UUID; messageIds need uniqueness, not the cost of SecureRandom. */

@@ -30,15 +30,33 @@ final class IngestPipelines {
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
   private final IngestOptions options;
+  private final boolean describe;
+  private final PayloadParser parser;
+  private final EventNormalizer oldEvents;
+  private final RawRecordNormalizer oldRecords;
+  private final RequestReader reader;
+  private final SegmentEvents newEvents;
+  private final RawRecords newRecords;
 
   IngestPipelines(IngestOptions options) {
+    this(options, true);
+  }
+
+  /** @param describe false to only count outcomes (for a benchmark), without reading events back */
+  IngestPipelines(IngestOptions options, boolean describe) {
     this.options = options;
+    this.describe = describe;
+    this.parser = new PayloadParser(options.maxBatchEvents(), options.json(), options.maxEventBytes());
+    this.oldEvents = new EventNormalizer(options.maxEventBytes());
+    this.oldRecords = new RawRecordNormalizer(options.maxEventBytes());
+    this.reader = new RequestReader(options.maxBatchEvents(), options.json(), options.maxEventBytes());
+    this.newEvents = new SegmentEvents(options.maxEventBytes());
+    this.newRecords = new RawRecords(options.maxEventBytes());
   }
 
   Result reference(Route route, byte[] body, Scope scope) {
-    PayloadParser parser = new PayloadParser(options.maxBatchEvents(), options.json(), options.maxEventBytes());
-    EventNormalizer events = new EventNormalizer(options.maxEventBytes());
-    RawRecordNormalizer records = new RawRecordNormalizer(options.maxEventBytes());
+    EventNormalizer events = oldEvents;
+    RawRecordNormalizer records = oldRecords;
     StoredSizeBound bound = new StoredSizeBound(options.maxStoredRequestBytes(), options.maxEventBytes());
     Object[] bodyKey = {null};
     List<String> items = new ArrayList<>();
@@ -82,9 +100,8 @@ final class IngestPipelines {
   }
 
   Result streaming(Route route, byte[] body, Scope scope) {
-    RequestReader reader = new RequestReader(options.maxBatchEvents(), options.json(), options.maxEventBytes());
-    SegmentEvents events = new SegmentEvents(options.maxEventBytes());
-    RawRecords records = new RawRecords(options.maxEventBytes());
+    SegmentEvents events = newEvents;
+    RawRecords records = newRecords;
     StoredBound bound = new StoredBound(options.maxStoredRequestBytes(), options.maxEventBytes());
     RecordBytes out = new RecordBytes(body, reader.json(), options.maxEventBytes());
     Object[] bodyKey = {null};
@@ -165,16 +182,20 @@ final class IngestPipelines {
     return scope.policy() == IpPolicy.DROP ? null : scope.clientAddress();
   }
 
-  private static void add(EventNormalizer.Outcome outcome, List<String> items, List<JsonObject> payloads) {
-    if (outcome instanceof EventNormalizer.Rejected r) {
+  private void add(EventNormalizer.Outcome outcome, List<String> items, List<JsonObject> payloads) {
+    if (!describe) {
+      items.add(null);
+    } else if (outcome instanceof EventNormalizer.Rejected r) {
       items.add("rejected " + r.code().wireName() + " (" + r.messageId() + "): " + r.message());
     } else {
       accepted(((EventNormalizer.Accepted) outcome).event(), items, payloads);
     }
   }
 
-  private static void add(ItemOutcome outcome, List<String> items, List<JsonObject> payloads) {
-    if (outcome instanceof ItemOutcome.Rejected r) {
+  private void add(ItemOutcome outcome, List<String> items, List<JsonObject> payloads) {
+    if (!describe) {
+      items.add(null);
+    } else if (outcome instanceof ItemOutcome.Rejected r) {
       items.add("rejected " + r.code().wireName() + " (" + r.messageId() + "): " + r.message());
     } else {
       accepted(((ItemOutcome.Accepted) outcome).event(), items, payloads);
