@@ -11,12 +11,16 @@ import java.util.Arrays;
  */
 final class RecordBytes {
 
+  private static final int NAME_CACHE = 64;
+
   private final byte[] body;
   private final IngestJson json;
   private final int limit;
   private byte[] buf;
   private int count;
   private boolean over;
+  private final String[] cachedNames = new String[NAME_CACHE];
+  private final byte[][] encodedNames = new byte[NAME_CACHE][];
 
   RecordBytes(byte[] body, IngestJson json, int limit) {
     this.body = body;
@@ -64,20 +68,18 @@ final class RecordBytes {
     }
   }
 
-  /** {@code "name":} */
+  /** {@code "name":}, from a small cache: a request's events mostly repeat the same names. */
   void name(String name) {
-    if (JsonText.plainAscii(name)) {
-      int length = name.length();
-      if (reserve(length + 3)) {
-        buf[count++] = '"';
-        name.getBytes(0, length, buf, count);
-        count += length;
-        buf[count++] = '"';
-        buf[count++] = ':';
-      }
+    int slot = name.hashCode() & (NAME_CACHE - 1);
+    byte[] encoded;
+    if (cachedNames[slot] == name) {
+      encoded = encodedNames[slot];
     } else {
-      write(JsonText.name(name));
+      encoded = JsonText.name(name);
+      cachedNames[slot] = name;
+      encodedNames[slot] = encoded;
     }
+    write(encoded);
   }
 
   void write(byte[] bytes) {
