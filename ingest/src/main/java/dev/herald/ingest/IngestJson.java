@@ -42,12 +42,9 @@ final class IngestJson {
         .build();
   }
 
-  JsonParser parser(byte[] body, int offset, int length) {
-    try {
-      return factory.createParser(body, offset, length);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** A parser over the bytes; Jackson may already refuse them here (it sniffs the encoding). */
+  JsonParser parser(byte[] body, int offset, int length) throws IOException {
+    return factory.createParser(body, offset, length);
   }
 
   /**
