@@ -17,15 +17,22 @@ final class Envelope {
   private final JsonObject fields;
   private final List<Member> context;
   private final List<Member> integrations;
+  private final byte[] sentAtJson;
 
   Envelope(JsonObject fields) {
     this.fields = fields;
     this.context = members(fields.getValue("context"));
     this.integrations = members(fields.getValue("integrations"));
+    this.sentAtJson = fields.getValue("sentAt") instanceof String sentAt ? JsonText.encode(sentAt) : null;
   }
 
   Object get(String field) {
     return fields.getValue(field);
+  }
+
+  /** The batch's {@code sentAt} as Herald writes it, when it is a string. */
+  byte[] sentAtJson() {
+    return sentAtJson;
   }
 
   /** The batch's context members, or null when it has none to merge. */

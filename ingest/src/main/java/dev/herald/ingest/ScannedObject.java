@@ -36,6 +36,7 @@ final class ScannedObject {
 
   final int start;
   private String[] names = new String[8];
+  private int[] hashes = new int[8];
   private Kind[] kinds = new Kind[8];
   private Object[] values = new Object[8];
   private int[] starts = new int[8];
@@ -78,13 +79,7 @@ final class ScannedObject {
       Integer found = index.get(name);
       i = found == null ? -1 : found;
     } else {
-      i = -1;
-      for (int k = 0; k < size; k++) {
-        if (names[k].equals(name)) {
-          i = k;
-          break;
-        }
-      }
+      i = linear(name);
     }
     return i >= 0 && kinds[i] != Kind.REMOVED ? i : -1;
   }
@@ -130,12 +125,14 @@ final class ScannedObject {
     if (size == names.length) {
       int grown = size * 2;
       names = Arrays.copyOf(names, grown);
+      hashes = Arrays.copyOf(hashes, grown);
       kinds = Arrays.copyOf(kinds, grown);
       values = Arrays.copyOf(values, grown);
       starts = Arrays.copyOf(starts, grown);
       ends = Arrays.copyOf(ends, grown);
     }
     names[size] = name;
+    hashes[size] = name.hashCode();
     if (index == null && size + 1 > INDEXED_FROM) {
       index = new HashMap<>();
       for (int k = 0; k < size; k++) {
@@ -149,8 +146,9 @@ final class ScannedObject {
   }
 
   private int linear(String name) {
+    int hash = name.hashCode();
     for (int k = 0; k < size; k++) {
-      if (names[k].equals(name)) {
+      if (hashes[k] == hash && names[k].equals(name)) {
         return k;
       }
     }

@@ -103,7 +103,9 @@ final class SegmentEvents {
     if (original == null) {
       original = fields.string("timestamp");
       if (original != null) {
-        event.put("originalTimestamp", Kind.PARSED, original, -1, -1);
+        // The client's timestamp moves as sent (its bytes, when they are compact).
+        int at = event.indexOf("timestamp");
+        event.put("originalTimestamp", event.kind(at), original, event.start(at), event.end(at));
       }
     }
     Instant sentAt;
@@ -113,7 +115,7 @@ final class SegmentEvents {
     } else {
       sentAt = scope.sentAt();
       if (sentAt != null) {
-        event.put("sentAt", Kind.PARSED, scope.envelope().get("sentAt"), -1, -1);
+        event.set("sentAt", scope.envelope().sentAtJson());
       }
     }
     Instant corrected = Timestamps.corrected(scope.receivedAt(),
@@ -130,8 +132,8 @@ final class SegmentEvents {
       // The event's own ip is viewed; the batch's was merged in as bytes and is read from the envelope.
       sent = context.kind(context.indexOf("ip")) == Kind.BYTES ? envelope.contextIp() : context.value("ip");
     }
-    String address = sent instanceof String s && !s.isEmpty() ? s : scope.clientAddress();
-    String stored = ClientAddress.apply(scope.ipPolicy(), address);
+    boolean own = sent instanceof String s && !s.isEmpty();
+    byte[] stored = own ? encoded(ClientAddress.apply(scope.ipPolicy(), (String) sent)) : scope.clientIpJson();
     if (stored == null) {
       if (context != null) {
         context.remove("ip");
@@ -140,7 +142,7 @@ final class SegmentEvents {
       if (context == null) {
         context = new ScannedObject(-1);
       }
-      context.set("ip", JsonText.encode(stored));
+      context.set("ip", stored);
     }
     if (context != null) {
       event.put("context", Kind.VIEW, context, -1, -1);
@@ -166,6 +168,10 @@ final class SegmentEvents {
       }
     }
     return own;
+  }
+
+  private static byte[] encoded(String text) {
+    return text == null ? null : JsonText.encode(text);
   }
 
   /** A version-4 UUID; messageIds need uniqueness, not the cost of SecureRandom. */
