@@ -1,7 +1,7 @@
 package dev.herald.ingest;
 
 import dev.herald.destination.api.Event;
-import dev.herald.ingest.EventNormalizer.Accepted;
+import dev.herald.ingest.ItemOutcome.Accepted;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

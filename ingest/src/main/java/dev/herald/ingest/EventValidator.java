@@ -11,12 +11,33 @@ final class EventValidator {
 
   static final Set<String> TYPES = Set.of("track", "identify", "page", "screen", "group", "alias");
   static final int MAX_MESSAGE_ID_LENGTH = 100;
+  private static final String[] OBJECT_FIELDS = {"context", "integrations", "properties", "traits"};
+  private static final String[] IDENTITY_FIELDS = {"userId", "anonymousId"};
+  private static final String[] TIME_FIELDS = {"timestamp", "originalTimestamp", "sentAt"};
 
   private EventValidator() {}
 
-  /** Why the event is invalid, or null when it is valid. The event's type is already set. */
+  /** An event's top-level fields by name (null when absent or JSON null). */
+  @FunctionalInterface
+  interface Fields {
+    Object get(String name);
+  }
+
   static String problem(JsonObject event) {
-    Object type = event.getValue("type");
+    return problem((Fields) event::getValue);
+  }
+
+  static String timeProblem(JsonObject event) {
+    return timeProblem((Fields) event::getValue);
+  }
+
+  static String identityOf(JsonObject event, String field) {
+    return identityOf((Fields) event::getValue, field);
+  }
+
+  /** Why the event is invalid, or null when it is valid. The event's type is already set. */
+  static String problem(Fields event) {
+    Object type = event.get("type");
     if (type == null) {
       return "\"type\" is required on every batch item (one of " + typeList() + ")";
     }
@@ -39,7 +60,7 @@ final class EventValidator {
     if (typeSpecific != null) {
       return typeSpecific;
     }
-    Object messageId = event.getValue("messageId");
+    Object messageId = event.get("messageId");
     if (messageId != null) {
       if (!(messageId instanceof String id)) {
         return "\"messageId\" must be a string";
@@ -49,8 +70,8 @@ final class EventValidator {
             + id.length();
       }
     }
-    for (String field : new String[] {"context", "integrations", "properties", "traits"}) {
-      Object value = event.getValue(field);
+    for (String field : OBJECT_FIELDS) {
+      Object value = event.get(field);
       if (value != null && !(value instanceof JsonObject)) {
         return "\"" + field + "\" must be an object";
       }
@@ -58,18 +79,30 @@ final class EventValidator {
     return null;
   }
 
+  /** Every time field the client sent must be an ISO-8601 date-time with a zone. */
+  static String timeProblem(Fields event) {
+    for (String field : TIME_FIELDS) {
+      Object value = event.get(field);
+      if (value != null && (!(value instanceof String text) || Timestamps.parse(text) == null)) {
+        return "\"" + field + "\" must be an ISO-8601 date-time with a time zone, such as "
+            + "2026-11-23T10:00:00.000Z; got " + quoted(value);
+      }
+    }
+    return null;
+  }
+
   /** userId or anonymousId as a non-empty string (or a number, as some libraries send). */
-  static String identityOf(JsonObject event, String field) {
-    Object value = event.getValue(field);
+  static String identityOf(Fields event, String field) {
+    Object value = event.get(field);
     if (value instanceof String s) {
       return s.isEmpty() ? null : s;
     }
     return value instanceof Number n ? n.toString() : null;
   }
 
-  private static String identityProblem(JsonObject event) {
-    for (String field : new String[] {"userId", "anonymousId"}) {
-      Object value = event.getValue(field);
+  private static String identityProblem(Fields event) {
+    for (String field : IDENTITY_FIELDS) {
+      Object value = event.get(field);
       if (value != null && !(value instanceof String) && !(value instanceof Number)) {
         return "\"" + field + "\" must be a string";
       }
@@ -80,15 +113,15 @@ final class EventValidator {
     return null;
   }
 
-  private static String requireText(JsonObject event, String field, String type) {
-    Object value = event.getValue(field);
+  private static String requireText(Fields event, String field, String type) {
+    Object value = event.get(field);
     if (!(value instanceof String s) || s.isEmpty()) {
       return "\"" + field + "\" is required on " + type + " events (a non-empty string)";
     }
     return null;
   }
 
-  private static String requireId(JsonObject event, String field, String type) {
+  private static String requireId(Fields event, String field, String type) {
     return identityOf(event, field) == null
         ? "\"" + field + "\" is required on " + type + " events"
         : null;

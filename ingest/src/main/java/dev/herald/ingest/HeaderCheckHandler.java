@@ -39,11 +39,11 @@ final class HeaderCheckHandler implements PlatformHandler {
   @Override
   public void handle(RoutingContext ctx) {
     if (records) {
-      String topicProblem = RawRecordNormalizer.topicProblem(ctx.pathParam("topic"));
+      String topicProblem = RawRecords.topicProblem(ctx.pathParam("topic"));
       if (topicProblem != null) {
         throw new IngestException(ErrorCode.INVALID_TOPIC, topicProblem);
       }
-      String keyProblem = RawRecordNormalizer.idempotencyKeyProblem(ctx.request().getHeader("Idempotency-Key"));
+      String keyProblem = RawRecords.idempotencyKeyProblem(ctx.request().getHeader("Idempotency-Key"));
       if (keyProblem != null) {
         throw new IngestException(ErrorCode.BAD_REQUEST, keyProblem);
       }

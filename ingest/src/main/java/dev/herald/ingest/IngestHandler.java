@@ -3,13 +3,11 @@ package dev.herald.ingest;
 import dev.herald.bus.log.EventLog;
 import dev.herald.destination.api.Event;
 import dev.herald.ingest.Deduplicator.Admission;
-import dev.herald.ingest.EventNormalizer.Accepted;
-import dev.herald.ingest.EventNormalizer.Outcome;
-import dev.herald.ingest.EventNormalizer.Rejected;
-import dev.herald.ingest.EventNormalizer.RequestScope;
 import dev.herald.ingest.IngestResponses.EventError;
-import dev.herald.ingest.PayloadParser.Batch;
-import dev.herald.ingest.PayloadParser.BatchItem;
+import dev.herald.ingest.ItemOutcome.Accepted;
+import dev.herald.ingest.ItemOutcome.Rejected;
+import dev.herald.ingest.RequestReader.Batch;
+import dev.herald.ingest.RequestReader.Item;
 import dev.herald.ingest.RateLimiter.RateLimitedException;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Future;
@@ -47,9 +45,9 @@ final class IngestHandler {
   private final HeaderCheckHandler eventHeaderCheck;
   private final HeaderCheckHandler recordHeaderCheck;
   private final HeaderCheckHandler beaconHeaderCheck;
-  private final PayloadParser parser;
-  private final EventNormalizer normalizer;
-  private final RawRecordNormalizer recordNormalizer;
+  private final RequestReader reader;
+  private final SegmentEvents normalizer;
+  private final RawRecords recordNormalizer;
   private final IngestListener listener;
 
   IngestHandler(Vertx vertx, IngestOptions options, EventLog log, IngestState state) {
@@ -69,9 +67,9 @@ final class IngestHandler {
     this.eventHeaderCheck = new HeaderCheckHandler(decoder, state, false, false);
     this.recordHeaderCheck = new HeaderCheckHandler(decoder, state, true, false);
     this.beaconHeaderCheck = new HeaderCheckHandler(decoder, state, false, true);
-    this.parser = new PayloadParser(options.maxBatchEvents(), options.json(), options.maxEventBytes());
-    this.normalizer = new EventNormalizer(options.maxEventBytes());
-    this.recordNormalizer = new RawRecordNormalizer(options.maxEventBytes());
+    this.reader = new RequestReader(options.maxBatchEvents(), options.json(), options.maxEventBytes());
+    this.normalizer = new SegmentEvents(options.maxEventBytes());
+    this.recordNormalizer = new RawRecords(options.maxEventBytes());
   }
 
   /** The checks that run before the body is read, for Segment-spec routes or raw-topic routes. */
@@ -91,10 +89,11 @@ final class IngestHandler {
       throw new IngestException(ErrorCode.EVENT_TOO_LARGE, "the event is " + body.length
           + " bytes, over maxEventBytes (" + maxEventBytes + " bytes)");
     }
-    JsonObject event = parser.parseObject(body);
-    String sourceId = authenticate(ctx, event.getValue("writeKey"));
+    ScannedObject event = reader.readObject(body);
+    String sourceId = authenticate(ctx, event.value("writeKey"));
     state.rateLimiter().acquire(sourceId, 1);
-    Outcome outcome = normalizer.normalize(event, body.length, type, scope(ctx, sourceId, null, null));
+    ItemOutcome outcome = normalizer.normalize(new Item(event, body.length), type, scope(ctx, sourceId, null, null),
+        new RecordBytes(body, reader.json(), maxEventBytes));
     if (outcome instanceof Rejected rejected) {
       listener.events(sourceId, IngestListener.REJECTED, rejected.code().wireName(), 1);
       state.counts().rejected(sourceId, 1);
@@ -107,9 +106,9 @@ final class IngestHandler {
   /** {@code /v1/batch}, {@code /v1/import} and {@code /v1/b}: many events, each accepted or rejected alone. */
   void batch(RoutingContext ctx) {
     byte[] body = decoder.decode(ctx.request(), ctx.body().buffer());
-    Batch batch = parser.parseBatch(body);
+    Batch batch = reader.readBatch(body);
     String sourceId = authenticate(ctx, batch.envelope().getValue("writeKey"));
-    List<BatchItem> items = batch.items();
+    List<Item> items = batch.items();
     if (items.isEmpty()) {
       throw new IngestException(ErrorCode.INVALID_BATCH, "the batch is empty: \"batch\" holds no events");
     }
@@ -123,13 +122,13 @@ final class IngestHandler {
       }
     }
     state.rateLimiter().acquire(sourceId, items.size());
-    RequestScope scope = scope(ctx, sourceId, batch.envelope(), sentAt);
+    EventScope scope = scope(ctx, sourceId, new Envelope(batch.envelope()), sentAt);
     List<Accepted> accepted = new ArrayList<>(items.size());
     List<EventError> errors = new ArrayList<>(0);
-    StoredSizeBound bound = new StoredSizeBound(maxStoredRequestBytes, maxEventBytes);
+    StoredBound bound = new StoredBound(maxStoredRequestBytes, maxEventBytes);
+    RecordBytes out = new RecordBytes(body, reader.json(), maxEventBytes);
     for (int i = 0; i < items.size(); i++) {
-      BatchItem item = items.get(i);
-      Outcome outcome = normalizer.normalize(item.value(), item.sizeBytes(), null, scope);
+      ItemOutcome outcome = normalizer.normalize(items.get(i), null, scope, out);
       bound.charge(outcome);
       collect(outcome, i, accepted, errors);
     }
@@ -150,17 +149,17 @@ final class IngestHandler {
     if (sourceId == null) {
       throw new IngestException(ErrorCode.INVALID_WRITE_KEY, HeaderCheckHandler.NO_BASIC_KEY_FOR_RECORDS);
     }
-    List<BatchItem> items = parser.parseRecords(body);
+    List<Item> items = reader.readRecords(body);
     state.rateLimiter().acquire(sourceId, items.size());
     String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
     Instant receivedAt = Instant.now(state.clock()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     List<Accepted> accepted = new ArrayList<>(items.size());
     List<EventError> errors = new ArrayList<>(0);
-    StoredSizeBound bound = new StoredSizeBound(maxStoredRequestBytes, maxEventBytes);
+    StoredBound bound = new StoredBound(maxStoredRequestBytes, maxEventBytes);
+    RecordBytes out = new RecordBytes(body, reader.json(), maxEventBytes);
     for (int i = 0; i < items.size(); i++) {
-      BatchItem item = items.get(i);
-      Outcome outcome = recordNormalizer.normalize(item.value(), item.sizeBytes(), i, items.size(), idempotencyKey,
-          topic, sourceId, receivedAt);
+      ItemOutcome outcome = recordNormalizer.normalize(items.get(i), i, items.size(), idempotencyKey, topic, sourceId,
+          receivedAt, out);
       bound.charge(outcome);
       collect(outcome, i, accepted, errors);
     }
@@ -224,7 +223,7 @@ final class IngestHandler {
     return false;
   }
 
-  private static void collect(Outcome outcome, int index, List<Accepted> accepted, List<EventError> errors) {
+  private static void collect(ItemOutcome outcome, int index, List<Accepted> accepted, List<EventError> errors) {
     if (outcome instanceof Accepted ok) {
       accepted.add(ok);
     } else {
@@ -240,10 +239,10 @@ final class IngestHandler {
     byCode.forEach((code, n) -> listener.events(sourceId, IngestListener.REJECTED, code.wireName(), n));
   }
 
-  private RequestScope scope(RoutingContext ctx, String sourceId, JsonObject envelope, Instant sentAt) {
+  private EventScope scope(RoutingContext ctx, String sourceId, Envelope envelope, Instant sentAt) {
     IpPolicy policy = state.sources().ipPolicy(sourceId);
     String address = policy == IpPolicy.DROP ? null : ClientAddress.of(ctx.request(), trustProxy);
-    return RequestScope.of(sourceId, policy, address, Instant.now(state.clock()), envelope, sentAt);
+    return EventScope.of(sourceId, policy, address, Instant.now(state.clock()), envelope, sentAt);
   }
 
   private String authenticate(RoutingContext ctx, Object bodyKey) {
@@ -339,14 +338,17 @@ final class IngestHandler {
     if (duplicates > 0) listener.events(sourceId, IngestListener.DUPLICATE, null, duplicates);
   }
 
-  /** What a live tap sees of each accepted event: where it came from, and the event as stored. */
+  /**
+   * What a live tap sees of each accepted event: where it came from, and the event as stored
+   * (read back from the stored bytes only here, while a tap listens).
+   */
   private static JsonArray tapped(List<Accepted> fresh) {
     JsonArray out = new JsonArray(new ArrayList<>(fresh.size()));
     for (Accepted accepted : fresh) {
       Event e = accepted.event();
       out.add(new JsonObject().put("messageId", e.messageId()).put("type", e.type()).put("topic", e.topic())
           .put("source", e.sourceId()).put("partitionKey", e.partitionKey()).put("receivedAt", e.receivedAt().toString())
-          .put("payload", accepted.payload()));
+          .put("payload", e.payload()));
     }
     return out;
   }

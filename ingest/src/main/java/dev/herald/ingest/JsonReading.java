@@ -1,0 +1,218 @@
+package dev.herald.ingest;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.herald.ingest.ScannedObject.Kind;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One pass of Jackson's streaming parser over a body. Every token is read, so every limit holds
+ * for every value, but only the members Herald inspects are built as values; the rest become
+ * byte ranges of the body ({@link ScannedObject}), marked for copying as they are when they are
+ * already compact JSON as Herald would write it. An overlong string does not stop the pass: it is
+ * noted, so that a batch item holding one is rejected alone.
+ */
+final class JsonReading {
+
+  /** What a shallow view of an object opens: the members it parses and those it views. */
+  enum Mode {
+    EVENT(Set.of("type", "messageId", "userId", "anonymousId", "event", "groupId", "previousId", "timestamp",
+        "originalTimestamp", "sentAt", "writeKey")),
+    RECORD(Set.of("messageId", "key")),
+    CONTEXT(Set.of("ip")),
+    INTEGRATIONS(Set.of());
+
+    final Set<String> parsed;
+
+    Mode(Set<String> parsed) {
+      this.parsed = parsed;
+    }
+  }
+
+  private final IngestJson json;
+  private final JsonParser parser;
+  private final byte[] body;
+  private final NameSets names = new NameSets();
+  private IngestException overlong;
+
+  JsonReading(IngestJson json, JsonParser parser, byte[] body) {
+    this.json = json;
+    this.parser = parser;
+    this.body = body;
+  }
+
+  /** The noted overlong-string error since the last call, cleared. */
+  IngestException takeOverlong() {
+    IngestException noted = overlong;
+    overlong = null;
+    return noted;
+  }
+
+  void requireBounded() {
+    if (overlong != null) {
+      throw overlong;
+    }
+  }
+
+  /** The object starting at the current token as a shallow view, leaving the parser on its end. */
+  ScannedObject object(Mode mode) throws IOException {
+    ScannedObject view = new ScannedObject(offset());
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = bounded(parser.currentName());
+      JsonToken token = parser.nextToken();
+      int start = offset();
+      if (mode.parsed.contains(name) && (mode != Mode.CONTEXT || token == JsonToken.VALUE_STRING)) {
+        Object value = value();
+        int end = end();
+        // A string already in compact form is copied as sent; other values are written again.
+        view.put(name, value instanceof String && compact(start, end) ? Kind.RAW : Kind.PARSED, value, start, end);
+      } else if (mode == Mode.EVENT && token == JsonToken.START_OBJECT
+          && (name.equals("context") || name.equals("integrations"))) {
+        ScannedObject nested = object(name.equals("context") ? Mode.CONTEXT : Mode.INTEGRATIONS);
+        view.put(name, Kind.VIEW, nested, start, end());
+      } else {
+        Object marker = token == JsonToken.START_OBJECT ? ScannedObject.OBJECT
+            : token == JsonToken.VALUE_NULL ? null : ScannedObject.NOT_OBJECT;
+        boolean compact = skip(0);
+        int end = end();
+        view.put(name, compact && compact(start, end) ? Kind.RAW : Kind.RAW_REENCODED, marker, start, end);
+      }
+    }
+    return view;
+  }
+
+  /** Reads past the value at the current token; whether its bytes are as Herald would write them. */
+  boolean skip(int depth) throws IOException {
+    JsonToken token = parser.currentToken();
+    if (token == null) {
+      throw new JsonParseException(parser, "unexpected end of input");
+    }
+    switch (token) {
+      case START_OBJECT: {
+        boolean compact = true;
+        NameSets.Names seen = names.at(depth);
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          // A repeated name is stored once (the last value), so the bytes are not what is stored.
+          compact &= seen.add(bounded(parser.currentName()));
+          parser.nextToken();
+          compact &= skip(depth + 1);
+        }
+        return compact;
+      }
+      case START_ARRAY: {
+        boolean compact = true;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+          compact &= skip(depth + 1);
+        }
+        return compact;
+      }
+      case VALUE_STRING:
+        boundedLength(parser.getTextLength());
+        return true;
+      case VALUE_NUMBER_INT:
+        // "-0" reads as 0; every other integer is written back as sent.
+        return !(parser.getTextLength() == 2 && parser.getTextCharacters()[parser.getTextOffset()] == '-'
+            && parser.getTextCharacters()[parser.getTextOffset() + 1] == '0');
+      case VALUE_NUMBER_FLOAT:
+        return Decimals.checkedCompact(parser);
+      case VALUE_TRUE, VALUE_FALSE, VALUE_NULL:
+        return true;
+      default:
+        throw new JsonParseException(parser, "unexpected token " + token);
+    }
+  }
+
+  /** Builds the value starting at the current token, leaving the parser on its last token. */
+  Object value() throws IOException {
+    JsonToken token = parser.currentToken();
+    if (token == null) {
+      throw new JsonParseException(parser, "unexpected end of input");
+    }
+    return switch (token) {
+      case START_OBJECT -> {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String name = bounded(parser.currentName());
+          parser.nextToken();
+          map.put(name, value());
+        }
+        yield new JsonObject(map);
+      }
+      case START_ARRAY -> {
+        List<Object> list = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+          list.add(value());
+        }
+        yield new JsonArray(list);
+      }
+      case VALUE_STRING -> bounded(parser.getText());
+      case VALUE_NUMBER_INT -> parser.getNumberValue();
+      case VALUE_NUMBER_FLOAT -> Decimals.finite(parser);
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      default -> throw new JsonParseException(parser, "unexpected token " + token);
+    };
+  }
+
+  /** The text, or an empty placeholder once the breach is noted. */
+  String bounded(String text) {
+    return boundedLength(text.length()) ? text : "";
+  }
+
+  private boolean boundedLength(int length) {
+    if (length > json.maxStringLength) {
+      if (overlong == null) {
+        overlong = new IngestException(ErrorCode.STRING_TOO_LONG, "a JSON string has " + length
+            + " characters, over maxStringLength (" + json.maxStringLength + ")");
+      }
+      return false;
+    }
+    return true;
+  }
+
+  boolean currentIsObject() {
+    return parser.currentToken() == JsonToken.START_OBJECT;
+  }
+
+  /** Where the current token starts in the body. */
+  int offset() {
+    return (int) parser.currentTokenLocation().getByteOffset();
+  }
+
+  /** Where the value just read ends in the body. */
+  int end() {
+    return (int) parser.currentLocation().getByteOffset();
+  }
+
+  /**
+   * No whitespace between tokens, no escape in a string and no character beyond the BMP (Jackson
+   * writes those as a pair of {@code \\u} escapes): the bytes Jackson would write.
+   */
+  private boolean compact(int start, int end) {
+    boolean inString = false;
+    for (int i = start; i < end; i++) {
+      byte b = body[i];
+      if (inString) {
+        if (b == '"') {
+          inString = false;
+        } else if (b == '\\' || (b & 0xF8) == 0xF0) {
+          return false;
+        }
+      } else if (b == '"') {
+        inString = true;
+      } else if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+}

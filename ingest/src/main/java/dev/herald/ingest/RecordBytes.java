@@ -1,0 +1,112 @@
+package dev.herald.ingest;
+
+import dev.herald.ingest.ScannedObject.Kind;
+import io.vertx.core.buffer.Buffer;
+import java.util.Arrays;
+
+/**
+ * Writes stored records as bytes, bounded by {@code maxEventBytes}: the client's bytes of each
+ * member copied as they are, the members Herald sets as it encoded them. Once a record passes
+ * the bound, writing stops (an oversized record costs no more than the bound). One per request.
+ */
+final class RecordBytes {
+
+  private static final int NAME_CACHE = 64;
+
+  private final byte[] body;
+  private final IngestJson json;
+  private final int limit;
+  private byte[] buf;
+  private int count;
+  private boolean over;
+  private final String[] cachedNames = new String[NAME_CACHE];
+  private final byte[][] encodedNames = new byte[NAME_CACHE][];
+
+  RecordBytes(byte[] body, IngestJson json, int limit) {
+    this.body = body;
+    this.json = json;
+    this.limit = limit;
+    this.buf = new byte[Math.min(limit, 1024)];
+  }
+
+  void begin() {
+    count = 0;
+    over = false;
+  }
+
+  /** The record written since {@link #begin()}, or null when it is longer than the bound. */
+  Buffer finish() {
+    return over ? null : Buffer.buffer(count).appendBytes(buf, 0, count);
+  }
+
+  /** Writes an object member by member, as it stands after Herald's changes. */
+  void object(ScannedObject object) {
+    write('{');
+    boolean first = true;
+    for (int i = 0; i < object.size() && !over; i++) {
+      if (object.kind(i) == Kind.REMOVED) {
+        continue;
+      }
+      if (!first) {
+        write(',');
+      }
+      first = false;
+      name(object.name(i));
+      value(object, i);
+    }
+    write('}');
+  }
+
+  void value(ScannedObject object, int i) {
+    switch (object.kind(i)) {
+      case RAW -> write(body, object.start(i), object.end(i) - object.start(i));
+      case RAW_REENCODED -> write(JsonText.encode(json.valueAt(body, object.start(i), object.end(i))));
+      case PARSED -> write(JsonText.encode(object.valueAt(i)));
+      case BYTES -> write((byte[]) object.valueAt(i));
+      case VIEW -> object((ScannedObject) object.valueAt(i));
+      case REMOVED -> throw new IllegalStateException("a removed member has no value");
+    }
+  }
+
+  /** {@code "name":}, from a small cache: a request's events mostly repeat the same names. */
+  void name(String name) {
+    int slot = name.hashCode() & (NAME_CACHE - 1);
+    byte[] encoded;
+    if (cachedNames[slot] == name) {
+      encoded = encodedNames[slot];
+    } else {
+      encoded = JsonText.name(name);
+      cachedNames[slot] = name;
+      encodedNames[slot] = encoded;
+    }
+    write(encoded);
+  }
+
+  void write(byte[] bytes) {
+    write(bytes, 0, bytes.length);
+  }
+
+  void write(byte[] bytes, int offset, int length) {
+    if (reserve(length)) {
+      System.arraycopy(bytes, offset, buf, count, length);
+      count += length;
+    }
+  }
+
+  void write(char c) {
+    if (reserve(1)) {
+      buf[count++] = (byte) c;
+    }
+  }
+
+  private boolean reserve(int more) {
+    if (over || (long) count + more > limit) {
+      over = true;
+      return false;
+    }
+    if (count + more > buf.length) {
+      buf = Arrays.copyOf(buf, (int) Math.min(limit, Math.max((long) buf.length * 2, count + more)));
+    }
+    return true;
+  }
+}

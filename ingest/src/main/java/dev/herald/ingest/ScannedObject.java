@@ -1,0 +1,157 @@
+package dev.herald.ingest;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A shallow view of one JSON object of a request: each member's name, where its value lies in
+ * the body, and how it is to be written. Only the members Herald inspects hold a parsed value;
+ * the others are byte ranges. A repeated name keeps its first position and its last value, as
+ * a {@code LinkedHashMap} does. Members Herald adds or rewrites carry their encoded bytes.
+ */
+final class ScannedObject {
+
+  /** How a member's value is written. */
+  enum Kind {
+    /** The client's bytes, copied as they are. */
+    RAW,
+    /** The client's bytes, which are not in compact form: read and written again. */
+    RAW_REENCODED,
+    /** The parsed value in {@link #value}, written by {@link JsonText#encode}. */
+    PARSED,
+    /** Bytes Herald set, in {@link #value}. */
+    BYTES,
+    /** A nested shallow view in {@link #value} (context, integrations). */
+    VIEW,
+    REMOVED
+  }
+
+  /** A member's parsed value when it is an object Herald does not open (properties, traits). */
+  static final Object OBJECT = new Object();
+  /** A member's parsed value when it is neither an object nor null, and Herald does not open it. */
+  static final Object NOT_OBJECT = new Object();
+
+  private static final int INDEXED_FROM = 12;
+
+  final int start;
+  private String[] names = new String[8];
+  private int[] hashes = new int[8];
+  private Kind[] kinds = new Kind[8];
+  private Object[] values = new Object[8];
+  private int[] starts = new int[8];
+  private int[] ends = new int[8];
+  private int size;
+  private Map<String, Integer> index;
+
+  ScannedObject(int start) {
+    this.start = start;
+  }
+
+  int size() {
+    return size;
+  }
+
+  String name(int i) {
+    return names[i];
+  }
+
+  Kind kind(int i) {
+    return kinds[i];
+  }
+
+  Object valueAt(int i) {
+    return values[i];
+  }
+
+  int start(int i) {
+    return starts[i];
+  }
+
+  int end(int i) {
+    return ends[i];
+  }
+
+  /** The position of a present (not removed) member, or -1. */
+  int indexOf(String name) {
+    int i;
+    if (index != null) {
+      Integer found = index.get(name);
+      i = found == null ? -1 : found;
+    } else {
+      i = linear(name);
+    }
+    return i >= 0 && kinds[i] != Kind.REMOVED ? i : -1;
+  }
+
+  boolean has(String name) {
+    return indexOf(name) >= 0;
+  }
+
+  /** The parsed value of a member (null when absent, JSON null or not parsed). */
+  Object value(String name) {
+    int i = indexOf(name);
+    return i < 0 || (kinds[i] != Kind.PARSED && kinds[i] != Kind.VIEW && kinds[i] != Kind.RAW
+        && kinds[i] != Kind.RAW_REENCODED) ? null : values[i];
+  }
+
+  /** Adds a member read from the body; a repeated name keeps its position and takes this value. */
+  void put(String name, Kind kind, Object value, int start, int end) {
+    int i = slot(name);
+    kinds[i] = kind;
+    values[i] = value;
+    starts[i] = start;
+    ends[i] = end;
+  }
+
+  /** Sets a member to bytes Herald wrote (in place when present, else appended). */
+  void set(String name, byte[] encoded) {
+    put(name, Kind.BYTES, encoded, -1, -1);
+  }
+
+  void remove(String name) {
+    int i = indexOf(name);
+    if (i >= 0) {
+      kinds[i] = Kind.REMOVED;
+      values[i] = null;
+    }
+  }
+
+  private int slot(String name) {
+    int i = index != null ? index.getOrDefault(name, -1) : linear(name);
+    if (i >= 0) {
+      return i;
+    }
+    if (size == names.length) {
+      int grown = size * 2;
+      names = Arrays.copyOf(names, grown);
+      hashes = Arrays.copyOf(hashes, grown);
+      kinds = Arrays.copyOf(kinds, grown);
+      values = Arrays.copyOf(values, grown);
+      starts = Arrays.copyOf(starts, grown);
+      ends = Arrays.copyOf(ends, grown);
+    }
+    names[size] = name;
+    hashes[size] = name.hashCode();
+    if (index == null && size + 1 > INDEXED_FROM) {
+      index = new HashMap<>();
+      for (int k = 0; k < size; k++) {
+        index.put(names[k], k);
+      }
+    }
+    if (index != null) {
+      index.put(name, size);
+    }
+    return size++;
+  }
+
+  private int linear(String name) {
+    int hash = name.hashCode();
+    for (int k = 0; k < size; k++) {
+      if (hashes[k] == hash && names[k].equals(name)) {
+        return k;
+      }
+    }
+    return -1;
+  }
+}
