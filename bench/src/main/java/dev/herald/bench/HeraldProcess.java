@@ -57,7 +57,13 @@ final class HeraldProcess implements AutoCloseable {
       throws IOException, InterruptedException {
     Path config = workDir.resolve("herald.yaml");
     Files.writeString(config, yaml);
-    List<String> command = new java.util.ArrayList<>(List.of(javaBin(), "-Xmx" + heap));
+    List<String> command = new java.util.ArrayList<>(List.of(javaBin()));
+    // -Dherald.bench.heap=default runs Herald as an operator's plain java -jar does: it sizes its own memory
+    // (a supervising JVM and the server in a child JVM); any other value replaces the caller's heap.
+    String chosenHeap = System.getProperty("herald.bench.heap", heap);
+    if (!chosenHeap.equals("default")) {
+      command.add("-Xmx" + chosenHeap);
+    }
     // For profiling: -Dherald.bench.jvmArgs="-XX:StartFlightRecording=filename=herald.jfr"
     String extra = System.getProperty("herald.bench.jvmArgs", "").trim();
     if (!extra.isEmpty()) {
@@ -98,10 +104,26 @@ final class HeraldProcess implements AutoCloseable {
     return server;
   }
 
-  /** The peak resident set size of the child (VmHWM), in MB. */
+  /**
+   * The peak resident set size (VmHWM) of the child and of its own children (Herald's server JVM
+   * when Herald sized its memory), summed, in MB: at least the peak of the whole tree.
+   */
   long peakRssMb() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-      if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+    long kb = 0;
+    for (ProcessHandle p : java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()),
+        process.descendants()).toList()) {
+      kb += Math.max(0, statusKb(p.pid(), "VmHWM:"));
+    }
+    return kb / 1024;
+  }
+
+  private static long statusKb(long pid, String field) throws IOException {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith(field)) return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    } catch (java.nio.file.NoSuchFileException gone) {
+      // ended meanwhile
     }
     return -1;
   }
