@@ -18,7 +18,7 @@ public final class Main {
   public static void main(String[] args) {
     if (Cli.runsServer(args)) {
       MemoryOptions.Choice choice = MemoryOptions.choose(ManagementFactory.getRuntimeMXBean().getInputArguments(),
-          System.getenv(), MemoryOptions.machineBytes());
+          System.getenv(), MemoryOptions.machineBytes(), MemoryOptions.canTrimNativeHeap());
       if (choice.error() != null) {
         System.err.println("error: " + choice.error());
         System.exit(2);

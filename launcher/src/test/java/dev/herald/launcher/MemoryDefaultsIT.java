@@ -122,13 +122,29 @@ class MemoryDefaultsIT {
 
   @Test
   void heraldHeapSizesTheServerAndTheServerStopsWhenItsSupervisorIsKilled() throws Exception {
-    herald = start(Files.writeString(dir.resolve("herald.yaml"), config("")),
-        Map.of(MemoryOptions.HEAP_ENV, "160m", MemoryOptions.JAVA_OPTS_ENV, "-Dherald.test.marker=yes"));
+    // The server's log also goes to a file: its output reaches the pipe this test reads only while the
+    // supervisor lives (the JDK stops reading a child's output once the child has exited).
+    Path serverLog = dir.resolve("server.log");
+    Path logback = Files.writeString(dir.resolve("logback.xml"), """
+        <configuration>
+          <appender name="FILE" class="ch.qos.logback.core.FileAppender">
+            <file>%s</file>
+            <encoder><pattern>%%logger{0} %%msg%%n</pattern></encoder>
+          </appender>
+          <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
+            <encoder><pattern>%%logger{0} %%msg%%n</pattern></encoder>
+          </appender>
+          <root level="INFO"><appender-ref ref="FILE"/><appender-ref ref="CONSOLE"/></root>
+        </configuration>
+        """.formatted(serverLog));
+    herald = start(Files.writeString(dir.resolve("herald.yaml"), config("")), Map.of(MemoryOptions.HEAP_ENV, "160m",
+        MemoryOptions.JAVA_OPTS_ENV, "-Dherald.test.marker=yes -Dlogback.configurationFile=" + logback));
     int ingestPort = herald.awaitStarted(Duration.ofSeconds(90));
     ProcessHandle server = server(herald);
     List<String> serverArgs = arguments(server);
     assertTrue(serverArgs.containsAll(List.of("-Xmx160m", "-Dherald.test.marker=yes")), serverArgs.toString());
-    assertTrue(herald.log().contains("Memory: heap up to 160 MB"), herald.log());
+    Polling.until(Duration.ofSeconds(30), () -> read(serverLog).contains("Memory: heap up to 160 MB"),
+        () -> "no memory line in the server's log:\n" + read(serverLog));
     send(ingestPort, "before-kill");
     Polling.until(Duration.ofSeconds(60), () -> read(dir.resolve("first.ndjson")).contains("before-kill"),
         () -> "the server delivers nothing\n" + herald.log());
@@ -136,10 +152,11 @@ class MemoryDefaultsIT {
     herald.process.toHandle().destroyForcibly(); // SIGKILL: the supervisor cannot pass anything on
     assertTrue(herald.process.waitFor(30, TimeUnit.SECONDS));
     Polling.until(Duration.ofSeconds(90), () -> !running(server), () -> "the server runs on without its supervisor\n"
-        + herald.log());
+        + read(serverLog));
+    String log = read(serverLog);
     String gone = "Herald's supervising process " + herald.process.pid() + " is gone: stopping";
-    Polling.until(Duration.ofSeconds(30), () -> herald.log().contains(gone) && herald.log().contains("Herald stopped"),
-        () -> "the server did not stop cleanly on its own\n" + herald.log());
+    assertTrue(log.contains(gone) && log.indexOf("Herald stopped") > log.indexOf(gone),
+        "the server did not drain and stop on its own:\n" + log);
   }
 
   private static ProcessHandle server(HeraldProcess herald) throws InterruptedException {

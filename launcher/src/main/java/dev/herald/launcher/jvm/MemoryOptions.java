@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  * theirs: unless the operator already picked the heap, the server runs in a child JVM with a
  * bounded heap, G1 returning idle memory, and caps on direct memory, metaspace and code cache,
  * so that a plain {@code java -jar herald.jar} stays small on a shared machine instead of
- * growing toward a quarter of its RAM. Pure: the inputs are the JVM's input arguments, the
- * environment and the machine's memory, so every rule is unit-tested.
+ * growing toward a quarter of its RAM. The choice depends only on what it is given (the JVM's
+ * input arguments, the environment, the machine's memory) and the OS, so every rule is unit-tested.
  */
 public final class MemoryOptions {
 
@@ -73,8 +73,17 @@ public final class MemoryOptions {
    * a later option wins, so whatever the operator wrote overrides Herald's default.
    */
   public static Choice choose(List<String> inputArguments, Map<String, String> env, long machineBytes) {
+    return choose(inputArguments, env, machineBytes, false);
+  }
+
+  /** As {@link #choose(List, Map, long)}; {@code trimNativeHeap} when this JVM has {@code -XX:TrimNativeHeapInterval}. */
+  public static Choice choose(List<String> inputArguments, Map<String, String> env, long machineBytes,
+      boolean trimNativeHeap) {
     if (inputArguments.stream().anyMatch(a -> a.startsWith("-D" + SUPERVISOR_PROPERTY + "="))) {
       return Choice.here(SUPERVISED);
+    }
+    if (System.getProperty("os.name", "").startsWith("Windows")) {
+      return Choice.here("on Windows, where there are no signals to pass on to a child");
     }
     if (isFalse(env.get(RELAUNCH_ENV)) || inputArguments.contains("-Dherald.relaunch=false")) {
       return Choice.here(RELAUNCH_ENV + "=false: the JVM's own memory defaults");
@@ -98,6 +107,8 @@ public final class MemoryOptions {
     boolean otherCollector = java.util.stream.Stream.concat(operator.stream(), extra.stream())
         .anyMatch(a -> GC_CHOICE.matcher(a).matches() && !a.equals("-XX:+UseG1GC"));
     List<String> options = new ArrayList<>(herald(heapMb, !otherCollector));
+    // Hands memory malloc keeps after a burst (compilers, Netty's direct buffers) back every few seconds.
+    if (trimNativeHeap) options.add("-XX:TrimNativeHeapInterval=5000");
     options.addAll(inputArguments);
     options.addAll(extra);
     return new Choice(List.copyOf(options), null, null);
@@ -114,11 +125,22 @@ public final class MemoryOptions {
    */
   public static String describe(List<String> inputArguments, Map<String, String> env, long maxHeapBytes) {
     Choice choice = choose(inputArguments, env, 0);
-    String how = choice.relaunch() ? "this JVM's options as given (Herald embedded, not launched by its Main)"
+    String how = choice.reason() == null ? "this JVM's options as given (Herald embedded, not launched by its Main)"
         : choice.reason().equals(SUPERVISED) ? "sized by Herald (" + HEAP_ENV + " and " + JAVA_OPTS_ENV + " override it)"
         : choice.reason();
     String options = inputArguments.stream().filter(a -> a.startsWith("-X")).collect(Collectors.joining(" "));
     return "Memory: heap up to " + maxHeapBytes / (1024 * 1024) + " MB, " + how + (options.isEmpty() ? "" : ": " + options);
+  }
+
+  /** True when this JVM knows {@code -XX:TrimNativeHeapInterval} (17.0.9 and later updates); the child is the same JVM. */
+  public static boolean canTrimNativeHeap() {
+    try {
+      ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+          .getVMOption("TrimNativeHeapInterval");
+      return true;
+    } catch (IllegalArgumentException | UnsupportedOperationException notThisJvm) {
+      return false;
+    }
   }
 
   /** A quarter of the machine's memory, at least {@value #MIN_HEAP_MB} and at most {@value #DEFAULT_HEAP_MB} MB. */
@@ -133,8 +155,10 @@ public final class MemoryOptions {
         "-Xmx" + heapMb + "m",
         "-Xms" + Math.min(INITIAL_HEAP_MB, heapMb) + "m"));
     if (g1) {
-      // G1 gives memory back: a concurrent cycle after a quiet minute shrinks the heap toward -Xms.
-      options.addAll(List.of("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=60000"));
+      // G1 gives memory back: a concurrent cycle after a quiet minute, and its remark shrinks the heap to
+      // at most 40 % free (the default 70 % kept a 256 MB heap whole over a 107 MB live set).
+      options.addAll(List.of("-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=60000", "-XX:MinHeapFreeRatio=20",
+          "-XX:MaxHeapFreeRatio=40"));
     }
     options.addAll(List.of(
         // Netty's buffers for connections and bodies; Kafka's clients and the log use the heap.

@@ -24,8 +24,17 @@ class MemoryOptionsTest {
     List<String> options = choice.jvmOptions();
     assertEquals("-Xmx256m", options.get(0));
     assertTrue(options.containsAll(List.of("-Xms32m", "-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=60000",
+        "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40",
         "-XX:MaxDirectMemorySize=128m", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m",
         "-XX:+ExitOnOutOfMemoryError")), options.toString());
+  }
+
+  @Test
+  void aJvmThatCanTrimItsNativeHeapDoesSoEveryFewSeconds() {
+    assertTrue(MemoryOptions.choose(List.of(), Map.of(), 16 * GB, true).jvmOptions()
+        .contains("-XX:TrimNativeHeapInterval=5000"));
+    assertFalse(MemoryOptions.choose(List.of(), Map.of(), 16 * GB, false).jvmOptions().stream()
+        .anyMatch(o -> o.startsWith("-XX:TrimNativeHeapInterval")), "an older JVM would refuse the option");
   }
 
   @Test
@@ -107,7 +116,8 @@ class MemoryOptionsTest {
   void anotherCollectorChosenByTheOperatorReplacesHeraldsG1Settings() {
     List<String> options = choose(List.of("-XX:+UseSerialGC"), Map.of()).jvmOptions();
     assertFalse(options.contains("-XX:+UseG1GC"), options.toString());
-    assertFalse(options.stream().anyMatch(o -> o.startsWith("-XX:G1")), options.toString());
+    assertFalse(options.stream().anyMatch(o -> o.startsWith("-XX:G1") || o.contains("HeapFreeRatio")),
+        options.toString());
     assertEquals("-Xmx256m", options.get(0));
     List<String> viaHeraldOptions = choose(List.of(), Map.of("HERALD_JAVA_OPTS", "-XX:+UseZGC")).jvmOptions();
     assertFalse(viaHeraldOptions.contains("-XX:+UseG1GC"), viaHeraldOptions.toString());
