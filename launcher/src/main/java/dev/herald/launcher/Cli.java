@@ -10,6 +10,8 @@ import dev.herald.launcher.config.LoadedConfig;
 import dev.herald.launcher.config.PendingSettings;
 import dev.herald.launcher.config.Secrets;
 import dev.herald.launcher.config.SecretsFile;
+import dev.herald.launcher.jvm.MemoryOptions;
+import dev.herald.launcher.jvm.SupervisorLink;
 import dev.herald.launcher.metrics.HeraldMetrics;
 import dev.herald.launcher.plugins.PluginCatalog;
 import dev.herald.launcher.reload.ConfigSource;
@@ -18,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +38,6 @@ public final class Cli {
   /** {@link #run}'s answer when Herald started and keeps running. */
   public static final int RUNNING = -1;
 
-  private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
   private static final String USAGE = """
       Usage:
         java -jar herald.jar [--config herald.yaml] [--connector FILE]... [--secrets FILE]
@@ -71,6 +73,21 @@ public final class Cli {
     boolean validate() {
       return command == Command.VALIDATE;
     }
+  }
+
+  /** Resolved when first used, so a supervising JVM that only calls {@link #runsServer} never sets up logging. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(Cli.class);
+  }
+
+  /**
+   * True for the arguments that run the server: not {@code validate}, {@code transform}, the
+   * admin subcommands, help, the version, or arguments in error (all quick, in this JVM).
+   */
+  public static boolean runsServer(String[] argv) {
+    if (argv.length > 0 && List.of("dead-letters", "trace", "tap", "reload").contains(argv[0])) return false;
+    Args args = parse(argv);
+    return args.command() == Command.RUN && !args.help() && !args.version() && args.errors().isEmpty();
   }
 
   static Args parse(String[] args) {
@@ -203,6 +220,8 @@ public final class Cli {
   }
 
   private int start(LoadedConfig loaded, boolean firstRun, ConfigSource source) {
+    log().info(MemoryOptions.describe(ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getenv(),
+        Runtime.getRuntime().maxMemory()));
     PrometheusMeterRegistry registry = HeraldMetrics.newRegistry();
     Vertx vertx = HeraldMetrics.vertx(registry);
     Herald herald;
@@ -213,7 +232,7 @@ public final class Cli {
       vertx.close();
       return 1;
     } catch (Exception e) {
-      LOG.error("Herald failed to start: {}", e.getMessage(), e);
+      log().error("Herald failed to start: {}", e.getMessage(), e);
       vertx.close();
       return 1;
     }
@@ -226,6 +245,9 @@ public final class Cli {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(herald, vertx), "herald-shutdown"));
     HangUp.install(herald::reload);
+    if (SupervisorLink.supervised()) {
+      SupervisorLink.watch(System.in, () -> HangUp.run(herald::reload), () -> System.exit(0));
+    }
     return RUNNING;
   }
 
@@ -236,7 +258,7 @@ public final class Cli {
       herald.stop().await(60, TimeUnit.SECONDS);
       vertx.close().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
-      LOG.error("Herald did not stop cleanly: {}", e.toString());
+      log().error("Herald did not stop cleanly: {}", e.toString());
       status = 1;
     }
     Runtime.getRuntime().halt(status);

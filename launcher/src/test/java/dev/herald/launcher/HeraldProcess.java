@@ -6,7 +6,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,11 +43,25 @@ final class HeraldProcess {
     reader.start();
   }
 
+  /** With an explicit heap: Herald runs in this one JVM, so signals and SIGKILL reach the server itself. */
   static HeraldProcess start(Path jar, Path config, Path workDir) throws IOException {
+    return start(jar, config, workDir, List.of("-Xmx256m"), Map.of());
+  }
+
+  /** With {@code jvmOptions}, and the environment changed by {@code env} (a null value removes the variable). */
+  static HeraldProcess start(Path jar, Path config, Path workDir, List<String> jvmOptions, Map<String, String> env)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(), "--config", config.toString())
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command)
         .directory(workDir.toFile())
         .redirectErrorStream(true);
+    env.forEach((name, value) -> {
+      if (value == null) pb.environment().remove(name);
+      else pb.environment().put(name, value);
+    });
     return new HeraldProcess(pb.start());
   }
 
