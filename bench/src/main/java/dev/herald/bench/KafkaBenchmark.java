@@ -155,7 +155,7 @@ public final class KafkaBenchmark {
     int receiverPort = receiver.start().await();
     Path dir = Files.createDirectories(work.resolve(deliver ? "herald-deliver" : "herald-ingest"));
     try (HeraldProcess herald = KafkaHeraldProcess.start(root.resolve("launcher/target/herald.jar"),
-        root.resolve("plugins"), dir, WRITE_KEY, receiverPort, "1g", kafka, deliver)) {
+        root.resolve("plugins"), dir, WRITE_KEY, receiverPort, null, kafka, deliver)) {
       // Each run starts its messageIds apart, so no run's events are another's duplicates.
       LoadGenerator load = new LoadGenerator(vertx, herald.port, WRITE_KEY, connections, Scenario.BATCH,
           deliver ? 1_000_000_000L : 0);

@@ -46,6 +46,9 @@ final class KafkaClients {
     long sessionMs = options.sessionTimeout().toMillis();
     Map<String, Object> props = common(options, "herald-consumer-");
     props.put("max.poll.records", 500);
+    // Kafka's default lets one consumer buffer 50 MB of fetched records; Herald's heap is sized small
+    // (256 MB by default) and holds one consumer per destination, so each fetch is bounded tighter.
+    props.put("fetch.max.bytes", 8 * 1024 * 1024);
     props.put("session.timeout.ms", (int) sessionMs);
     props.put("heartbeat.interval.ms", (int) Math.max(100, sessionMs / 10));
     props.put("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
@@ -62,6 +65,7 @@ final class KafkaClients {
   /** A consumer outside any group, for reading a topic from its start (dead letters). */
   static Map<String, Object> reader(KafkaLogOptions options) {
     Map<String, Object> props = common(options, "herald-reader-");
+    props.put("fetch.max.bytes", 8 * 1024 * 1024);
     props.putAll(options.clientProperties());
     props.put("enable.auto.commit", false);
     props.put("auto.offset.reset", "earliest");
