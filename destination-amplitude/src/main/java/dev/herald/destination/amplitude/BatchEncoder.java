@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Maps a batch and writes its Amplitude events straight into request bodies, cut where
- * {@link RequestEncoder} says: each event is written once into the thread's scratch writer and
+ * {@link RequestEncoder} says: the batch's payloads are read where they lie side by side in the
+ * thread's {@link Scratch}, each event is written once into its scratch writer and
  * copied once into its body, which is sized up front from the batch's stored bytes. No event has a
  * buffer of its own; a {@link Unit} points at its bytes in the body, from where a resent part of
  * the request (after a 413 or a refused remainder) is copied.
@@ -51,12 +52,18 @@ final class BatchEncoder {
   Prepared encode(List<Event> batch) {
     Bodies bodies = new Bodies(batch);
     SendResult[] unsendable = new SendResult[batch.size()];
-    SegmentMapper.Scratch scratch = SegmentMapper.Scratch.get();
-    for (int i = 0; i < batch.size(); i++) {
-      Event event = batch.get(i);
-      bodies.startEvent(i, event);
-      String rejection = mapper.map(event, scratch, bodies);
-      if (rejection != null) unsendable[i] = SendResult.rejected(rejection, 0, null);
+    Scratch scratch = Scratch.get();
+    try {
+      for (int i = 0; i < batch.size(); ) {
+        for (int end = scratch.load(batch, i); i < end; i++) {
+          Event event = batch.get(i);
+          bodies.startEvent(i, event);
+          String rejection = mapper.map(event, i, scratch, bodies);
+          if (rejection != null) unsendable[i] = SendResult.rejected(rejection, 0, null);
+        }
+      }
+    } finally {
+      scratch.release();
     }
     bodies.close();
     if (bodies.storedBytes > 0) encodedPerMille = (int) Math.min(4000, 1 + bodies.encodedBytes * 1000 / bodies.storedBytes);

@@ -99,6 +99,11 @@ final class JsonWriter {
     return this;
   }
 
+  /** Lets go of an array an outsized event made grow. */
+  void shrink() {
+    if (bytes.length > 64 * 1024) bytes = new byte[4096];
+  }
+
   JsonWriter put(byte b) {
     ensure(1);
     bytes[size++] = b;

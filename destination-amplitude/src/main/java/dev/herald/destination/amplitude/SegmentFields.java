@@ -93,13 +93,14 @@ final class SegmentFields {
 
   /**
    * What one event holds of the fields read, as positions in its JSON bytes. Reused for every event
-   * a thread maps ({@link SegmentMapper.Scratch}): mapping runs for every delivered event.
+   * a thread maps ({@link Scratch}): mapping runs for every delivered event.
    */
   static final class Values {
     private static final int FIELDS = Field.values().length;
 
     byte[] json;
-    private int length;
+    private int base;
+    private int limit;
     private final int[] textStart = new int[FIELDS];
     private final int[] textEnd = new int[FIELDS];
     private final String[] strings = new String[FIELDS];
@@ -109,9 +110,11 @@ final class SegmentFields {
     private final int[] fieldCount = new int[FIELDS];
     private final long[] longs = new long[FIELDS];
 
-    private Values reset(byte[] newJson, int newLength) {
+    /** Positions the parser reports are from {@code newBase}; the event ends at {@code newLimit}. */
+    private Values reset(byte[] newJson, int newBase, int newLimit) {
       json = newJson;
-      length = newLength;
+      base = newBase;
+      limit = newLimit;
       Arrays.fill(textEnd, 0);
       Arrays.fill(strings, null);
       Arrays.fill(end, 0);
@@ -210,18 +213,75 @@ final class SegmentFields {
   }
 
   /**
-   * The fields of the first {@code length} bytes of {@code json}, read into {@code into} (valid until
-   * it is reused).
+   * A parser over stored events laid side by side, kept from one event to the next: creating a
+   * parser per event costs more than reading most events.
+   */
+  static final class Cursor {
+    private JsonParser parser;
+    private byte[] json;
+    private int limit;
+    private int base;
+    private int next = -1;
+
+    /** The events to read next lie in {@code json} before {@code newLimit}. */
+    void over(byte[] newJson, int newLimit) {
+      close();
+      json = newJson;
+      limit = newLimit;
+    }
+
+    private void startAt(int from) throws IOException {
+      close();
+      parser = JSON.createParser(json, from, limit - from);
+      base = from;
+    }
+
+    void close() {
+      if (parser != null) {
+        try {
+          parser.close();
+        } catch (IOException e) {
+          // a parser over a byte array holds nothing to release
+        }
+      }
+      parser = null;
+      next = -1;
+    }
+  }
+
+  /**
+   * The fields of the event whose JSON is {@code json[from, to)}, read into {@code into} (valid
+   * until it is reused). With a {@code cursor} over the same bytes, its parser reads on from the
+   * previous event; whenever that does not end exactly at {@code to} (an error, bytes after the
+   * object), the event is read again alone, so that the outcome is always the event's own.
    *
    * @throws IOException when the bytes are not a JSON object
    */
-  Values read(byte[] json, int length, Values into) throws IOException {
-    Values values = into.reset(json, length);
-    try (JsonParser parser = JSON.createParser(json, 0, length)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) throw new IOException("not a JSON object");
-      readObject(parser, root, values);
+  Values read(byte[] json, int from, int to, Cursor cursor, Values into) throws IOException {
+    if (cursor != null && cursor.json == json) {
+      try {
+        if (cursor.next != from) cursor.startAt(from);
+        if (readOne(cursor.parser, cursor.base, json, to, into) == to) {
+          cursor.next = to;
+          return into;
+        }
+      } catch (IOException e) {
+        // read alone below
+      }
+      cursor.close();
     }
-    return values;
+    try (JsonParser parser = JSON.createParser(json, from, to - from)) {
+      readOne(parser, from, json, to, into);
+    }
+    return into;
+  }
+
+  /** Reads one event's object; returns where it ended. */
+  private int readOne(JsonParser parser, int base, byte[] json, int to, Values into) throws IOException {
+    into.reset(json, base, to);
+    if (parser.nextToken() != JsonToken.START_OBJECT) throw new IOException("not a JSON object");
+    readObject(parser, root, into);
+    return base + (int) parser.currentLocation().getByteOffset();
   }
 
   /** Reads the object the parser is in (just past its START_OBJECT) through its END_OBJECT; returns its field count. */
@@ -246,13 +306,13 @@ final class SegmentFields {
   private void readValue(JsonParser parser, Node node, JsonToken token, Values values) throws IOException {
     Field field = node.field;
     if (token == JsonToken.START_OBJECT) {
-      int start = (int) parser.currentTokenLocation().getByteOffset();
+      int start = values.base + (int) parser.currentTokenLocation().getByteOffset();
       boolean descend = !node.children.isEmpty() || node.amplitudeIntegration;
       int fields = descend ? readObject(parser, node, values) : countFields(parser);
       if (field != null) {
         int i = field.ordinal();
         values.start[i] = start;
-        values.end[i] = (int) parser.currentLocation().getByteOffset();
+        values.end[i] = values.base + (int) parser.currentLocation().getByteOffset();
         values.number[i] = false;
         values.fieldCount[i] = fields;
       }
@@ -261,14 +321,14 @@ final class SegmentFields {
     } else if (field != null && token == JsonToken.VALUE_STRING) {
       // Kept as its bytes: most strings are copied into the Amplitude event as they are.
       int i = field.ordinal();
-      int quote = (int) parser.currentTokenLocation().getByteOffset();
+      int quote = values.base + (int) parser.currentTokenLocation().getByteOffset();
       values.textStart[i] = quote;
-      values.textEnd[i] = stringEnd(values.json, values.length, quote);
+      values.textEnd[i] = stringEnd(values.json, values.limit, quote);
       values.strings[i] = null;
     } else if (field != null && token.isNumeric()) {
       int i = field.ordinal();
-      values.start[i] = (int) parser.currentTokenLocation().getByteOffset();
-      values.end[i] = (int) parser.currentLocation().getByteOffset();
+      values.start[i] = values.base + (int) parser.currentTokenLocation().getByteOffset();
+      values.end[i] = values.base + (int) parser.currentLocation().getByteOffset();
       values.number[i] = true;
       // As a long only where Amplitude takes an integer (a fraction is truncated, a number beyond a
       // long's range fails the event as before); other numbers are copied as written.

@@ -30,29 +30,6 @@ final class SegmentMapper {
     void add(JsonWriter event, String userId, String deviceId);
   }
 
-  /**
-   * A thread's reusable space: the stored payload copied out of its buffer, the fields read from
-   * it, the Amplitude event being written. Nothing of it is allocated per event.
-   */
-  static final class Scratch {
-    private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
-
-    private byte[] input = new byte[4096];
-    private final Values values = new Values();
-    private final JsonWriter writer = new JsonWriter(4096);
-
-    static Scratch get() {
-      return PER_THREAD.get();
-    }
-
-    private int load(Buffer payload) {
-      int length = payload.length();
-      if (length > input.length) input = new byte[Math.max(length, input.length * 2)];
-      payload.getBytes(0, length, input, 0);
-      return length;
-    }
-  }
-
   /** One Amplitude event, encoded, with the ids Amplitude throttles by. */
   record Mapped(Buffer json, String userId, String deviceId) {}
 
@@ -100,28 +77,32 @@ final class SegmentMapper {
     this.fields = new SegmentFields(config.groupTypeTrait());
   }
 
-  /** The mapping of one event, each Amplitude event in a buffer of its own (tests; delivery uses {@link #map(Event, Scratch, Output)}). */
+  /** The mapping of one event, each Amplitude event in a buffer of its own (tests; delivery uses {@link #map(Event, int, Scratch, Output)}). */
   Mapping map(Event event) {
     List<Mapped> events = new ArrayList<>();
-    String rejection = map(event, new Scratch(), (w, userId, deviceId) ->
+    Scratch scratch = new Scratch();
+    scratch.load(List.of(event), 0);
+    String rejection = map(event, 0, scratch, (w, userId, deviceId) ->
         events.add(new Mapped(Buffer.buffer(Arrays.copyOf(w.bytes(), w.size())), userId, deviceId)));
     return rejection == null ? new Mapping(List.copyOf(events), null) : new Mapping(List.of(), rejection);
   }
 
   /**
-   * Writes the Amplitude events of {@code event} to {@code out}.
+   * Writes the Amplitude events of {@code event}, event {@code index} of the batch last loaded
+   * into {@code scratch}, to {@code out}.
    *
    * @return null, or why the event cannot be sent (then nothing was handed to {@code out})
    */
-  String map(Event event, Scratch scratch, Output out) {
+  String map(Event event, int index, Scratch scratch, Output out) {
     if (event.type() == null) return raw(event, scratch, out);
-    return segment(event, event.type(), scratch, scratch.load(event.payloadBytes()), out);
+    return segment(event, event.type(), scratch.input, scratch.from(index), scratch.to(index), scratch, scratch.cursor, out);
   }
 
-  private String segment(Event event, String type, Scratch scratch, int length, Output out) {
+  private String segment(Event event, String type, byte[] json, int from, int to, Scratch scratch,
+      SegmentFields.Cursor cursor, Output out) {
     Values v;
     try {
-      v = fields.read(scratch.input, length, scratch.values);
+      v = fields.read(json, from, to, cursor, scratch.values);
     } catch (IOException e) {
       return "the stored payload is not a JSON object";
     }
@@ -134,7 +115,7 @@ final class SegmentMapper {
       case "alias" -> alias(event, v, scratch.writer, out);
       default -> type.equals(type.toLowerCase(Locale.ROOT))
           ? "Segment type '" + type + "' has no Amplitude mapping"
-          : segment(event, type.toLowerCase(Locale.ROOT), scratch, length, out);
+          : segment(event, type.toLowerCase(Locale.ROOT), json, from, to, scratch, cursor, out);
     };
   }
 
@@ -333,7 +314,8 @@ final class SegmentMapper {
     }
     if (payload.getValue("events") instanceof JsonArray events) return passThroughAll(event, events, scratch.writer, out);
     if (payload.getValue("type") instanceof String type) {
-      return segment(event, type, scratch, scratch.load(event.payloadBytes()), out);
+      byte[] json = event.payloadBytes().getBytes();
+      return segment(event, type, json, 0, json.length, scratch, null, out);
     }
     return "a raw record that is neither an Amplitude event (no event_type) nor a Segment event (no type)";
   }

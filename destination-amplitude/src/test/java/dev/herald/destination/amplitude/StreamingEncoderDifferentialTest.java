@@ -32,7 +32,7 @@ class StreamingEncoderDifferentialTest {
       LegacySegmentMapper legacy = new LegacySegmentMapper(config);
       SegmentMapper streaming = new SegmentMapper(config);
       int events = 0;
-      for (Event event : SegmentCorpus.varied(SEED, 20_000)) {
+      for (Event event : SegmentCorpus.varied(SEED, 8_000)) {
         LegacySegmentMapper.Mapping before = legacy.map(event);
         SegmentMapper.Mapping after = streaming.map(event);
         String where = event.messageId() + " " + event.payloadBytes();
@@ -47,7 +47,7 @@ class StreamingEncoderDifferentialTest {
           events++;
         }
       }
-      assertTrue(events > 15_000, "the corpus mostly maps: " + events);
+      assertTrue(events > 6_000, "the corpus mostly maps: " + events);
     }
   }
 
@@ -56,7 +56,7 @@ class StreamingEncoderDifferentialTest {
     AmplitudeConfig config = SegmentMapperTest.config(new JsonObject());
     LegacySegmentMapper legacy = new LegacySegmentMapper(config);
     SegmentMapper streaming = new SegmentMapper(config);
-    for (Event event : SegmentCorpus.realistic(SEED, 20_000)) {
+    for (Event event : SegmentCorpus.realistic(SEED, 8_000)) {
       LegacySegmentMapper.Mapping before = legacy.map(event);
       SegmentMapper.Mapping after = streaming.map(event);
       assertEquals(before.events().stream().map(m -> m.json().toString()).toList(),
@@ -71,7 +71,7 @@ class StreamingEncoderDifferentialTest {
       AmplitudeConfig config = SegmentMapperTest.config(extra);
       LegacyBatch legacy = new LegacyBatch(config);
       BatchEncoder streaming = new BatchEncoder(config);
-      List<Event> corpus = SegmentCorpus.varied(SEED + 1, 5_000);
+      List<Event> corpus = SegmentCorpus.varied(SEED + 1, 3_000);
       for (List<Event> batch : EncodeBenchmark.batches(corpus, config)) {
         LegacyBatch.Encoded before = legacy.encode(batch);
         BatchEncoder.Prepared after = streaming.encode(batch);
@@ -85,6 +85,44 @@ class StreamingEncoderDifferentialTest {
             .map(u -> new JsonObject(u.bytes.slice(u.offset, u.offset + u.length))).toList();
         assertEquals(before.events().stream().map(JsonObject::new).toList(), units, "each unit points at its own bytes");
       }
+    }
+  }
+
+  @Test
+  void damagedPayloadsAmongGoodOnesFareAsBeforeWhereverTheyLie() {
+    // One parser reads a batch's payloads one after another: none of these may take its
+    // neighbours with it, and each must fare as it did when read alone.
+    String[] damaged = {
+        "{\"type\":\"track\",\"event\":\"Trailing\",\"userId\":\"user-1\"} trailing",
+        "{\"type\":\"track\",\"event\":\"Cut\",\"userId\":\"user-2\"",
+        "{\"type\":\"track\",\"event\":\"Open string",
+        "{\"type\":\"track\",\"event\":\"Open escape\\",
+        "[1,2]", "\"text\"", "42", "", "   ", "}", "{", "1}",
+        "\uFEFF{\"type\":\"track\",\"event\":\"Bom\",\"userId\":\"user-3\"}",
+        "  {\"type\":\"track\",\"event\":\"Spaced\",\"userId\":\"user-4\"}  ",
+        "{\"type\":\"track\",\"event\":\"Twice\",\"userId\":\"user-5\"}{\"type\":\"track\"}",
+        "{\"type\":\"track\",\"event\":\"Bad number\",\"properties\":{\"quantity\":1e999999}}",
+        "{\"type\":\"track\",\"event\":\"Huge quantity\",\"properties\":{\"quantity\":123456789012345678901234567890}}",
+    };
+    java.util.Random random = new java.util.Random(SEED);
+    List<Event> good = SegmentCorpus.varied(SEED + 2, 400);
+    List<Event> batch = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      batch.add(good.get(i));
+      if (random.nextInt(4) == 0) {
+        String text = damaged[random.nextInt(damaged.length)];
+        batch.add(new Event("bad-" + i, "track", "analytics", "web", "bad-" + i,
+            java.time.Instant.parse("2026-11-23T10:00:00Z"), Buffer.buffer(text)));
+      }
+    }
+    AmplitudeConfig config = SegmentMapperTest.config(new JsonObject());
+    for (List<Event> part : EncodeBenchmark.batches(batch, config)) {
+      LegacyBatch.Encoded before = new LegacyBatch(config).encode(part);
+      BatchEncoder.Prepared after = new BatchEncoder(config).encode(part);
+      assertSameBodies(before.bodies(), after.requests());
+      List<String> rejections = new ArrayList<>();
+      for (SendResult outcome : after.unsendable()) rejections.add(outcome instanceof SendResult.Rejected r ? r.reason() : null);
+      assertEquals(Arrays.asList(before.rejections()), rejections);
     }
   }
 
