@@ -10,7 +10,7 @@ import java.util.Random;
 
 /**
  * Seeded Segment events as Herald stores them: {@link #realistic} is what browser and mobile SDKs
- * send (track-heavy, ~0.6–1 KB each), {@link #varied} adds every odd shape the mapping has a rule
+ * send (track-heavy, ~0.6–1 KB each, all of them acceptable to Amplitude), {@link #varied} adds every odd shape the mapping has a rule
  * for (missing and mistyped fields, escapes, other time zones, raw records, unknown types).
  */
 final class SegmentCorpus {
@@ -62,8 +62,10 @@ final class SegmentCorpus {
     boolean mobile = random.nextInt(3) == 0;
     String messageId = "msg-" + Long.toHexString(random.nextLong()) + "-" + seq++;
     JsonObject p = new JsonObject().put("type", type).put("messageId", messageId);
-    if (chance(85)) p.put("userId", oddOr("user-" + random.nextInt(50_000)));
-    if (chance(90)) p.put("anonymousId", oddOr(uuid()));
+    // SDKs always send an anonymousId; an alias, a group or an identify comes with a userId.
+    boolean known = !type.equals("track") && !type.equals("page") && !type.equals("screen");
+    if (known && !odd || chance(85)) p.put("userId", oddOr("user-" + random.nextInt(50_000)));
+    if (!odd || chance(90)) p.put("anonymousId", oddOr(uuid()));
     String time = timestamp();
     if (time != null) p.put("timestamp", time);
     p.put("originalTimestamp", "2026-11-23T09:59:59.100Z").put("sentAt", "2026-11-23T09:59:59.900Z");
