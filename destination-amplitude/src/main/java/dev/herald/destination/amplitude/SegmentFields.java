@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * The fields of a Segment event the Amplitude mapping reads, taken in one streaming pass over the
  * stored JSON bytes: strings, numbers and objects kept as their JSON text (byte ranges of the
- * payload; a string is decoded only if the mapping needs its value), everything else skipped. Building no tree keeps mapping cheap, since the runner
- * maps every event it delivers.
+ * payload; a string is decoded only if the mapping needs its value), everything else skipped.
+ * Building no tree keeps mapping cheap, since the runner maps every event it delivers.
  */
 final class SegmentFields {
 
