@@ -10,6 +10,7 @@ import dev.herald.destination.api.HttpEndpoint;
 import dev.herald.destination.api.Limits;
 import dev.herald.destination.api.SendResult;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.codec.BodyCodec;
 import java.time.Duration;
@@ -18,8 +19,8 @@ import java.util.List;
 
 /**
  * One configured {@code amplitude} destination. A batch is mapped ({@link SegmentMapper}) on a
- * worker thread, cut into requests on the encoded size ({@link RequestEncoder}), posted in order, and each answer
- * classified ({@link ResponseClassifier}). Two answers lead to more requests within the same
+ * worker thread straight into request bodies cut on the encoded size ({@link BatchEncoder}),
+ * posted in order, and each answer classified ({@link ResponseClassifier}). Two answers lead to more requests within the same
  * send, as neither is a retry of something that failed: a 413 splits the request in half, and a
  * 400 or 429 that refuses a request because of some of its events (nothing of it was ingested)
  * sends the rest again at once. Everything else that failed is answered {@code Retry} and the
@@ -39,15 +40,15 @@ public final class AmplitudeDestination implements Destination {
 
   private final DestinationContext context;
   private final AmplitudeConfig config;
-  private final SegmentMapper mapper;
+  private final BatchEncoder batchEncoder;
   private final RequestEncoder encoder;
   private final ResponseClassifier classifier;
 
   AmplitudeDestination(DestinationContext context, AmplitudeConfig config) {
     this.context = context;
     this.config = config;
-    this.mapper = new SegmentMapper(config);
-    this.encoder = new RequestEncoder(config);
+    this.batchEncoder = new BatchEncoder(config);
+    this.encoder = batchEncoder.requestEncoder();
     this.classifier = new ResponseClassifier(HttpEndpoint.target(config.endpoint()), config.throttleHold());
   }
 
@@ -69,56 +70,33 @@ public final class AmplitudeDestination implements Destination {
   @Override
   public Future<SendResult> send(List<Event> batch) {
     if (batch.isEmpty()) return Future.succeededFuture(SendResult.delivered());
-    return context.vertx().executeBlocking(() -> prepare(batch), false).compose(prepared -> {
+    return context.vertx().executeBlocking(() -> batchEncoder.encode(batch), false).compose(prepared -> {
       Future<Void> chain = Future.succeededFuture();
-      for (List<Unit> request : prepared.requests()) {
-        chain = chain.compose(v -> post(request, 0));
+      for (BatchEncoder.Request request : prepared.requests()) {
+        chain = chain.compose(v -> post(request.units(), request.body(), 0));
       }
       return chain.map(v -> combine(batch.size(), prepared.units(), prepared.unsendable()));
     });
   }
 
-  /** A batch mapped and cut into requests; {@code unsendable} holds the outcome of events that cannot be sent. */
-  private record Prepared(List<Unit> units, SendResult[] unsendable, List<List<Unit>> requests) {}
-
-  private Prepared prepare(List<Event> batch) {
-    SendResult[] unsendable = new SendResult[batch.size()];
-    List<Unit> units = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      Event event = batch.get(i);
-      SegmentMapper.Mapping mapping = mapper.map(event);
-      if (mapping.rejection() != null) {
-        unsendable[i] = SendResult.rejected(mapping.rejection(), 0, null);
-        continue;
-      }
-      for (SegmentMapper.Mapped mapped : mapping.events()) {
-        Unit unit = new Unit(i, mapped.json(), mapped.userId(), mapped.deviceId(), event.partitionKey());
-        if (encoder.tooLarge(unit)) {
-          unit.outcome = SendResult.rejected("the event is " + unit.json.length() + " bytes encoded, too large for one "
-              + config.api().configName() + " request", 0, null);
-        }
-        units.add(unit);
-      }
-    }
-    List<Unit> sendable = units.stream().filter(u -> u.outcome == null).toList();
-    return new Prepared(units, unsendable, encoder.requests(sendable));
-  }
-
-  /** Posts one request and whatever its answer calls for (halves, the rest), in order. */
-  private Future<Void> post(List<Unit> units, int resends) {
-    return exchange(units).compose(answer -> {
+  /**
+   * Posts one request and whatever its answer calls for (halves, the rest), in order; {@code body}
+   * is the request's body when it was written with the batch, null for a part built from its units.
+   */
+  private Future<Void> post(List<Unit> units, Buffer body, int resends) {
+    return exchange(body != null ? body : encoder.body(units)).compose(answer -> {
       Step step = classifier.classify(answer, units, resends < MAX_RESENDS);
       Future<Void> chain = Future.succeededFuture();
       for (List<Unit> next : step.next()) {
         int count = step.resend() ? resends + 1 : resends;
-        chain = chain.compose(v -> post(next, count));
+        chain = chain.compose(v -> post(next, null, count));
       }
       return chain;
     });
   }
 
   /** One POST; never fails: no answer becomes an {@link AmplitudeAnswer#failed} answer. */
-  private Future<AmplitudeAnswer> exchange(List<Unit> units) {
+  private Future<AmplitudeAnswer> exchange(Buffer requestBody) {
     BoundedBody body = new BoundedBody(RESPONSE_LIMIT);
     return context.webClient().postAbs(config.url())
         .connectTimeout(config.timeoutMs())
@@ -126,7 +104,7 @@ public final class AmplitudeDestination implements Destination {
         .putHeader(HttpHeaders.CONTENT_TYPE.toString(), "application/json")
         .putHeader(HttpHeaders.ACCEPT.toString(), "application/json")
         .as(BodyCodec.pipe(body, true))
-        .sendBuffer(encoder.body(units))
+        .sendBuffer(requestBody)
         .map(response -> AmplitudeAnswer.parse(response.statusCode(), response.getHeader("Retry-After"),
             masked(body.text())))
         .otherwise(error -> AmplitudeAnswer.failed(Failures.describe(error, config.timeoutMs())));

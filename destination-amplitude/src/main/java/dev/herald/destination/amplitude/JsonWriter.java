@@ -1,80 +1,116 @@
 package dev.herald.destination.amplitude;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Arrays;
 
 /**
- * Writes one flat JSON object into a {@link Buffer}: string values escaped by Jackson's encoder,
- * numbers, and JSON text copied verbatim (an object taken whole from the stored event).
+ * Writes one flat JSON object into a reusable byte array: field names encoded once (see
+ * {@link #name(String)}), JSON text copied verbatim from the stored event, strings escaped as
+ * Jackson escapes them, numbers as digits. One per thread, reused for every event: the object's
+ * bytes are then copied once, into the request body.
  */
 final class JsonWriter {
 
   private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
 
-  private final Buffer out;
-  private boolean first = true;
+  private byte[] bytes;
+  private int size;
+  private boolean first;
 
-  JsonWriter(int sizeHint) {
-    out = Buffer.buffer(sizeHint).appendByte((byte) '{');
+  JsonWriter(int capacity) {
+    bytes = new byte[capacity];
   }
 
-  /** Field names are few constants: their encoded form ({@code "name":}) is made once. */
-  private static final Map<String, byte[]> NAMES = new ConcurrentHashMap<>();
+  /** A field name as written: {@code "name":}. Made once per name, kept in a constant. */
+  static byte[] name(String name) {
+    return ("\"" + name + "\":").getBytes(StandardCharsets.UTF_8);
+  }
 
-  private JsonWriter name(String name) {
-    if (!first) out.appendByte((byte) ',');
+  /** Starts a new object, dropping what was written before. */
+  JsonWriter begin() {
+    size = 0;
+    first = true;
+    return put((byte) '{');
+  }
+
+  JsonWriter end() {
+    return put((byte) '}');
+  }
+
+  byte[] bytes() {
+    return bytes;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** The next field's name ({@link #name(String)} bytes); its value follows. */
+  JsonWriter field(byte[] name) {
+    ensure(name.length + 1);
+    if (!first) bytes[size++] = ',';
     first = false;
-    out.appendBytes(NAMES.computeIfAbsent(name, n -> ("\"" + n + "\":").getBytes(StandardCharsets.UTF_8)));
+    System.arraycopy(name, 0, bytes, size, name.length);
+    size += name.length;
     return this;
   }
 
-  JsonWriter string(String name, String value) {
-    if (value == null) return this;
-    name(name);
-    out.appendByte((byte) '"').appendBytes(ESCAPE.quoteAsUTF8(value)).appendByte((byte) '"');
+  /** JSON text taken as it is. */
+  JsonWriter raw(byte[] json, int offset, int length) {
+    ensure(length);
+    System.arraycopy(json, offset, bytes, size, length);
+    size += length;
     return this;
   }
 
-  JsonWriter number(String name, long value) {
-    name(name);
-    out.appendString(Long.toString(value));
+  JsonWriter raw(byte[] json) {
+    return raw(json, 0, json.length);
+  }
+
+  /** A JSON string; ASCII without anything to escape is written directly, the rest by Jackson's encoder. */
+  JsonWriter string(String value) {
+    put((byte) '"');
+    int n = value.length();
+    ensure(n + 1);
+    int start = size;
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+        size = start;
+        raw(ESCAPE.quoteAsUTF8(value));
+        return put((byte) '"');
+      }
+      bytes[size++] = (byte) c;
+    }
+    return put((byte) '"');
+  }
+
+  JsonWriter number(long value) {
+    if (value < 0) return raw(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+    int digits = 1;
+    for (long rest = value / 10; rest > 0; rest /= 10) digits++;
+    ensure(digits);
+    for (int i = size + digits - 1; i >= size; i--) {
+      bytes[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    size += digits;
     return this;
   }
 
-  /** {@code length} bytes of JSON text from {@code json} at {@code offset}, as the value. */
-  JsonWriter raw(String name, byte[] json, int offset, int length) {
-    name(name);
-    out.appendBytes(json, offset, length);
+  /** Lets go of an array an outsized event made grow. */
+  void shrink() {
+    if (bytes.length > 64 * 1024) bytes = new byte[4096];
+  }
+
+  JsonWriter put(byte b) {
+    ensure(1);
+    bytes[size++] = b;
     return this;
   }
 
-  /** An object of one field: {@code {"inner": <raw JSON>}}. */
-  JsonWriter wrapped(String name, String inner, byte[] json, int offset, int length) {
-    name(name);
-    out.appendString("{\"").appendString(inner).appendString("\":").appendBytes(json, offset, length).appendByte((byte) '}');
-    return this;
-  }
-
-  /** An object of one string field: {@code {"key": "value"}}. */
-  JsonWriter pair(String name, String key, String value) {
-    name(name);
-    out.appendString("{\"").appendBytes(ESCAPE.quoteAsUTF8(key)).appendString("\":\"")
-        .appendBytes(ESCAPE.quoteAsUTF8(value)).appendString("\"}");
-    return this;
-  }
-
-  /** {@code {"outer": {"key": "value"}}}. */
-  JsonWriter nested(String name, String outer, String key, String value) {
-    name(name);
-    out.appendString("{\"").appendString(outer).appendString("\":{\"").appendBytes(ESCAPE.quoteAsUTF8(key))
-        .appendString("\":\"").appendBytes(ESCAPE.quoteAsUTF8(value)).appendString("\"}}");
-    return this;
-  }
-
-  Buffer end() {
-    return out.appendByte((byte) '}');
+  private void ensure(int more) {
+    if (size + more > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
   }
 }

@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds request bodies, {@code {"api_key":…,"events":[…],"options":{…}}}, from already encoded
- * events, and cuts a batch into requests that respect the API's bounds measured on the encoded
- * bytes: at most {@code maxEvents} events and strictly under {@code maxBodyBytes} bytes.
+ * The shape of request bodies, {@code {"api_key":…,"events":[…],"options":{…}}}, and where a batch
+ * is cut into requests that respect the API's bounds measured on the encoded bytes: at most
+ * {@code maxEvents} events and strictly under {@code maxBodyBytes} bytes. {@link BatchEncoder}
+ * writes a batch's bodies by these rules; {@link #body} builds the body of a resent part.
  */
 final class RequestEncoder {
 
@@ -39,36 +40,65 @@ final class RequestEncoder {
 
   /** True if one event alone is too large for any request. */
   boolean tooLarge(Unit unit) {
-    return singleEventBodySize(unit.json.length()) >= maxBodyBytes;
+    return tooLarge(unit.length);
+  }
+
+  boolean tooLarge(int eventBytes) {
+    return singleEventBodySize(eventBytes) >= maxBodyBytes;
+  }
+
+  /**
+   * True if an event of {@code eventBytes} starts a new request after one of {@code events} events
+   * and {@code bodyBytes} bytes so far (prefix and suffix included).
+   */
+  boolean full(int events, int bodyBytes, int eventBytes) {
+    return events > 0 && (events >= maxEvents || bodyBytes + 1 + eventBytes >= maxBodyBytes);
+  }
+
+  /** The bytes a body has before its first event and after its last. */
+  int overhead() {
+    return prefix.length + suffix.length;
+  }
+
+  byte[] prefix() {
+    return prefix;
+  }
+
+  byte[] suffix() {
+    return suffix;
+  }
+
+  int maxBodyBytes() {
+    return maxBodyBytes;
   }
 
   /** Consecutive runs of {@code units}, each fitting one request (every unit must fit alone). */
   List<List<Unit>> requests(List<Unit> units) {
     List<List<Unit>> requests = new ArrayList<>();
     List<Unit> current = new ArrayList<>();
-    int size = prefix.length + suffix.length;
+    int size = overhead();
     for (Unit unit : units) {
-      int added = unit.json.length() + (current.isEmpty() ? 0 : 1);
-      if (!current.isEmpty() && (current.size() >= maxEvents || size + added >= maxBodyBytes)) {
+      if (full(current.size(), size, unit.length)) {
         requests.add(current);
         current = new ArrayList<>();
-        size = prefix.length + suffix.length;
-        added = unit.json.length();
+        size = overhead();
       }
+      size += unit.length + (current.isEmpty() ? 0 : 1);
       current.add(unit);
-      size += added;
     }
     if (!current.isEmpty()) requests.add(current);
     return requests;
   }
 
+  /** A body of already encoded units (a resent part of a request): their bytes copied from where they were written. */
   Buffer body(List<Unit> units) {
     int size = prefix.length + suffix.length + units.size();
-    for (Unit unit : units) size += unit.json.length();
+    for (Unit unit : units) size += unit.length;
     Buffer body = Buffer.buffer(size).appendBytes(prefix);
     for (int i = 0; i < units.size(); i++) {
       if (i > 0) body.appendByte((byte) ',');
-      body.appendBuffer(units.get(i).json);
+      Unit unit = units.get(i);
+      body.appendBuffer(unit.bytes, unit.offset, unit.length);
     }
     return body.appendBytes(suffix);
   }

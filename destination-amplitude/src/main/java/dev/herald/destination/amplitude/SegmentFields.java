@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
@@ -11,9 +12,9 @@ import java.util.Map;
 
 /**
  * The fields of a Segment event the Amplitude mapping reads, taken in one streaming pass over the
- * stored JSON bytes: strings decoded, numbers and objects kept as their JSON text (byte ranges of
- * the payload), everything else skipped. Building no tree keeps mapping cheap, since the runner
- * maps every event it delivers.
+ * stored JSON bytes: strings, numbers and objects kept as their JSON text (byte ranges of the
+ * payload; a string is decoded only if the mapping needs its value), everything else skipped.
+ * Building no tree keeps mapping cheap, since the runner maps every event it delivers.
  */
 final class SegmentFields {
 
@@ -40,6 +41,11 @@ final class SegmentFields {
 
     Field(String path) {
       this.path = path;
+    }
+
+    /** Sent to Amplitude as an integer, so read as a long. */
+    boolean integer() {
+      return this == QUANTITY || this == SESSION_ID;
     }
   }
 
@@ -86,13 +92,17 @@ final class SegmentFields {
   }
 
   /**
-   * What one event holds of the fields read. One per thread, reset for each event: mapping runs
-   * for every delivered event, and these arrays would otherwise be its largest garbage.
+   * What one event holds of the fields read, as positions in its JSON bytes. Reused for every event
+   * a thread maps ({@link Scratch}): mapping runs for every delivered event.
    */
   static final class Values {
     private static final int FIELDS = Field.values().length;
 
     byte[] json;
+    private int base;
+    private int limit;
+    private final int[] textStart = new int[FIELDS];
+    private final int[] textEnd = new int[FIELDS];
     private final String[] strings = new String[FIELDS];
     private final int[] start = new int[FIELDS];
     private final int[] end = new int[FIELDS];
@@ -100,25 +110,56 @@ final class SegmentFields {
     private final int[] fieldCount = new int[FIELDS];
     private final long[] longs = new long[FIELDS];
 
-    private Values reset(byte[] newJson) {
+    /** Positions the parser reports are from {@code newBase}; the event ends at {@code newLimit}. */
+    private Values reset(byte[] newJson, int newBase, int newLimit) {
       json = newJson;
+      base = newBase;
+      limit = newLimit;
+      Arrays.fill(textEnd, 0);
       Arrays.fill(strings, null);
       Arrays.fill(end, 0);
       Arrays.fill(number, false);
       return this;
     }
 
-    /** The field's value if it is a JSON string, else null. */
-    String string(Field field) {
-      return strings[field.ordinal()];
+    /** True if the field is a JSON string. */
+    boolean isString(Field field) {
+      return textEnd[field.ordinal()] > 0;
     }
 
-    /** True if the field is a JSON object ({@link #raw} gives its bytes). */
+    /** The field's value if it is a JSON string, else null; decoded on first use. */
+    String string(Field field) {
+      int i = field.ordinal();
+      if (strings[i] == null && textEnd[i] > 0) strings[i] = decode(json, textStart[i], textEnd[i]);
+      return strings[i];
+    }
+
+    /** A string's JSON text, quotes included: offset and length within {@link #json}. */
+    int textStart(Field field) {
+      return textStart[field.ordinal()];
+    }
+
+    int textLength(Field field) {
+      return textEnd[field.ordinal()] - textStart[field.ordinal()];
+    }
+
+    /** True if the string is blank ({@link String#isBlank()}), decoding it only when it holds escapes or non-ASCII. */
+    boolean isBlank(Field field) {
+      int i = field.ordinal();
+      for (int p = textStart[i] + 1; p < textEnd[i] - 1; p++) {
+        byte b = json[p];
+        if (b == '\\' || b < 0) return string(field).isBlank();
+        if (!Character.isWhitespace(b)) return false;
+      }
+      return true;
+    }
+
+    /** True if the field is a JSON object ({@link #rawStart} gives its bytes). */
     boolean isObject(Field field) {
       return end[field.ordinal()] > 0 && !number[field.ordinal()];
     }
 
-    /** True if the field is a JSON number ({@link #raw} gives its text). */
+    /** True if the field is a JSON number ({@link #rawStart} gives its text). */
     boolean isNumber(Field field) {
       return number[field.ordinal()];
     }
@@ -137,26 +178,110 @@ final class SegmentFields {
       return fieldCount[field.ordinal()];
     }
 
-    /** A number's value as a long (fractions truncated). */
+    /** A number's value as a long (fractions truncated); read for the fields sent as integers only. */
     long longValue(Field field) {
       return longs[field.ordinal()];
     }
   }
 
-  private static final ThreadLocal<Values> VALUES = ThreadLocal.withInitial(Values::new);
+  /** The string whose JSON text (quotes included) is {@code json[from, to)}. */
+  private static String decode(byte[] json, int from, int to) {
+    for (int p = from + 1; p < to - 1; p++) {
+      if (json[p] == '\\') return unescape(json, from, to);
+    }
+    return new String(json, from + 1, to - from - 2, StandardCharsets.UTF_8);
+  }
+
+  private static String unescape(byte[] json, int from, int to) {
+    try (JsonParser parser = JSON.createParser(json, from, to - from)) {
+      parser.nextToken();
+      return parser.getText();
+    } catch (IOException e) {
+      throw new IllegalStateException("a string the parser accepted no longer parses", e);
+    }
+  }
+
+  /** The end (past the closing quote) of the JSON string opening at {@code quote}, within {@code length} bytes. */
+  private static int stringEnd(byte[] json, int length, int quote) throws IOException {
+    int p = quote + 1;
+    while (p < length) {
+      byte b = json[p];
+      if (b == '"') return p + 1;
+      p += b == '\\' ? 2 : 1;
+    }
+    throw new IOException("an unterminated string");
+  }
 
   /**
-   * The fields of {@code json}, valid until this thread reads the next event.
+   * A parser over stored events laid side by side, kept from one event to the next: creating a
+   * parser per event costs more than reading most events.
+   */
+  static final class Cursor {
+    private JsonParser parser;
+    private byte[] json;
+    private int limit;
+    private int base;
+    private int next = -1;
+
+    /** The events to read next lie in {@code json} before {@code newLimit}. */
+    void over(byte[] newJson, int newLimit) {
+      close();
+      json = newJson;
+      limit = newLimit;
+    }
+
+    private void startAt(int from) throws IOException {
+      close();
+      parser = JSON.createParser(json, from, limit - from);
+      base = from;
+    }
+
+    void close() {
+      if (parser != null) {
+        try {
+          parser.close();
+        } catch (IOException e) {
+          // a parser over a byte array holds nothing to release
+        }
+      }
+      parser = null;
+      next = -1;
+    }
+  }
+
+  /**
+   * The fields of the event whose JSON is {@code json[from, to)}, read into {@code into} (valid
+   * until it is reused). With a {@code cursor} over the same bytes, its parser reads on from the
+   * previous event; whenever that does not end exactly at {@code to} (an error, bytes after the
+   * object), the event is read again alone, so that the outcome is always the event's own.
    *
    * @throws IOException when the bytes are not a JSON object
    */
-  Values read(byte[] json) throws IOException {
-    Values values = VALUES.get().reset(json);
-    try (JsonParser parser = JSON.createParser(json)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) throw new IOException("not a JSON object");
-      readObject(parser, root, values);
+  Values read(byte[] json, int from, int to, Cursor cursor, Values into) throws IOException {
+    if (cursor != null && cursor.json == json) {
+      try {
+        if (cursor.next != from) cursor.startAt(from);
+        if (readOne(cursor.parser, cursor.base, json, to, into) == to) {
+          cursor.next = to;
+          return into;
+        }
+      } catch (IOException e) {
+        // read alone below
+      }
+      cursor.close();
     }
-    return values;
+    try (JsonParser parser = JSON.createParser(json, from, to - from)) {
+      readOne(parser, from, json, to, into);
+    }
+    return into;
+  }
+
+  /** Reads one event's object; returns where it ended. */
+  private int readOne(JsonParser parser, int base, byte[] json, int to, Values into) throws IOException {
+    into.reset(json, base, to);
+    if (parser.nextToken() != JsonToken.START_OBJECT) throw new IOException("not a JSON object");
+    readObject(parser, root, into);
+    return base + (int) parser.currentLocation().getByteOffset();
   }
 
   /** Reads the object the parser is in (just past its START_OBJECT) through its END_OBJECT; returns its field count. */
@@ -167,7 +292,7 @@ final class SegmentFields {
       String name = parser.currentName();
       JsonToken token = parser.nextToken();
       Node child = node.amplitudeIntegration
-          ? (name.toLowerCase(Locale.ROOT).equals("amplitude") ? amplitude : null)
+          ? (isAmplitude(name) ? amplitude : null)
           : node.children.get(name);
       if (child == null) {
         parser.skipChildren();
@@ -181,27 +306,39 @@ final class SegmentFields {
   private void readValue(JsonParser parser, Node node, JsonToken token, Values values) throws IOException {
     Field field = node.field;
     if (token == JsonToken.START_OBJECT) {
-      int start = (int) parser.currentTokenLocation().getByteOffset();
+      int start = values.base + (int) parser.currentTokenLocation().getByteOffset();
       boolean descend = !node.children.isEmpty() || node.amplitudeIntegration;
       int fields = descend ? readObject(parser, node, values) : countFields(parser);
       if (field != null) {
         int i = field.ordinal();
         values.start[i] = start;
-        values.end[i] = (int) parser.currentLocation().getByteOffset();
+        values.end[i] = values.base + (int) parser.currentLocation().getByteOffset();
         values.number[i] = false;
         values.fieldCount[i] = fields;
       }
     } else if (token == JsonToken.START_ARRAY) {
       parser.skipChildren();
     } else if (field != null && token == JsonToken.VALUE_STRING) {
-      values.strings[field.ordinal()] = parser.getText();
+      // Kept as its bytes: most strings are copied into the Amplitude event as they are.
+      int i = field.ordinal();
+      int quote = values.base + (int) parser.currentTokenLocation().getByteOffset();
+      values.textStart[i] = quote;
+      values.textEnd[i] = stringEnd(values.json, values.limit, quote);
+      values.strings[i] = null;
     } else if (field != null && token.isNumeric()) {
       int i = field.ordinal();
-      values.start[i] = (int) parser.currentTokenLocation().getByteOffset();
-      values.end[i] = (int) parser.currentLocation().getByteOffset();
+      values.start[i] = values.base + (int) parser.currentTokenLocation().getByteOffset();
+      values.end[i] = values.base + (int) parser.currentLocation().getByteOffset();
       values.number[i] = true;
-      values.longs[i] = parser.getValueAsLong();
+      // As a long only where Amplitude takes an integer (a fraction is truncated, a number beyond a
+      // long's range fails the event as before); other numbers are copied as written.
+      if (field.integer()) values.longs[i] = parser.getValueAsLong();
     }
+  }
+
+  /** {@code name.toLowerCase(Locale.ROOT).equals("amplitude")}, without a lower-cased copy of every integration's name. */
+  private static boolean isAmplitude(String name) {
+    return name.equalsIgnoreCase("amplitude") && name.toLowerCase(Locale.ROOT).equals("amplitude");
   }
 
   /** Skips the object the parser is in (just past START_OBJECT), counting its fields. */

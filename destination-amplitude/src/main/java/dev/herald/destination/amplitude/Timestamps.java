@@ -1,5 +1,6 @@
 package dev.herald.destination.amplitude;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -29,23 +30,28 @@ final class Timestamps {
    * without the general parser's cost; {@link Long#MIN_VALUE} for anything else.
    */
   static long utcMillis(String s) {
-    int n = s.length();
-    if (n < 20 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-        || s.charAt(13) != ':' || s.charAt(16) != ':') {
+    // Any character beyond ISO-8859-1 becomes '?', which the shape refuses as it refuses the original.
+    return utcMillis(s.getBytes(StandardCharsets.ISO_8859_1), 0, s.length());
+  }
+
+  /** {@link #utcMillis(String)} of the {@code n} ASCII bytes at {@code from}, read where they are stored. */
+  static long utcMillis(byte[] s, int from, int n) {
+    if (n < 20 || s[from + n - 1] != 'Z' || s[from + 4] != '-' || s[from + 7] != '-' || s[from + 10] != 'T'
+        || s[from + 13] != ':' || s[from + 16] != ':') {
       return Long.MIN_VALUE;
     }
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 2);
-    int day = digits(s, 8, 2);
-    int hour = digits(s, 11, 2);
-    int minute = digits(s, 14, 2);
-    int second = digits(s, 17, 2);
+    int year = digits(s, from, 4);
+    int month = digits(s, from + 5, 2);
+    int day = digits(s, from + 8, 2);
+    int hour = digits(s, from + 11, 2);
+    int minute = digits(s, from + 14, 2);
+    int second = digits(s, from + 17, 2);
     int millis = 0;
     if (n > 20) {
-      if (s.charAt(19) != '.') return Long.MIN_VALUE;
+      if (s[from + 19] != '.') return Long.MIN_VALUE;
       int fraction = n - 21;
       if (fraction < 1 || fraction > 9) return Long.MIN_VALUE;
-      int value = digits(s, 20, fraction);
+      int value = digits(s, from + 20, fraction);
       if (value < 0) return Long.MIN_VALUE;
       millis = fraction >= 3 ? value / pow10(fraction - 3) : value * pow10(3 - fraction);
     }
@@ -56,10 +62,10 @@ final class Timestamps {
     return (daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second) * 1000L + millis;
   }
 
-  private static int digits(String s, int from, int count) {
+  private static int digits(byte[] s, int from, int count) {
     int value = 0;
     for (int i = from; i < from + count; i++) {
-      char c = s.charAt(i);
+      int c = s[i];
       if (c < '0' || c > '9') return -1;
       value = value * 10 + (c - '0');
     }

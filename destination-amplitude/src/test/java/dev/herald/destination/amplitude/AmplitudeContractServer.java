@@ -79,6 +79,11 @@ final class AmplitudeContractServer {
   final Set<String> quotaDevices = ConcurrentHashMap.newKeySet();
   volatile int maxBodyBytesV2 = 1_000_000;
   volatile int maxEvents = 2000;
+  /** While true every request is answered 503, as during an outage (a backlog builds up). */
+  volatile boolean unavailable;
+  /** False keeps only the insert_ids of what arrived, not the events (a large drain). */
+  volatile boolean keepEvents = true;
+  private static final JsonObject NOT_KEPT = new JsonObject();
 
   AmplitudeContractServer(Vertx vertx) {
     this.vertx = vertx;
@@ -124,6 +129,11 @@ final class AmplitudeContractServer {
     }
   }
 
+  /** How many distinct insert_ids arrived. */
+  int ingestedCount() {
+    return ingested.size();
+  }
+
   int arrivals(String insertId) {
     return arrivals.getOrDefault(insertId, 0);
   }
@@ -149,7 +159,10 @@ final class AmplitudeContractServer {
     int status;
     JsonObject answer;
     boolean batch = req.path().equals("/batch");
-    if (!req.path().equals("/2/httpapi") && !batch) {
+    if (unavailable) {
+      status = 503;
+      answer = error(503, "Service unavailable");
+    } else if (!req.path().equals("/2/httpapi") && !batch) {
       status = 400;
       answer = error(400, "Invalid request path");
     } else if (!"application/json".equals(req.getHeader("Content-Type"))) {
@@ -268,7 +281,7 @@ final class AmplitudeContractServer {
         insertId = "no-insert-id-" + System.nanoTime() + "-" + i; // Amplitude keeps it; so do we
       }
       arrivals.merge(insertId, 1, Integer::sum);
-      if (ingested.putIfAbsent(insertId, event) == null) fresh++;
+      if (ingested.putIfAbsent(insertId, keepEvents ? event : NOT_KEPT) == null) fresh++;
     }
     return fresh;
   }

@@ -220,6 +220,20 @@ class SegmentMapperTest {
   }
 
   @Test
+  void numbersAreSentAsWrittenWhateverTheirSize() {
+    // Only quantity and session_id are read as integers; a revenue beyond a long's range used to
+    // fail the whole event as "not a JSON object".
+    Event event = new Event("m-big", "track", "analytics", "web", "user-1", RECEIVED, io.vertx.core.buffer.Buffer.buffer(
+        "{\"type\":\"track\",\"event\":\"Big\",\"userId\":\"user-1\",\"properties\":{\"revenue\":1.5e300,"
+            + "\"price\":123456789012345678901234567890,\"quantity\":2.9},\"context\":{\"location\":{\"latitude\":-0.000001}}}"));
+    SegmentMapper.Mapping mapping = mapper.map(event);
+    assertNull(mapping.rejection());
+    String json = mapping.events().get(0).json().toString();
+    assertTrue(json.contains("\"revenue\":1.5e300,\"price\":123456789012345678901234567890,\"quantity\":2}"), json);
+    assertTrue(json.contains("\"location_lat\":-0.000001"), json);
+  }
+
+  @Test
   void recordsWithNoMappingAreRejectedWithAReason() {
     assertEquals("a raw record that is neither an Amplitude event (no event_type) nor a Segment event (no type)",
         mapper.map(raw("r-9", new JsonObject().put("hello", "world"))).rejection());
