@@ -29,7 +29,9 @@ public final class LatencyBenchmark {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 30;
     double maxLoad = args.length > 1 ? Double.parseDouble(args[1]) * 2 : latestBatchEventsPerSecond(root);
     double rate = maxLoad / 2;
-    double warmup = Math.min(10, seconds / 3);
+    // A cold Herald falls behind at this rate for its first seconds (JIT: the timeline printed at the end
+    // shows it draining within ~15 s); the figure asked for is the steady state, so the warm-up outlasts it.
+    double warmup = Double.parseDouble(System.getProperty("herald.bench.warmup", "20"));
     double requestsPerSecond = rate / RateLoad.PER_REQUEST;
     long requests = Math.max(1, Math.round((warmup + seconds) * requestsPerSecond));
     Path work = Files.createTempDirectory("herald-latency-bench");
@@ -56,9 +58,10 @@ public final class LatencyBenchmark {
           - id: sink
             type: http
             config: { endpoint: "http://127.0.0.1:%d/events" }
-            delivery: { batchEvents: 500, lingerMs: 5, maxInFlight: 4 }
+            delivery: { batchEvents: 500, lingerMs: 5, maxInFlight: 4%s }
         """.formatted(port, adminPort, WRITE_KEY, work.resolve("data"), root.resolve("plugins"),
-        receiver.start().await());
+        receiver.start().await(), System.getProperty("herald.bench.adaptive") == null ? ""
+            : ", adaptiveConcurrency: " + System.getProperty("herald.bench.adaptive"));
     try (HeraldProcess herald = HeraldProcess.launch(root.resolve("launcher/target/herald.jar"), work, yaml, port, null);
         MemorySampler memory = new MemorySampler(herald.handle(), new HeraldAdmin(adminPort))) {
       RateLoad load = new RateLoad(vertx, port, WRITE_KEY, CONNECTIONS, origin);
@@ -89,6 +92,11 @@ public final class LatencyBenchmark {
       row("peak RSS MB (process tree)", Math.max(peaks.rssMb(), herald.peakRssMb()));
       System.out.println("  events sampled: " + arrival.count() + "; delivery: "
           + (arrived ? receiver.ledger.verdict(accepted) : "NOT all arrived: " + receiver.ledger.verdict(accepted)));
+      StringBuilder timeline = new StringBuilder();
+      for (int i = 0; i < receiver.worstPerSecondMs.length && i < warmup + seconds + 1; i++) {
+        timeline.append(' ').append(receiver.worstPerSecondMs[i]);
+      }
+      System.out.println("  worst arrival ms per second of the run, warm-up included:" + timeline);
       if (load.overloaded() != null) System.out.println("  OVERLOADED: " + load.overloaded());
       JsonObject line = ResultsLog.header(root).put("seconds", seconds).put("warmupSeconds", warmup)
           .put("maxEventsPerSecond", maxLoad).put("eventsPerSecond", rate).put("acceptedEventsPerSecond", accepted / elapsed)

@@ -35,6 +35,8 @@ final class LedgerReceiver {
   private final Percentiles latency;
   private final long originNanos;
   private volatile long latencyFromUs = Long.MAX_VALUE;
+  /** The worst ingest→arrival latency of the events due in each second of the run, to see stalls in time. */
+  final long[] worstPerSecondMs = new long[3600];
   final AtomicLong requests = new AtomicLong();
   final AtomicLong refused = new AtomicLong();
   private HttpServer server;
@@ -103,9 +105,11 @@ final class LedgerReceiver {
   private void sampleLatency(byte[] body, long arrivedUs) {
     if (latency == null) return;
     SENT_US.forEach(body, sentUs -> {
-      if (sentUs >= latencyFromUs) {
-        synchronized (latency) {
-          latency.add(arrivedUs - sentUs);
+      synchronized (latency) {
+        if (sentUs >= latencyFromUs) latency.add(arrivedUs - sentUs);
+        int second = (int) (sentUs / 1_000_000);
+        if (second >= 0 && second < worstPerSecondMs.length) {
+          worstPerSecondMs[second] = Math.max(worstPerSecondMs[second], (arrivedUs - sentUs) / 1000);
         }
       }
     });
