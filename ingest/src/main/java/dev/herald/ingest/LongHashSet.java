@@ -98,7 +98,7 @@ final class LongHashSet {
     }
   }
 
-  private static int index(long value, int mask) {
+  static int index(long value, int mask) {
     long mixed = value * 0x9E3779B97F4A7C15L;
     return (int) (mixed >>> 32) & mask;
   }
