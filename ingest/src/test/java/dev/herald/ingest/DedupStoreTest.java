@@ -44,6 +44,24 @@ class DedupStoreTest {
   }
 
   @Test
+  void longHashSetFindsEveryMemberOfManyRandomFingerprintsThroughItsFilter() {
+    Random random = new Random(13);
+    LongHashSet set = new LongHashSet();
+    Set<Long> reference = new HashSet<>();
+    for (int i = 0; i < 300_000; i++) {
+      long value = random.nextLong() | 1;
+      assertEquals(reference.add(value), set.add(value));
+    }
+    for (long value : reference) {
+      assertTrue(set.contains(value));
+    }
+    for (int i = 0; i < 300_000; i++) {
+      long value = random.nextLong() | 1;
+      assertEquals(reference.contains(value), set.contains(value));
+    }
+  }
+
+  @Test
   void longMapBehavesAsAMapAndRemovesOnlyTheGivenValue() {
     Random random = new Random(12);
     LongMap<Object> map = new LongMap<>();

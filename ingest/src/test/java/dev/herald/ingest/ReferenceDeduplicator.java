@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The deduplicator as it was before its primitive pending map and claimed list (boxed Long
- * fingerprints in a HashMap and an ArrayList): kept for {@link DedupBenchmark} only.
+ * fingerprints in a HashMap and an ArrayList): kept for {@link DedupBenchmark} only (with {@link ReferenceLongHashSet}).
  *
  * <p>Original description:
  * Remembers the fingerprints of messageIds accepted per source and topic for the dedup window,
@@ -178,7 +178,7 @@ final class ReferenceDeduplicator {
   /** Ids accepted from {@code startMillis} until the next bucket starts. */
   private static final class Bucket {
     final long startMillis;
-    final LongHashSet ids = new LongHashSet();
+    final ReferenceLongHashSet ids = new ReferenceLongHashSet();
     long lastInsertMillis;
 
     Bucket(long startMillis) {
@@ -246,7 +246,7 @@ final class ReferenceDeduplicator {
 
   private void enforceCap(long now) {
     while (size > maxEntries && !buckets.isEmpty()) {
-      LongHashSet dropped = buckets.pollFirst().ids;
+      ReferenceLongHashSet dropped = buckets.pollFirst().ids;
       size -= dropped.size();
       evicted.addAndGet(dropped.size());
       if (now - lastEvictionWarning >= WARN_INTERVAL_MILLIS || lastEvictionWarning == Long.MIN_VALUE) {
