@@ -90,16 +90,24 @@ final class DedupJournal {
 
   /** Queues confirmed ids for the journal; never blocks. */
   void record(List<Long> fingerprints, long acceptedAtMillis) {
-    long[] batch = new long[fingerprints.size() * 2];
-    for (int i = 0; i < fingerprints.size(); i++) {
+    LongList ids = new LongList(fingerprints.size());
+    fingerprints.forEach(ids::add);
+    record(ids, acceptedAtMillis);
+  }
+
+  /** Queues confirmed ids for the journal; never blocks. */
+  void record(LongList fingerprints, long acceptedAtMillis) {
+    int n = fingerprints.size();
+    long[] batch = new long[n * 2];
+    for (int i = 0; i < n; i++) {
       batch[2 * i] = fingerprints.get(i);
       batch[2 * i + 1] = acceptedAtMillis;
     }
     if (queue.offer(batch)) {
-      enqueued.addAndGet(fingerprints.size());
+      enqueued.addAndGet(n);
     } else {
-      long count = dropped.addAndGet(fingerprints.size());
-      if (count == fingerprints.size() || count % 100_000 < fingerprints.size()) {
+      long count = dropped.addAndGet(n);
+      if (count == n || count % 100_000 < n) {
         LOG.warn("The dedup journal in {} falls behind: {} ids not persisted (still deduplicated until a restart)",
             dir, count);
       }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * Deduplication of messageIds per source.
  *
  * @param window how long an accepted messageId is remembered; zero turns deduplication off
- * @param maxEntries the most messageIds remembered at once (memory: 14 to 27 bytes each); past
+ * @param maxEntries the most messageIds remembered at once (memory: 14 to 29 bytes each); past
  *     it the oldest are forgotten early, so a very old duplicate may be stored again, but a
  *     new event is never taken for a duplicate because of it
  * @param stateDir where the remembered ids are persisted across restarts, or null to keep

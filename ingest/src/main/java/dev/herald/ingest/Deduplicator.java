@@ -9,10 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +41,8 @@ final class Deduplicator {
   /** Oldest first; each covers the time from its start to the next one's start. */
   private final ArrayDeque<Bucket> buckets = new ArrayDeque<>();
   private final int bucketEntries;
-  private final Map<Long, Ticket> pending = new HashMap<>();
+  /** Claimed ids not yet settled, to the ticket that claimed each. */
+  private final LongMap<Ticket> pending = new LongMap<>();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong evicted = new AtomicLong();
   private int size;
@@ -68,8 +67,12 @@ final class Deduplicator {
   /** The ids one request claimed; settled exactly once by {@link #confirm} or {@link #release}. */
   static final class Ticket {
     private final Promise<Void> settled = Promise.promise();
-    private final List<Long> claimed = new ArrayList<>();
+    private final LongList claimed;
     private long claimedAt;
+
+    private Ticket(int capacity) {
+      claimed = new LongList(capacity);
+    }
   }
 
   /**
@@ -77,7 +80,7 @@ final class Deduplicator {
    * duplicates; completes on {@code context}.
    */
   Future<Admission> admit(List<Accepted> events, Context context) {
-    Ticket ticket = new Ticket();
+    Ticket ticket = new Ticket(events.size());
     List<Accepted> fresh = new ArrayList<>(events.size());
     List<Future<Void>> waits = null;
     int duplicateCount = 0;
@@ -123,14 +126,15 @@ final class Deduplicator {
 
   /** The ticket's events are durable: they count as seen from now on. */
   void confirm(Ticket ticket) {
+    LongList claimed = ticket.claimed;
     synchronized (this) {
-      for (Long fingerprint : ticket.claimed) {
-        pending.remove(fingerprint, ticket);
+      for (int i = 0; i < claimed.size(); i++) {
+        pending.remove(claimed.get(i), ticket);
       }
     }
     DedupJournal target = journal;
-    if (target != null && !ticket.claimed.isEmpty()) {
-      target.record(ticket.claimed, ticket.claimedAt);
+    if (target != null && !claimed.isEmpty()) {
+      target.record(claimed, ticket.claimedAt);
     }
     ticket.settled.tryComplete();
   }
@@ -184,7 +188,9 @@ final class Deduplicator {
   }
 
   private void releaseLocked(Ticket ticket) {
-    for (Long fingerprint : ticket.claimed) {
+    LongList claimed = ticket.claimed;
+    for (int i = 0; i < claimed.size(); i++) {
+      long fingerprint = claimed.get(i);
       if (pending.remove(fingerprint, ticket)) {
         for (Bucket bucket : buckets) {
           if (bucket.ids.remove(fingerprint)) {

@@ -4,17 +4,27 @@ import java.util.function.LongConsumer;
 
 /**
  * A set of non-zero longs in one open-addressed array (linear probing, backward-shift removal):
- * 8 to 16 bytes per entry and no object per entry, for millions of fingerprints.
+ * 8.5 bytes per slot with the filter, 14 to 29 per entry, and no object per entry, for millions
+ * of fingerprints.
+ *
+ * <p>A Bloom filter of four bits per slot (three bits per value, all in one 64-bit word) answers
+ * most lookups of absent values without touching the array: deduplication looks each new id up
+ * in several sets, and the filters, a sixteenth of the arrays' size, mostly stay in the CPU
+ * caches where the arrays do not. Removal leaves the bits set (only more lookups reach the
+ * array); growing rebuilds it.
  */
 final class LongHashSet {
 
   private static final float MAX_LOAD = 0.6f;
 
   private long[] slots;
+  /** slots.length / 16 words: four bits per slot. */
+  private long[] filter;
   private int size;
 
   LongHashSet() {
     slots = new long[64];
+    filter = new long[4];
   }
 
   int size() {
@@ -22,6 +32,11 @@ final class LongHashSet {
   }
 
   boolean contains(long value) {
+    long bits = filterBits(value);
+    long[] words = filter;
+    if ((words[filterWord(value, words.length - 1)] & bits) != bits) {
+      return false;
+    }
     long[] table = slots;
     int mask = table.length - 1;
     for (int i = index(value, mask); ; i = (i + 1) & mask) {
@@ -48,6 +63,7 @@ final class LongHashSet {
       }
       if (slot == 0) {
         slots[i] = value;
+        filter[filterWord(value, filter.length - 1)] |= filterBits(value);
         size++;
         return true;
       }
@@ -90,6 +106,7 @@ final class LongHashSet {
   private void grow() {
     long[] old = slots;
     slots = new long[old.length * 2];
+    filter = new long[slots.length / 16];
     size = 0;
     for (long value : old) {
       if (value != 0) {
@@ -98,7 +115,17 @@ final class LongHashSet {
     }
   }
 
-  private static int index(long value, int mask) {
+  private static int filterWord(long value, int mask) {
+    long mixed = value * 0xC2B2AE3D27D4EB4FL;
+    return (int) (mixed >>> 20) & mask;
+  }
+
+  private static long filterBits(long value) {
+    long mixed = value * 0xC2B2AE3D27D4EB4FL;
+    return 1L << (mixed >>> 58) | 1L << (mixed >>> 52) | 1L << (mixed >>> 46);
+  }
+
+  static int index(long value, int mask) {
     long mixed = value * 0x9E3779B97F4A7C15L;
     return (int) (mixed >>> 32) & mask;
   }

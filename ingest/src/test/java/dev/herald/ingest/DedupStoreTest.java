@@ -18,7 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The parts of deduplication below the HTTP API: the set, the fingerprint, the persisted files. */
+/** The parts of deduplication below the HTTP API: the set, the map, the fingerprint, the persisted files. */
 class DedupStoreTest {
 
   @TempDir Path dir;
@@ -41,6 +41,49 @@ class DedupStoreTest {
     Set<Long> members = new HashSet<>();
     set.forEach(members::add);
     assertEquals(reference, members);
+  }
+
+  @Test
+  void longHashSetFindsEveryMemberOfManyRandomFingerprintsThroughItsFilter() {
+    Random random = new Random(13);
+    LongHashSet set = new LongHashSet();
+    Set<Long> reference = new HashSet<>();
+    for (int i = 0; i < 300_000; i++) {
+      long value = random.nextLong() | 1;
+      assertEquals(reference.add(value), set.add(value));
+    }
+    for (long value : reference) {
+      assertTrue(set.contains(value));
+    }
+    for (int i = 0; i < 300_000; i++) {
+      long value = random.nextLong() | 1;
+      assertEquals(reference.contains(value), set.contains(value));
+    }
+  }
+
+  @Test
+  void longMapBehavesAsAMapAndRemovesOnlyTheGivenValue() {
+    Random random = new Random(12);
+    LongMap<Object> map = new LongMap<>();
+    Map<Long, Object> reference = new HashMap<>();
+    Object[] values = {new Object(), new Object(), new Object()};
+    for (int i = 0; i < 200_000; i++) {
+      // A small key range so puts, removes and probe-run shifts collide often.
+      long key = 1 + random.nextInt(5000);
+      Object value = values[random.nextInt(values.length)];
+      switch (random.nextInt(3)) {
+        case 0 -> {
+          map.put(key, value);
+          reference.put(key, value);
+        }
+        case 1 -> assertEquals(reference.remove(key, value), map.remove(key, value));
+        default -> assertEquals(reference.get(key), map.get(key));
+      }
+      assertEquals(reference.size(), map.size());
+    }
+    for (long key = 1; key <= 5000; key++) {
+      assertEquals(reference.get(key), map.get(key));
+    }
   }
 
   @Test
