@@ -16,6 +16,9 @@ import java.util.List;
  * for comparison, the {@link TrivialServer} or the {@link ParseOnlyServer} in a child JVM of the same heap.
  */
 final class HeraldProcess implements AutoCloseable {
+  /** The embedded log's fsync policy: always (the default: the answer follows the fsync) or interval. */
+  static final String FSYNC = System.getProperty("herald.bench.fsync", "always");
+
   private final Process process;
   final int port;
 
@@ -34,10 +37,10 @@ final class HeraldProcess implements AutoCloseable {
         sources:
           - id: bench
             writeKey: "%s"
-        log: { type: embedded, dir: "%s", fsync: always }
+        log: { type: embedded, dir: "%s", fsync: %s }
         plugins: { dir: "%s" }
         destinations:
-        """.formatted(port, adminPort, writeKey, workDir.resolve("data"), pluginsDir);
+        """.formatted(port, adminPort, writeKey, workDir.resolve("data"), FSYNC, pluginsDir);
     // -Dherald.bench.deliver=false measures ingest alone: no destination reads the log.
     if (Boolean.parseBoolean(System.getProperty("herald.bench.deliver", "true"))) {
       yaml += """

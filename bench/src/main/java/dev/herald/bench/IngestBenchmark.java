@@ -118,7 +118,7 @@ public final class IngestBenchmark {
       }
 
       System.out.println();
-      System.out.println("Herald ingest benchmark: fat JAR, fsync always (the answer follows the fsync), " + connections
+      System.out.println("Herald ingest benchmark: fat JAR, fsync " + HeraldProcess.FSYNC + (HeraldProcess.FSYNC.equals("always") ? " (the answer follows the fsync), " : ", ") + connections
           + " connections, " + String.format(Locale.ROOT, "%.0f s", seconds) + " per run after " + warmup
           + " s warm-up, " + Runtime.getRuntime().availableProcessors()
           + " cores shared by load generator, servers and receiver; 'trivial' is a Vert.x Web server answering 200 "
@@ -149,7 +149,7 @@ public final class IngestBenchmark {
       }
       long peakRss = herald.peakRssMb();
       System.out.println(row("Herald peak RSS MB", peakRss));
-      JsonObject line = ResultsLog.header(root).put("seconds", seconds).put("warmupSeconds", warmup)
+      JsonObject line = ResultsLog.header(root).put("seconds", seconds).put("fsync", HeraldProcess.FSYNC).put("warmupSeconds", warmup)
           .put("connections", connections).put("deliver", DELIVER).put("scenarios", scenarioJson)
           .put("heraldPeakRssMb", peakRss);
       if (DELIVER) line.put("delivery", deliveryJson);
