@@ -1,0 +1,112 @@
+package dev.herald.launcher.admin;
+
+import java.util.Arrays;
+
+/**
+ * The latest {@code capacity} messageIds in first-seen order, each at a slot number its owner uses
+ * to index its own arrays of values. A ring of slots plus an open-addressed table of slot numbers
+ * keyed by the id's hash: adding, finding and forgetting the oldest are O(1) without an object per
+ * event. The arrays grow by doubling up to {@code capacity}, so a large window costs memory only
+ * once it fills. Not thread-safe: its owner locks.
+ */
+final class TraceRing {
+
+  private final int capacity;
+  /** The id held in each slot (kept by reference, never copied); slots fill 0, 1, … then wrap. */
+  private String[] ids;
+  /** Slot number + 1 of the id hashing there (linear probing), 0 when empty; at most half full. */
+  private int[] table;
+  private int size;
+  /** The slot the next new id takes: the oldest once the ring is full. */
+  private int next;
+  /** When the last id was forgotten (epoch millis); {@link Long#MIN_VALUE} while none was. */
+  private long evictedAt = Long.MIN_VALUE;
+
+  TraceRing(int capacity) {
+    if (capacity < 1) throw new IllegalArgumentException("the trace window must hold at least one event");
+    this.capacity = capacity;
+    int slots = Math.min(capacity, 64);
+    this.ids = new String[slots];
+    this.table = new int[tableSize(slots)];
+  }
+
+  /** How many slots the owner's arrays need now; it grows them when {@link #add} reports more. */
+  int slots() {
+    return ids.length;
+  }
+
+  /** The id's slot, or -1 when not remembered. */
+  int find(String id) {
+    int mask = table.length - 1;
+    for (int i = spread(id.hashCode()) & mask; ; i = (i + 1) & mask) {
+      int entry = table[i];
+      if (entry == 0) return -1;
+      String held = ids[entry - 1];
+      if (held == id || held.equals(id)) return entry - 1;
+    }
+  }
+
+  /**
+   * Remembers an id not remembered yet (the caller checked with {@link #find}) and returns its slot,
+   * forgetting the oldest id when full; the caller overwrites every value of that slot.
+   */
+  int add(String id, long nowMillis) {
+    if (size == ids.length && size < capacity) grow();
+    int slot = next;
+    if (size == capacity) {
+      remove(slot);
+      evictedAt = nowMillis;
+    } else {
+      size++;
+    }
+    ids[slot] = id;
+    insert(id, slot);
+    next = slot + 1 == capacity ? 0 : slot + 1;
+    return slot;
+  }
+
+  /** Epoch millis of the last time an id was forgotten: ids seen before may be gone; MIN_VALUE while none was. */
+  long evictedAt() {
+    return evictedAt;
+  }
+
+  private void insert(String id, int slot) {
+    int mask = table.length - 1;
+    int i = spread(id.hashCode()) & mask;
+    while (table[i] != 0) i = (i + 1) & mask;
+    table[i] = slot + 1;
+  }
+
+  /** Takes the slot's id out of the table, shifting later entries of its probe run back (no tombstones). */
+  private void remove(int slot) {
+    int mask = table.length - 1;
+    int i = spread(ids[slot].hashCode()) & mask;
+    while (table[i] != slot + 1) i = (i + 1) & mask;
+    for (int j = (i + 1) & mask; table[j] != 0; j = (j + 1) & mask) {
+      int home = spread(ids[table[j] - 1].hashCode()) & mask;
+      // The entry at j may move to the hole at i when its home is not cyclically within (i, j].
+      if (((j - home) & mask) >= ((j - i) & mask)) {
+        table[i] = table[j];
+        i = j;
+      }
+    }
+    table[i] = 0;
+  }
+
+  private void grow() {
+    // Only while not full: the ring has not wrapped, so slots 0..size-1 are in first-seen order.
+    ids = Arrays.copyOf(ids, (int) Math.min((long) ids.length * 2, capacity));
+    table = new int[tableSize(ids.length)];
+    for (int slot = 0; slot < size; slot++) insert(ids[slot], slot);
+  }
+
+  private static int tableSize(int slots) {
+    return Integer.highestOneBit(Math.max(2, slots) * 2 - 1) << 1;
+  }
+
+  /** Mixes the high bits of String's hash into the low ones the mask keeps. */
+  private static int spread(int h) {
+    h *= 0x9E3779B9;
+    return h ^ (h >>> 16);
+  }
+}
