@@ -14,8 +14,14 @@ final class TraceRing {
   private final int capacity;
   /** The id held in each slot (kept by reference, never copied); slots fill 0, 1, … then wrap. */
   private String[] ids;
-  /** Slot number + 1 of the id hashing there (linear probing), 0 when empty; at most half full. */
-  private int[] table;
+  /** Each slot's id's spread hash, so forgetting the oldest id does not read it (a cache miss). */
+  private int[] hashes;
+  /**
+   * The spread hash of an id (high half) and its slot number + 1 (low half), at the place the hash
+   * picks (linear probing); 0 when empty; at most half full. The hash beside the slot spares reading
+   * the ids of other entries (cache misses) while probing and while closing a gap.
+   */
+  private long[] table;
   private int size;
   /** The slot the next new id takes: the oldest once the ring is full. */
   private int next;
@@ -27,7 +33,8 @@ final class TraceRing {
     this.capacity = capacity;
     int slots = Math.min(capacity, 64);
     this.ids = new String[slots];
-    this.table = new int[tableSize(slots)];
+    this.hashes = new int[slots];
+    this.table = new long[tableSize(slots)];
   }
 
   /** How many slots the owner's arrays need now; it grows them when {@link #add} reports more. */
@@ -38,11 +45,13 @@ final class TraceRing {
   /** The id's slot, or -1 when not remembered. */
   int find(String id) {
     int mask = table.length - 1;
-    for (int i = spread(id.hashCode()) & mask; ; i = (i + 1) & mask) {
-      int entry = table[i];
+    int hash = spread(id.hashCode());
+    for (int i = hash & mask; ; i = (i + 1) & mask) {
+      long entry = table[i];
       if (entry == 0) return -1;
-      String held = ids[entry - 1];
-      if (held == id || held.equals(id)) return entry - 1;
+      if ((int) (entry >>> 32) != hash) continue;
+      String held = ids[(int) entry - 1];
+      if (held == id || held.equals(id)) return (int) entry - 1;
     }
   }
 
@@ -60,7 +69,8 @@ final class TraceRing {
       size++;
     }
     ids[slot] = id;
-    insert(id, slot);
+    hashes[slot] = spread(id.hashCode());
+    insert(slot);
     next = slot + 1 == capacity ? 0 : slot + 1;
     return slot;
   }
@@ -70,20 +80,21 @@ final class TraceRing {
     return evictedAt;
   }
 
-  private void insert(String id, int slot) {
+  private void insert(int slot) {
     int mask = table.length - 1;
-    int i = spread(id.hashCode()) & mask;
+    int hash = hashes[slot];
+    int i = hash & mask;
     while (table[i] != 0) i = (i + 1) & mask;
-    table[i] = slot + 1;
+    table[i] = ((long) hash << 32) | (slot + 1);
   }
 
   /** Takes the slot's id out of the table, shifting later entries of its probe run back (no tombstones). */
   private void remove(int slot) {
     int mask = table.length - 1;
-    int i = spread(ids[slot].hashCode()) & mask;
-    while (table[i] != slot + 1) i = (i + 1) & mask;
+    int i = hashes[slot] & mask;
+    while ((int) table[i] != slot + 1) i = (i + 1) & mask;
     for (int j = (i + 1) & mask; table[j] != 0; j = (j + 1) & mask) {
-      int home = spread(ids[table[j] - 1].hashCode()) & mask;
+      int home = (int) (table[j] >>> 32) & mask;
       // The entry at j may move to the hole at i when its home is not cyclically within (i, j].
       if (((j - home) & mask) >= ((j - i) & mask)) {
         table[i] = table[j];
@@ -96,8 +107,9 @@ final class TraceRing {
   private void grow() {
     // Only while not full: the ring has not wrapped, so slots 0..size-1 are in first-seen order.
     ids = Arrays.copyOf(ids, (int) Math.min((long) ids.length * 2, capacity));
-    table = new int[tableSize(ids.length)];
-    for (int slot = 0; slot < size; slot++) insert(ids[slot], slot);
+    hashes = Arrays.copyOf(hashes, ids.length);
+    table = new long[tableSize(ids.length)];
+    for (int slot = 0; slot < size; slot++) insert(slot);
   }
 
   private static int tableSize(int slots) {
