@@ -8,7 +8,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.DecodeException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +25,10 @@ final class PayloadFields {
 
   private static final JsonFactory JSON = new JsonFactory();
   private static final byte[] INTEGRATIONS_KEY = "\"integrations\"".getBytes(StandardCharsets.UTF_8);
+  /** Where the scan looks first in the key: its 'g' and its closing quote. */
+  private static final int RARE = 5, LAST = 13;
+  /** Eight bytes of a byte[] at any index, little-endian: byte k of the array is byte k of the long. */
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** What an {@code integrations} entry says: {@code null} counts as absent, {@code false} disables, anything else enables. */
   enum Flag { NULL, FALSE, ON }
@@ -95,19 +103,43 @@ final class PayloadFields {
     if (!haystack.hasArray()) {
       return io.netty.buffer.ByteBufUtil.indexOf(io.netty.buffer.Unpooled.wrappedBuffer(needle), haystack) >= 0;
     }
-    // A plain array scan over the stored bytes: no copy, no per-byte bounds checks.
-    byte[] bytes = haystack.array();
     int from = haystack.arrayOffset() + haystack.readerIndex();
-    int last = from + haystack.readableBytes() - needle.length;
-    byte first = needle[0];
-    outer:
-    for (int i = from; i <= last; i++) {
-      if (bytes[i] != first) continue;
-      for (int j = 1; j < needle.length; j++) {
-        if (bytes[i + j] != needle[j]) continue outer;
+    return contains(haystack.array(), from, from + haystack.readableBytes(), needle);
+  }
+
+  /**
+   * Whether {@code bytes[from, to)} holds {@code needle} (of at least {@link #LAST} + 1 bytes).
+   * Eight candidate positions at a time (SWAR): a position is only compared in full when its bytes at
+   * {@link #RARE} and {@link #LAST} match the needle's there, a 'g' and the closing quote for
+   * {@code "integrations"}, a pair JSON text seldom has that far apart, unlike a quote alone.
+   */
+  static boolean contains(byte[] bytes, int from, int to, byte[] needle) {
+    int last = to - needle.length; // the last position the needle can start at
+    long rare = broadcast(needle[RARE]);
+    long end = broadcast(needle[LAST]);
+    int i = from;
+    for (; i + 7 <= last; i += 8) {
+      long candidates = zeroBytes((long) LONGS.get(bytes, i + RARE) ^ rare) & zeroBytes((long) LONGS.get(bytes, i + LAST) ^ end);
+      while (candidates != 0) {
+        int at = i + (Long.numberOfTrailingZeros(candidates) >>> 3);
+        if (Arrays.equals(bytes, at, at + needle.length, needle, 0, needle.length)) return true;
+        candidates &= candidates - 1;
       }
-      return true;
+    }
+    for (; i <= last; i++) {
+      if (bytes[i + LAST] == needle[LAST] && Arrays.equals(bytes, i, i + needle.length, needle, 0, needle.length)) {
+        return true;
+      }
     }
     return false;
+  }
+
+  /** The high bit of each zero byte of {@code x} set (and maybe of a byte above one: callers verify). */
+  private static long zeroBytes(long x) {
+    return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+  }
+
+  private static long broadcast(byte b) {
+    return (b & 0xFFL) * 0x0101010101010101L;
   }
 }
