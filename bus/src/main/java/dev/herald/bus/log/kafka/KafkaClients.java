@@ -12,6 +12,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** The client settings Herald's guarantees rest on, per kind of client. */
 final class KafkaClients {
 
+  /**
+   * Kafka's default lets one consumer buffer 50 MB of fetched records; Herald's heap is sized small
+   * (256 MB by default) and holds one consumer per destination, so each fetch is bounded tighter.
+   */
+  private static final int MAX_FETCH_BYTES = 8 * 1024 * 1024;
+
   private KafkaClients() {}
 
   /**
@@ -46,9 +52,7 @@ final class KafkaClients {
     long sessionMs = options.sessionTimeout().toMillis();
     Map<String, Object> props = common(options, "herald-consumer-");
     props.put("max.poll.records", 500);
-    // Kafka's default lets one consumer buffer 50 MB of fetched records; Herald's heap is sized small
-    // (256 MB by default) and holds one consumer per destination, so each fetch is bounded tighter.
-    props.put("fetch.max.bytes", 8 * 1024 * 1024);
+    props.put("fetch.max.bytes", MAX_FETCH_BYTES);
     props.put("session.timeout.ms", (int) sessionMs);
     props.put("heartbeat.interval.ms", (int) Math.max(100, sessionMs / 10));
     props.put("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
@@ -65,7 +69,7 @@ final class KafkaClients {
   /** A consumer outside any group, for reading a topic from its start (dead letters). */
   static Map<String, Object> reader(KafkaLogOptions options) {
     Map<String, Object> props = common(options, "herald-reader-");
-    props.put("fetch.max.bytes", 8 * 1024 * 1024);
+    props.put("fetch.max.bytes", MAX_FETCH_BYTES);
     props.putAll(options.clientProperties());
     props.put("enable.auto.commit", false);
     props.put("auto.offset.reset", "earliest");
