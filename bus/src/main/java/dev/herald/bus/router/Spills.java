@@ -58,11 +58,11 @@ final class Spills {
 
   private final Map<Key, Offsets> spilled = new HashMap<>();
   /** Per partition, the offset after the highest ever read: below it, a read is a second pass. */
-  private final Map<Integer, Long> highWater = new HashMap<>();
+  private final PartitionOffsets highWater = new PartitionOffsets();
   /** Per partition, the offset the next entry will have (after a rewind: where it rewound to). */
-  private final Map<Integer, Long> readPosition = new HashMap<>();
+  private final PartitionOffsets readPosition = new PartitionOffsets();
   /** Partitions rewound whose first entry since has not come yet: where they were rewound to. */
-  private final Map<Integer, Long> rewoundTo = new HashMap<>();
+  private final PartitionOffsets rewoundTo = new PartitionOffsets();
   /** Settles offsets that are gone from the log (retention, damage) before their second read. */
   private final java.util.function.BiConsumer<Integer, Long> gone;
 
@@ -89,9 +89,9 @@ final class Spills {
     int partition = entry.partition();
     long offset = entry.offset();
     readPosition.put(partition, offset + 1);
-    Long rewound = rewoundTo.remove(partition);
-    if (rewound != null && offset > rewound) dropGone(partition, rewound, offset);
-    long high = highWater.getOrDefault(partition, -1L);
+    long rewound = rewoundTo.remove(partition, -1L);
+    if (rewound >= 0 && offset > rewound) dropGone(partition, rewound, offset);
+    long high = highWater.get(partition, -1L);
     boolean firstRead = offset >= high;
     if (firstRead) highWater.put(partition, offset + 1);
     if (spilled.isEmpty()) return firstRead ? Verdict.TAKE : Verdict.SKIP;
@@ -133,7 +133,7 @@ final class Spills {
     }
     boolean rewound = false;
     for (Map.Entry<Integer, Long> target : targets.entrySet()) {
-      long position = readPosition.getOrDefault(target.getKey(), Long.MAX_VALUE);
+      long position = readPosition.get(target.getKey(), Long.MAX_VALUE);
       if (target.getValue() >= position) continue; // the reading will get there
       subscription.rewind(target.getKey(), target.getValue());
       readPosition.put(target.getKey(), target.getValue());
@@ -171,8 +171,8 @@ final class Spills {
         it.remove();
       }
     }
-    highWater.keySet().removeAll(partitions);
-    rewoundTo.keySet().removeAll(partitions);
-    readPosition.keySet().removeAll(partitions);
+    highWater.removeAll(partitions);
+    rewoundTo.removeAll(partitions);
+    readPosition.removeAll(partitions);
   }
 }
