@@ -64,7 +64,8 @@ final class JsonReading {
 
   /** The object starting at the current token as a shallow view, leaving the parser on its end. */
   ScannedObject object(Mode mode) throws IOException {
-    ScannedObject view = new ScannedObject(offset());
+    // An event gets up to four members from Herald (receivedAt, timestamp, originalTimestamp, sentAt…).
+    ScannedObject view = new ScannedObject(offset(), mode == Mode.EVENT ? 16 : 8);
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = bounded(parser.currentName());
       JsonToken token = parser.nextToken();

@@ -35,17 +35,28 @@ final class ScannedObject {
   private static final int INDEXED_FROM = 12;
 
   final int start;
-  private String[] names = new String[8];
-  private int[] hashes = new int[8];
-  private Kind[] kinds = new Kind[8];
-  private Object[] values = new Object[8];
-  private int[] starts = new int[8];
-  private int[] ends = new int[8];
+  private String[] names;
+  private int[] hashes;
+  private Kind[] kinds;
+  private Object[] values;
+  private int[] starts;
+  private int[] ends;
   private int size;
   private Map<String, Integer> index;
 
   ScannedObject(int start) {
+    this(start, 8);
+  }
+
+  /** @param capacity the members expected, Herald's own included (growing costs a copy of each array) */
+  ScannedObject(int start, int capacity) {
     this.start = start;
+    names = new String[capacity];
+    hashes = new int[capacity];
+    kinds = new Kind[capacity];
+    values = new Object[capacity];
+    starts = new int[capacity];
+    ends = new int[capacity];
   }
 
   int size() {
@@ -148,7 +159,8 @@ final class ScannedObject {
   private int linear(String name) {
     int hash = name.hashCode();
     for (int k = 0; k < size; k++) {
-      if (hashes[k] == hash && names[k].equals(name)) {
+      // Jackson's names are interned, as are Herald's literals: identity is the common match.
+      if (names[k] == name || (hashes[k] == hash && names[k].equals(name))) {
         return k;
       }
     }
