@@ -39,6 +39,14 @@ final class JsonReading {
     Mode(Set<String> parsed) {
       this.parsed = parsed;
     }
+
+    /** Whether a member of this name is built as a value; for events, without a set look-up. */
+    boolean parses(String name) {
+      if (this == EVENT) {
+        return EventFields.parsedSlot(name) || name.equals("writeKey");
+      }
+      return !parsed.isEmpty() && parsed.contains(name);
+    }
   }
 
   private final IngestJson json;
@@ -74,7 +82,7 @@ final class JsonReading {
       String name = bounded(parser.currentName());
       JsonToken token = parser.nextToken();
       int start = offset();
-      if (mode.parsed.contains(name) && (mode != Mode.CONTEXT || token == JsonToken.VALUE_STRING)) {
+      if (mode.parses(name) && (mode != Mode.CONTEXT || token == JsonToken.VALUE_STRING)) {
         Object value = value();
         int end = end();
         // A string already in compact form is copied as sent; other values are written again.

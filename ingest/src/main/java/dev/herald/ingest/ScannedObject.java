@@ -42,6 +42,8 @@ final class ScannedObject {
   private int[] starts;
   private int[] ends;
   private int size;
+  /** One bit per name hash modulo 64: a name whose bit is clear is not here, without a look. */
+  private long hashBits;
   private Map<String, Integer> index;
 
   ScannedObject(int start) {
@@ -144,6 +146,7 @@ final class ScannedObject {
     }
     names[size] = name;
     hashes[size] = name.hashCode();
+    hashBits |= 1L << name.hashCode();
     if (index == null && size + 1 > INDEXED_FROM) {
       index = new HashMap<>();
       for (int k = 0; k < size; k++) {
@@ -158,6 +161,9 @@ final class ScannedObject {
 
   private int linear(String name) {
     int hash = name.hashCode();
+    if ((hashBits & (1L << hash)) == 0) {
+      return -1;
+    }
     for (int k = 0; k < size; k++) {
       // Jackson's names are interned, as are Herald's literals: identity is the common match.
       if (names[k] == name || (hashes[k] == hash && names[k].equals(name))) {
