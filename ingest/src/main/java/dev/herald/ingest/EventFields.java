@@ -60,6 +60,12 @@ final class EventFields implements EventValidator.Fields {
     slots[TYPE] = type;
   }
 
+  /** Whether an event's member of this name is one of the parsed fields type … sentAt. */
+  static boolean parsedSlot(String name) {
+    int slot = slot(name);
+    return slot >= 0 && slot <= SENT_AT;
+  }
+
   private static int slot(String name) {
     return switch (name) {
       case "type" -> TYPE;

@@ -7,6 +7,9 @@ import dev.herald.ingest.ScannedObject.Kind;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +20,9 @@ import java.util.Set;
  * One pass of Jackson's streaming parser over a body. Every token is read, so every limit holds
  * for every value, but only the members Herald inspects are built as values; the rest become
  * byte ranges of the body ({@link ScannedObject}), marked for copying as they are when they are
- * already compact JSON as Herald would write it. An overlong string does not stop the pass: it is
- * noted, so that a batch item holding one is rejected alone.
+ * already compact JSON as Herald would write it. Their strings are not decoded: Jackson skips
+ * them, and one read of their bytes bounds them and judges the whole range. An overlong string
+ * does not stop the pass: it is noted, so that a batch item holding one is rejected alone.
  */
 final class JsonReading {
 
@@ -34,6 +38,14 @@ final class JsonReading {
 
     Mode(Set<String> parsed) {
       this.parsed = parsed;
+    }
+
+    /** Whether a member of this name is built as a value; for events, without a set look-up. */
+    boolean parses(String name) {
+      if (this == EVENT) {
+        return EventFields.parsedSlot(name) || name.equals("writeKey");
+      }
+      return !parsed.isEmpty() && parsed.contains(name);
     }
   }
 
@@ -64,16 +76,18 @@ final class JsonReading {
 
   /** The object starting at the current token as a shallow view, leaving the parser on its end. */
   ScannedObject object(Mode mode) throws IOException {
-    ScannedObject view = new ScannedObject(offset());
+    // An event gets up to four members from Herald (receivedAt, timestamp, originalTimestamp, sentAt…).
+    ScannedObject view = new ScannedObject(offset(), mode == Mode.EVENT ? 16 : 8);
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = bounded(parser.currentName());
       JsonToken token = parser.nextToken();
       int start = offset();
-      if (mode.parsed.contains(name) && (mode != Mode.CONTEXT || token == JsonToken.VALUE_STRING)) {
+      if (mode.parses(name) && (mode != Mode.CONTEXT || token == JsonToken.VALUE_STRING)) {
         Object value = value();
         int end = end();
         // A string already in compact form is copied as sent; other values are written again.
-        view.put(name, value instanceof String && compact(start, end) ? Kind.RAW : Kind.PARSED, value, start, end);
+        boolean compact = value instanceof String && scan(start, end, false);
+        view.put(name, compact ? Kind.RAW : Kind.PARSED, value, start, end);
       } else if (mode == Mode.EVENT && token == JsonToken.START_OBJECT
           && (name.equals("context") || name.equals("integrations"))) {
         ScannedObject nested = object(name.equals("context") ? Mode.CONTEXT : Mode.INTEGRATIONS);
@@ -81,16 +95,19 @@ final class JsonReading {
       } else {
         Object marker = token == JsonToken.START_OBJECT ? ScannedObject.OBJECT
             : token == JsonToken.VALUE_NULL ? null : ScannedObject.NOT_OBJECT;
-        boolean compact = skip(0);
-        int end = end();
-        view.put(name, compact && compact(start, end) ? Kind.RAW : Kind.RAW_REENCODED, marker, start, end);
+        boolean compact = skipRaw(start);
+        view.put(name, compact ? Kind.RAW : Kind.RAW_REENCODED, marker, start, rawEnd);
       }
     }
     return view;
   }
 
-  /** Reads past the value at the current token; whether its bytes are as Herald would write them. */
-  boolean skip(int depth) throws IOException {
+  /**
+   * Reads past the value at the current token (Jackson checks every token); whether its names and
+   * numbers are as Herald would write them. Strings are left to Jackson to skip without decoding
+   * them: {@link #scan} bounds them and judges their bytes, names included.
+   */
+  private boolean skip(int depth) throws IOException {
     JsonToken token = parser.currentToken();
     if (token == null) {
       throw new JsonParseException(parser, "unexpected end of input");
@@ -101,7 +118,7 @@ final class JsonReading {
         NameSets.Names seen = names.at(depth);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           // A repeated name is stored once (the last value), so the bytes are not what is stored.
-          compact &= seen.add(bounded(parser.currentName()));
+          compact &= seen.add(parser.currentName());
           parser.nextToken();
           compact &= skip(depth + 1);
         }
@@ -115,7 +132,6 @@ final class JsonReading {
         return compact;
       }
       case VALUE_STRING:
-        boundedLength(parser.getTextLength());
         return true;
       case VALUE_NUMBER_INT:
         // "-0" reads as 0; every other integer is written back as sent.
@@ -194,25 +210,121 @@ final class JsonReading {
   }
 
   /**
-   * No whitespace between tokens, no escape in a string and no character beyond the BMP (Jackson
-   * writes those as a pair of {@code \\u} escapes): the bytes Jackson would write.
+   * Reads past the value starting at {@code start} (the current token) without building it: its
+   * end is then in {@link #rawEnd}, every string in it is bounded, and the answer tells whether
+   * its bytes are what Herald would write.
    */
-  private boolean compact(int start, int end) {
-    boolean inString = false;
-    for (int i = start; i < end; i++) {
+  boolean skipRaw(int start) throws IOException {
+    if (parser.currentToken() == JsonToken.VALUE_STRING) {
+      // Not read yet (Jackson skips it with the next token): its end is found here.
+      rawEnd = string(start, true);
+      return stringCompact;
+    }
+    boolean compact = skip(0);
+    rawEnd = end();
+    return scan(start, rawEnd, true) & compact;
+  }
+
+  /**
+   * No whitespace between tokens, no escape in a string and no character beyond the BMP (Jackson
+   * writes those as a pair of {@code \\u} escapes): the bytes Jackson would write. With
+   * {@code bound}, every string's length in UTF-16 units (what Jackson would read) is held to
+   * {@code maxStringLength}. Every byte is looked at, so that every string is bounded.
+   */
+  private boolean scan(int start, int end, boolean bound) {
+    boolean compact = true;
+    int i = start;
+    while (i < end) {
       byte b = body[i];
-      if (inString) {
-        if (b == '"') {
-          inString = false;
-        } else if (b == '\\' || (b & 0xF8) == 0xF0) {
-          return false;
-        }
-      } else if (b == '"') {
-        inString = true;
-      } else if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
-        return false;
+      if (b == '"') {
+        i = string(i, bound);
+        compact &= stringCompact;
+      } else {
+        compact &= b != ' ' && b != '\n' && b != '\r' && b != '\t';
+        i++;
       }
     }
-    return true;
+    return compact;
+  }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /** Set by {@link #string}: whether the string holds neither an escape nor a character beyond the BMP. */
+  private boolean stringCompact;
+  /** Set by {@link #skipRaw}: where the value skipped ends. */
+  int rawEnd;
+
+  /**
+   * Reads the string whose opening quote is at {@code open}, eight plain ASCII bytes at a time;
+   * the offset past its closing quote. A malformed string (which Jackson refuses) reads to some
+   * offset within the body.
+   */
+  private int string(int open, boolean bound) {
+    byte[] bytes = body;
+    int limit = bytes.length;
+    int i = open + 1;
+    // Bytes beyond the UTF-16 units they stand for: escapes and multi-byte characters.
+    int extra = 0;
+    boolean compact = true;
+    while (true) {
+      while (i + 8 <= limit) {
+        long word = (long) LONGS.get(bytes, i);
+        long quote = word ^ 0x2222222222222222L;
+        long slash = word ^ 0x5C5C5C5C5C5C5C5CL;
+        // A byte that is '"', '\\' or non-ASCII has its high bit set here; a false mark can only
+        // follow a real one, so the lowest mark is the first such byte.
+        long marks = (((quote - ONES) & ~quote) | ((slash - ONES) & ~slash) | word) & HIGHS;
+        if (marks != 0) {
+          i += Long.numberOfTrailingZeros(marks) >>> 3;
+          break;
+        }
+        i += 8;
+      }
+      if (i >= limit) {
+        i = limit;
+        break;
+      }
+      int b = bytes[i];
+      if (b == '"') {
+        i++;
+        break;
+      }
+      if (b == '\\') {
+        compact = false;
+        boolean unicode = i + 1 < limit && bytes[i + 1] == 'u';
+        i += unicode ? 6 : 2;
+        extra += unicode ? 5 : 1;
+        continue;
+      }
+      if (b >= 0) {
+        i++;
+        continue;
+      }
+      int lead = b & 0xFF;
+      if (lead >= 0xC0 && lead < 0xE0) {
+        i += 2;
+        extra += 1;
+      } else if (lead >= 0xE0 && lead < 0xF0) {
+        i += 3;
+        extra += 2;
+      } else if (lead >= 0xF0 && lead < 0xF8) {
+        // Beyond the BMP: Jackson writes it as two escapes.
+        compact = false;
+        i += 4;
+        extra += 2;
+      } else {
+        i++;
+      }
+    }
+    i = Math.min(i, limit);
+    stringCompact = compact;
+    if (bound) {
+      // Quotes aside, each byte is one unit but for the extra ones.
+      int units = Math.max(0, i - open - 2 - extra);
+      boundedLength(units);
+    }
+    return i;
   }
 }

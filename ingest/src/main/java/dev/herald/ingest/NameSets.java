@@ -31,10 +31,13 @@ final class NameSets {
     private static final int LINEAR = 24;
     private final String[] names = new String[LINEAR];
     private int size;
+    /** One bit per name hash modulo 64: a name whose bit is clear is new, without a look. */
+    private long hashBits;
     private Set<String> many;
 
     void clear() {
       size = 0;
+      hashBits = 0;
       many = null;
     }
 
@@ -43,11 +46,15 @@ final class NameSets {
       if (many != null) {
         return many.add(name);
       }
-      for (int i = 0; i < size; i++) {
-        if (names[i].equals(name)) {
-          return false;
+      long bit = 1L << name.hashCode();
+      if ((hashBits & bit) != 0) {
+        for (int i = 0; i < size; i++) {
+          if (names[i] == name || names[i].equals(name)) {
+            return false;
+          }
         }
       }
+      hashBits |= bit;
       if (size == LINEAR) {
         many = new HashSet<>(Arrays.asList(names));
         return many.add(name);

@@ -11,7 +11,8 @@ import java.util.Arrays;
  */
 final class RecordBytes {
 
-  private static final int NAME_CACHE = 64;
+  private static final int NAME_CACHE = 128;
+  private static final int PROBES = 8;
 
   private final byte[] body;
   private final IngestJson json;
@@ -68,17 +69,30 @@ final class RecordBytes {
     }
   }
 
-  /** {@code "name":}, from a small cache: a request's events mostly repeat the same names. */
+  /**
+   * {@code "name":}, from a small cache: a request's events mostly repeat the same names, and
+   * Jackson hands out one interned string per name, so a name is found by identity. A few probes
+   * past its slot keep two names of an event from evicting each other on every event.
+   */
   void name(String name) {
-    int slot = name.hashCode() & (NAME_CACHE - 1);
-    byte[] encoded;
-    if (cachedNames[slot] == name) {
-      encoded = encodedNames[slot];
-    } else {
-      encoded = JsonText.name(name);
-      cachedNames[slot] = name;
-      encodedNames[slot] = encoded;
+    int home = name.hashCode();
+    int slot = home & (NAME_CACHE - 1);
+    for (int k = 0; k < PROBES; k++) {
+      int probe = (home + k) & (NAME_CACHE - 1);
+      String cached = cachedNames[probe];
+      if (cached == name) {
+        write(encodedNames[probe]);
+        return;
+      }
+      if (cached == null) {
+        // Names are only added, so the name is not further on.
+        slot = probe;
+        break;
+      }
     }
+    byte[] encoded = JsonText.name(name);
+    cachedNames[slot] = name;
+    encodedNames[slot] = encoded;
     write(encoded);
   }
 

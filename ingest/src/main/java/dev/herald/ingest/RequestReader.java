@@ -143,13 +143,15 @@ final class RequestReader {
     int start = reading.offset();
     reading.takeOverlong();
     Object value;
+    int end;
     if (reading.currentIsObject()) {
       value = reading.object(mode);
+      end = reading.end();
     } else {
-      reading.skip(0);
+      reading.skipRaw(start);
       value = NOT_AN_OBJECT;
+      end = reading.rawEnd;
     }
-    int end = reading.end();
     IngestException overlong = reading.takeOverlong();
     if (overlong != null) {
       Object messageId = value instanceof ScannedObject object ? object.value("messageId") : null;

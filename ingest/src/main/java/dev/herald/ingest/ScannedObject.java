@@ -35,17 +35,30 @@ final class ScannedObject {
   private static final int INDEXED_FROM = 12;
 
   final int start;
-  private String[] names = new String[8];
-  private int[] hashes = new int[8];
-  private Kind[] kinds = new Kind[8];
-  private Object[] values = new Object[8];
-  private int[] starts = new int[8];
-  private int[] ends = new int[8];
+  private String[] names;
+  private int[] hashes;
+  private Kind[] kinds;
+  private Object[] values;
+  private int[] starts;
+  private int[] ends;
   private int size;
+  /** One bit per name hash modulo 64: a name whose bit is clear is not here, without a look. */
+  private long hashBits;
   private Map<String, Integer> index;
 
   ScannedObject(int start) {
+    this(start, 8);
+  }
+
+  /** @param capacity the members expected, Herald's own included (growing costs a copy of each array) */
+  ScannedObject(int start, int capacity) {
     this.start = start;
+    names = new String[capacity];
+    hashes = new int[capacity];
+    kinds = new Kind[capacity];
+    values = new Object[capacity];
+    starts = new int[capacity];
+    ends = new int[capacity];
   }
 
   int size() {
@@ -133,6 +146,7 @@ final class ScannedObject {
     }
     names[size] = name;
     hashes[size] = name.hashCode();
+    hashBits |= 1L << name.hashCode();
     if (index == null && size + 1 > INDEXED_FROM) {
       index = new HashMap<>();
       for (int k = 0; k < size; k++) {
@@ -147,8 +161,12 @@ final class ScannedObject {
 
   private int linear(String name) {
     int hash = name.hashCode();
+    if ((hashBits & (1L << hash)) == 0) {
+      return -1;
+    }
     for (int k = 0; k < size; k++) {
-      if (hashes[k] == hash && names[k].equals(name)) {
+      // Jackson's names are interned, as are Herald's literals: identity is the common match.
+      if (names[k] == name || (hashes[k] == hash && names[k].equals(name))) {
         return k;
       }
     }

@@ -121,7 +121,7 @@ final class SegmentEvents {
     Instant corrected = Timestamps.corrected(scope.receivedAt(),
         original == null ? null : Timestamps.parse(original), sentAt);
     event.set("timestamp", corrected.equals(scope.receivedAt())
-        ? scope.receivedAtJson() : JsonText.encode(Timestamps.format(corrected)));
+        ? scope.receivedAtJson() : Timestamps.json(corrected));
   }
 
   /** context.ip: the client's own value, else the connection's; then the source's policy. */

@@ -114,11 +114,34 @@ final class Timestamps {
     } else {
       return null;
     }
-    if (day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+    if (day > monthLength(year, month)) {
       return null;
     }
-    long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+    long epochDay = epochDay(year, month, day);
     return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds, nanos);
+  }
+
+  private static int monthLength(int year, int month) {
+    return switch (month) {
+      case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+      case 4, 6, 9, 11 -> 30;
+      default -> 31;
+    };
+  }
+
+  /** As {@link java.time.LocalDate#toEpochDay()} computes it, for years 0 to 9999. */
+  static long epochDay(int year, int month, int day) {
+    long total = 365L * year;
+    total += (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400;
+    total += (367 * month - 362) / 12;
+    total += day - 1;
+    if (month > 2) {
+      total--;
+      if (!(year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))) {
+        total--;
+      }
+    }
+    return total - 719_528;
   }
 
   /** The value of {@code count} ASCII digits at {@code from}, or -1. */
@@ -136,30 +159,51 @@ final class Timestamps {
 
   /** {@code 2026-11-23T10:00:00.000Z}: UTC, millisecond precision, the form Herald stores. */
   static String format(Instant instant) {
-    long seconds = instant.getEpochSecond();
-    if (seconds < 0 || seconds >= LAST_FOUR_DIGIT_YEAR_END) {
+    if (!fourDigitYear(instant)) {
       return MILLIS_UTC.format(instant);
     }
-    // Written by hand for years 1970 to 9999: the formatter costs more than the rest of an event's times.
+    byte[] out = new byte[24];
+    write(instant, out, 0);
+    return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  /** {@link #format} as a JSON string, written straight to bytes (no String on the way). */
+  static byte[] json(Instant instant) {
+    if (!fourDigitYear(instant)) {
+      return JsonText.encode(MILLIS_UTC.format(instant));
+    }
+    byte[] out = new byte[26];
+    out[0] = '"';
+    write(instant, out, 1);
+    out[25] = '"';
+    return out;
+  }
+
+  private static boolean fourDigitYear(Instant instant) {
+    long seconds = instant.getEpochSecond();
+    return seconds >= 0 && seconds < LAST_FOUR_DIGIT_YEAR_END;
+  }
+
+  /** Written by hand for years 1970 to 9999: the formatter costs more than the rest of an event's times. */
+  private static void write(Instant instant, byte[] out, int at) {
+    long seconds = instant.getEpochSecond();
     long days = seconds / 86_400;
     int secondOfDay = (int) (seconds - days * 86_400);
     java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
-    byte[] out = new byte[24];
-    put(out, 0, date.getYear(), 4);
-    out[4] = '-';
-    put(out, 5, date.getMonthValue(), 2);
-    out[7] = '-';
-    put(out, 8, date.getDayOfMonth(), 2);
-    out[10] = 'T';
-    put(out, 11, secondOfDay / 3600, 2);
-    out[13] = ':';
-    put(out, 14, secondOfDay / 60 % 60, 2);
-    out[16] = ':';
-    put(out, 17, secondOfDay % 60, 2);
-    out[19] = '.';
-    put(out, 20, instant.getNano() / 1_000_000, 3);
-    out[23] = 'Z';
-    return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+    put(out, at, date.getYear(), 4);
+    out[at + 4] = '-';
+    put(out, at + 5, date.getMonthValue(), 2);
+    out[at + 7] = '-';
+    put(out, at + 8, date.getDayOfMonth(), 2);
+    out[at + 10] = 'T';
+    put(out, at + 11, secondOfDay / 3600, 2);
+    out[at + 13] = ':';
+    put(out, at + 14, secondOfDay / 60 % 60, 2);
+    out[at + 16] = ':';
+    put(out, at + 17, secondOfDay % 60, 2);
+    out[at + 19] = '.';
+    put(out, at + 20, instant.getNano() / 1_000_000, 3);
+    out[at + 23] = 'Z';
   }
 
   private static final long LAST_FOUR_DIGIT_YEAR_END = 253_402_300_800L;

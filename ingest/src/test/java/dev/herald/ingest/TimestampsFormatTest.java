@@ -26,6 +26,24 @@ class TimestampsFormatTest {
       long seconds = random.nextLong() % (i % 2 == 0 ? 4_000_000_000L : 300_000_000_000L);
       Instant instant = Instant.ofEpochSecond(seconds, random.nextInt(1_000_000_000));
       assertEquals(MILLIS_UTC.format(instant), Timestamps.format(instant), instant.toString());
+      assertEquals('"' + MILLIS_UTC.format(instant) + '"',
+          new String(Timestamps.json(instant), java.nio.charset.StandardCharsets.UTF_8), instant.toString());
+    }
+  }
+
+  @Test
+  void commonTimestampsReadAsTheGeneralParserReadsThemOnEveryDayOfFourHundredYears() {
+    java.time.LocalDate day = java.time.LocalDate.of(1899, 12, 25);
+    while (day.getYear() < 2301) {
+      assertEquals(day.toEpochDay(), Timestamps.epochDay(day.getYear(), day.getMonthValue(), day.getDayOfMonth()),
+          day.toString());
+      String text = day + "T23:59:58.5+01:30";
+      assertEquals(Timestamps.parseGeneral(text), Timestamps.parseCommon(text), text);
+      day = day.plusDays(1);
+    }
+    for (String text : new String[] {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "2100-02-29T00:00:00Z",
+        "2000-02-29T00:00:00Z", "2026-02-29T00:00:00Z", "2026-04-31T00:00:00Z"}) {
+      assertEquals(Timestamps.parseGeneral(text), Timestamps.parseCommon(text), text);
     }
   }
 }
