@@ -20,10 +20,14 @@ class TraceBookTest {
   void theWindowForgetsTheOldestEventsAndSaysSo() {
     TraceBook book = new TraceBook(2);
     Instant start = Instant.now().minusSeconds(60);
+    // A window of 2 events keeps its destination's last 4 changes: a's read and delivery go with the
+    // 5th and 6th; where a was accepted goes with the 3rd event read.
     book.read("d", event("a", start), 0, 0, true);
-    book.read("d", event("b", start), 0, 1, false);
     book.delivered("d", "a", 1, 1);
+    book.read("d", event("b", start), 0, 1, false);
     book.read("d", event("c", start.plusSeconds(1)), 0, 2, true);
+    book.retrying("d", "c", 2, 1, "HTTP 503", 503, Instant.now());
+    book.delivered("d", "c", 3, 2);
 
     assertNull(book.trace("a", List.of("d")), "the oldest event aged out of both windows");
     JsonObject b = book.trace("b", List.of("d", "other"));
@@ -40,7 +44,8 @@ class TraceBookTest {
     book.read("d", event("x", old), 0, 0, true);
     book.read("e", event("x", old), 0, 0, true);
     book.retrying("e", "x", 3, 2, "HTTP 503", 503, Instant.now().plusSeconds(5));
-    book.read("d", event("y", Instant.now()), 0, 1, true); // d forgets x
+    book.read("d", event("y", Instant.now()), 0, 1, true);
+    book.read("d", event("z", Instant.now()), 0, 2, true); // d's last 2 changes: it forgets x
 
     JsonObject x = book.trace("x", List.of("d", "e"));
     assertEquals("unknown", x.getJsonArray("destinations").getJsonObject(0).getString("state"));
