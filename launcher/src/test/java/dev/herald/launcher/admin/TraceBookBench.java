@@ -4,6 +4,7 @@ import dev.herald.bus.router.DeliveryObserver;
 import dev.herald.destination.api.Event;
 import io.vertx.core.buffer.Buffer;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.function.IntFunction;
  * hash not cached yet, as parsed from the log). The book before (one hashed ring per window, found
  * per call: {@link HashedTraceBook}) and the append-only book in the same run, alternating; then the
  * admin query's time on the full append-only book. The loop alone (no book) is the floor: an id read last, one delivered last, and one it
- * does not know (the longest scans). Prints the feeding thread's CPU ns per event and destination, and µs per query.
+ * does not know (the longest scans). Prints the feeding thread's CPU ns per event and destination, µs per query,
+ * and the heap each full book holds per window event (with the messageIds it keeps alive).
  *
  * <pre>java -cp ... dev.herald.launcher.admin.TraceBookBench [events=600000] [window=100000] [lag=150000]
  *     [rounds=3] [destinations=1,3]</pre>
@@ -43,6 +45,9 @@ public final class TraceBookBench {
             + "per event and destination (read + delivered)%n", destinations, r, none, before, after);
       }
       query(window, events, lag, destinations);
+      System.out.printf("%d destination(s): heap held after a GC, per window event: hashed book %.0f bytes, "
+          + "append-only book %.0f bytes%n", destinations, retained(HashedTraceBook::new, window, events, lag, destinations),
+          retained(TraceBook::new, window, events, lag, destinations));
     }
   }
 
@@ -59,6 +64,29 @@ public final class TraceBookBench {
     long start = THREADS.getCurrentThreadCpuTime();
     feed(feed, lag, ids, views);
     return (THREADS.getCurrentThreadCpuTime() - start) / (double) events / destinations;
+  }
+
+  /** Bytes of heap the full book holds (with the messageIds it keeps) per window event, after a GC. */
+  private static double retained(IntFunction<DeliveryObserver> books, int window, int events, int lag,
+      int destinations) {
+    long before = usedAfterGc();
+    DeliveryObserver book = books.apply(window);
+    String[] ids = new String[destinations];
+    DeliveryObserver[] views = new DeliveryObserver[destinations];
+    for (int d = 0; d < destinations; d++) {
+      ids[d] = "http-" + d;
+      views[d] = book.forDestination(ids[d]);
+    }
+    feed(feed(events), lag, ids, views);
+    long after = usedAfterGc();
+    Reference.reachabilityFence(book);
+    return (after - before) / (double) window;
+  }
+
+  private static long usedAfterGc() {
+    for (int i = 0; i < 3; i++) System.gc();
+    Runtime r = Runtime.getRuntime();
+    return r.totalMemory() - r.freeMemory();
   }
 
   private static void feed(Event[] feed, int lag, String[] ids, DeliveryObserver[] views) {
