@@ -2,6 +2,8 @@ package dev.herald.launcher.admin;
 
 import dev.herald.destination.api.Event;
 import io.vertx.core.json.JsonObject;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -12,7 +14,8 @@ import java.util.Arrays;
  * compare per read instead of finding the messageId, the first runner to reach a position records it
  * and the others, and a runner reading older positions again (behind, rewound, or new), add nothing.
  * The trace query scans for the oldest entry of the id (its first read while remembered). Values in
- * parallel arrays by reference; they grow by doubling up to {@code capacity}. One short lock.
+ * parallel arrays by reference; they grow by doubling up to {@code capacity}. One short lock, taken
+ * only by the runner recording a new position.
  */
 final class AcceptedRing {
 
@@ -28,8 +31,10 @@ final class AcceptedRing {
   private String[] source, topic, type;
   private int[] partition;
   private long[] offset;
-  /** The furthest offset recorded per partition; -1 while none. */
-  private long[] furthest = new long[0];
+  private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+
+  /** The furthest offset recorded per partition; -1 while none. Replaced, never shrunk, when it grows. */
+  private volatile long[] furthest = new long[0];
   private int size;
   private int next;
   private long evictedAt = Long.MIN_VALUE;
@@ -41,15 +46,23 @@ final class AcceptedRing {
   }
 
   /** A runner read {@code event} at {@code partition}/{@code offset}. */
-  synchronized void read(Event event, int partition, long offset, long nowMillis) {
+  void read(Event event, int partition, long offset, long nowMillis) {
+    // Recorded already (by the runner ahead): no lock. Furthest offsets only grow, so a stale one skips nothing new.
+    long[] f = furthest;
+    if (partition >= 0 && partition < f.length && offset <= (long) LONGS.getOpaque(f, partition)) return;
+    record(event, partition, offset, nowMillis);
+  }
+
+  private synchronized void record(Event event, int partition, long offset, long nowMillis) {
     if (partition >= 0 && partition < MAX_TRACKED_PARTITIONS) {
       if (partition >= furthest.length) {
         int old = furthest.length;
-        furthest = Arrays.copyOf(furthest, Math.max(partition + 1, old * 2));
-        Arrays.fill(furthest, old, furthest.length, -1);
+        long[] grown = Arrays.copyOf(furthest, Math.max(partition + 1, old * 2));
+        Arrays.fill(grown, old, grown.length, -1);
+        furthest = grown;
       }
       if (offset <= furthest[partition]) return;
-      furthest[partition] = offset;
+      LONGS.setOpaque(furthest, partition, offset);
     }
     int i = next;
     if (size < capacity) {
