@@ -12,6 +12,15 @@ public interface DeliveryObserver {
 
   DeliveryObserver NONE = new DeliveryObserver() {};
 
+  /**
+   * This observer for one destination's runner, which then calls the result for every event (and
+   * names that destination in each call): an implementation can return a view bound to the
+   * destination's own state and so spare finding it per event. By default, this observer itself.
+   */
+  default DeliveryObserver forDestination(String destinationId) {
+    return this;
+  }
+
   /** The runner read the event from the log at {@code partition}/{@code offset}; {@code passed}: its filter took it. */
   default void read(String destinationId, Event event, int partition, long offset, boolean passed) {}
 

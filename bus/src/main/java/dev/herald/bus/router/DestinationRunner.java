@@ -131,7 +131,7 @@ public final class DestinationRunner extends VerticleBase {
         () -> sendsOut() < concurrency.limit());
     holds = new KeyHolds(vertx, this::released, (int) holdBudget[0], holdBudget[1]);
     retries = new Retries(vertx, policy);
-    settlement = new Settlement(vertx, id, policy, deadLetters, stats, observer);
+    settlement = new Settlement(vertx, id, policy, deadLetters, stats, observer.forDestination(id));
     gate = new BreakerGate(vertx, context, "herald.dest." + id,
         BreakerGate.options(policy, BreakerGate.withGrace(route.sendTimeout().toMillis())), this::breakerMoved);
     intake = new Intake(route, settlement, holds, lanes, stats, pending, spills);

@@ -5,61 +5,60 @@ import dev.herald.destination.api.Event;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the trace of one messageId reads: the latest outcome of the last {@code window} events of
- * each destination, and where the last {@code window} events were read from the log (when accepted,
- * from which source and topic, at which log position). Bounded in memory (about 200 bytes an
- * event and destination) and never on disk; it says when an event is older than what it remembers.
- * Fed by every runner on its own event loop for every event, hence cheap: one short lock per
- * window, values in arrays by {@link TraceRing} slot (strings and instants kept by reference, times
- * as epoch millis), no object made per event.
+ * What the trace of one messageId reads: the latest word of each destination on its recent events,
+ * and where the last {@code window} events were read from the log (when accepted, from which source
+ * and topic, at which log position). Each destination remembers its last {@code 2 × window} state
+ * changes ({@link TraceRing}): a read and an outcome per event, so at least its last {@code window}
+ * events while they go without retries, whatever the lag between reading and delivering. Bounded in
+ * memory (about 60 bytes an event and destination, plus about 140 an event for where it was accepted
+ * and its messageId) and never on disk; it says when an event is older than what it remembers.
+ *
+ * <p>Fed by every runner on its own event loop for every event, hence nearly free: each runner gets
+ * its destination's view once ({@link #forDestination}), and each call appends to arrays under one
+ * short lock, with no hashing, lookup or object per event; the admin query pays instead, scanning.
  */
 public final class TraceBook implements DeliveryObserver {
 
-  private static final String[] STATES = {"pending", "filtered", "delivered", "dead_lettered"};
-  private static final byte PENDING = 0, FILTERED = 1, DELIVERED = 2, DEAD_LETTERED = 3;
-
   private final int window;
-  private final Accepted accepted;
-  private final Map<String, Outcomes> destinations = new ConcurrentHashMap<>();
-  private final Map<String, Instant> lastFailureAt = new ConcurrentHashMap<>();
+  private final AcceptedRing accepted;
+  private final Map<String, Destination> destinations = new ConcurrentHashMap<>();
 
   public TraceBook(int window) {
     if (window < 1) throw new IllegalArgumentException("the trace window must hold at least one event");
     this.window = window;
-    this.accepted = new Accepted(window);
+    this.accepted = new AcceptedRing(window);
+  }
+
+  /** The view a destination's runner feeds: bound to the destination's window, found once. */
+  @Override
+  public DeliveryObserver forDestination(String destinationId) {
+    return destination(destinationId);
   }
 
   @Override
   public void read(String destinationId, Event event, int partition, long offset, boolean passed) {
-    long now = System.currentTimeMillis();
-    accepted.putIfAbsent(event, partition, offset, now);
-    outcomes(destinationId).put(event.messageId(), passed ? PENDING : FILTERED, now, 0, 0, null, 0, null);
+    destination(destinationId).read(destinationId, event, partition, offset, passed);
   }
 
   @Override
   public void delivered(String destinationId, String messageId, long request, int attempts) {
-    outcomes(destinationId).put(messageId, DELIVERED, System.currentTimeMillis(), request, attempts, null, 0, null);
+    destination(destinationId).delivered(destinationId, messageId, request, attempts);
   }
 
   @Override
   public void retrying(String destinationId, String messageId, long request, int attempts, String reason, int status,
       Instant nextAttemptAt) {
-    Instant now = Instant.now();
-    lastFailureAt.put(destinationId, now);
-    outcomes(destinationId).put(messageId, PENDING, now.toEpochMilli(), request, attempts, reason, status, nextAttemptAt);
+    destination(destinationId).retrying(destinationId, messageId, request, attempts, reason, status, nextAttemptAt);
   }
 
   @Override
   public void deadLettered(String destinationId, String messageId, long request, int attempts, String reason, int status) {
-    Instant now = Instant.now();
-    lastFailureAt.put(destinationId, now);
-    outcomes(destinationId).put(messageId, DEAD_LETTERED, now.toEpochMilli(), request, attempts, reason, status, null);
+    destination(destinationId).deadLettered(destinationId, messageId, request, attempts, reason, status);
   }
 
   /** How many recent events per destination (and accepted events) it remembers. */
@@ -69,26 +68,27 @@ public final class TraceBook implements DeliveryObserver {
 
   /** When the destination last saw an event fail (a retry or a dead letter), or null. */
   public Instant lastFailureAt(String destinationId) {
-    return lastFailureAt.get(destinationId);
+    Destination d = destinations.get(destinationId);
+    return d == null ? null : d.lastFailureAt;
   }
 
-  private Outcomes outcomes(String destinationId) {
-    Outcomes o = destinations.get(destinationId);
-    return o != null ? o : destinations.computeIfAbsent(destinationId, d -> new Outcomes(window));
+  private Destination destination(String destinationId) {
+    Destination d = destinations.get(destinationId);
+    return d != null ? d : destinations.computeIfAbsent(destinationId, Destination::new);
   }
 
   /** The trace of {@code messageId} across {@code destinationIds}; null when nothing remembers it. */
   public JsonObject trace(String messageId, List<String> destinationIds) {
     JsonObject answer = new JsonObject().put("messageId", messageId);
-    JsonObject a = accepted.json(messageId);
-    Instant acceptedAt = a == null ? null : accepted.at(messageId);
+    AcceptedRing.Found a = accepted.find(messageId);
+    Instant acceptedAt = a == null ? null : a.at();
     answer.put("window", new JsonObject().put("events", window).put("acceptedCoveredSince", millis(accepted.evictedAt())));
-    answer.put("accepted", a);
+    answer.put("accepted", a == null ? null : a.json());
     boolean known = a != null;
     JsonArray list = new JsonArray();
     for (String d : destinationIds) {
-      Outcomes w = destinations.get(d);
-      JsonObject o = w == null ? null : w.json(d, messageId);
+      Destination w = destinations.get(d);
+      JsonObject o = w == null ? null : w.ring.json(d, messageId);
       known |= o != null;
       list.add(o != null ? o : unseen(d, acceptedAt, w));
     }
@@ -97,10 +97,11 @@ public final class TraceBook implements DeliveryObserver {
   }
 
   /** A destination that remembers nothing of the event: not read yet, or aged out of its window. */
-  private static JsonObject unseen(String destination, Instant acceptedAt, Outcomes w) {
-    long evicted = w == null ? Long.MIN_VALUE : w.evictedAt();
+  private static JsonObject unseen(String destination, Instant acceptedAt, Destination w) {
+    long evicted = w == null ? Long.MIN_VALUE : w.ring.evictedAt();
     String since = millis(evicted);
-    // Within the millisecond of the last eviction it cannot tell: it says unknown rather than a wrong pending.
+    // Accepted after its last overwrite, the event would still be there had it been read. Within the
+    // millisecond of that overwrite it cannot tell: it says unknown rather than a wrong pending.
     boolean coveredStill = acceptedAt != null && (since == null || acceptedAt.toEpochMilli() > evicted);
     JsonObject j = new JsonObject().put("destination", destination);
     if (coveredStill) {
@@ -114,119 +115,73 @@ public final class TraceBook implements DeliveryObserver {
     return at == Long.MIN_VALUE ? null : Instant.ofEpochMilli(at).toString();
   }
 
-  private static String str(Instant at) {
-    return at == null ? null : at.toString();
-  }
-
-  /** Where each of the latest events was accepted, as the first runner to read it saw it. */
-  private static final class Accepted {
+  /**
+   * One destination's view: its runner calls it for every event and names it in each call (a call
+   * naming another destination goes through the book, so it is never recorded in the wrong place).
+   */
+  private final class Destination implements DeliveryObserver {
+    private final String id;
     private final TraceRing ring;
-    private Instant[] at;
-    private String[] source, topic, type;
-    private int[] partition;
-    private long[] offset;
+    private volatile Instant lastFailureAt;
 
-    Accepted(int window) {
-      ring = new TraceRing(window);
-      resize(ring.slots());
+    Destination(String id) {
+      this.id = id;
+      this.ring = new TraceRing((int) Math.min(2L * window, Integer.MAX_VALUE - 8));
     }
 
-    synchronized void putIfAbsent(Event event, int partition, long offset, long now) {
-      String id = event.messageId();
-      if (ring.find(id) >= 0) return;
-      int slot = ring.add(id, now);
-      if (ring.slots() > at.length) resize(ring.slots());
-      at[slot] = event.receivedAt();
-      source[slot] = event.sourceId();
-      topic[slot] = event.topic();
-      type[slot] = event.type();
-      this.partition[slot] = partition;
-      this.offset[slot] = offset;
+    private boolean mine(String destinationId) {
+      return destinationId == id || destinationId.equals(id);
     }
 
-    synchronized JsonObject json(String id) {
-      int s = ring.find(id);
-      if (s < 0) return null;
-      return new JsonObject().put("at", str(at[s])).put("source", source[s]).put("topic", topic[s])
-          .put("type", type[s]).put("partition", partition[s]).put("offset", offset[s]);
+    @Override
+    public DeliveryObserver forDestination(String destinationId) {
+      return TraceBook.this.forDestination(destinationId);
     }
 
-    /** When the event was accepted; null when forgotten (also since {@link #json}). */
-    synchronized Instant at(String id) {
-      int s = ring.find(id);
-      return s < 0 ? null : at[s];
-    }
-
-    /** Epoch millis, MIN_VALUE while nothing was forgotten; else events seen before may be forgotten. */
-    synchronized long evictedAt() {
-      return ring.evictedAt();
-    }
-
-    private void resize(int n) {
-      at = at == null ? new Instant[n] : Arrays.copyOf(at, n);
-      source = source == null ? new String[n] : Arrays.copyOf(source, n);
-      topic = topic == null ? new String[n] : Arrays.copyOf(topic, n);
-      type = type == null ? new String[n] : Arrays.copyOf(type, n);
-      partition = partition == null ? new int[n] : Arrays.copyOf(partition, n);
-      offset = offset == null ? new long[n] : Arrays.copyOf(offset, n);
-    }
-  }
-
-  /** A destination's latest word on each of its latest events. */
-  private static final class Outcomes {
-    private final TraceRing ring;
-    private byte[] state;
-    private long[] at, request;
-    private int[] attempts, status;
-    private String[] reason;
-    private Instant[] nextAttemptAt;
-
-    Outcomes(int window) {
-      ring = new TraceRing(window);
-      resize(ring.slots());
-    }
-
-    synchronized void put(String id, byte state, long at, long request, int attempts, String reason, int status,
-        Instant nextAttemptAt) {
-      int slot = ring.find(id);
-      if (slot < 0) {
-        slot = ring.add(id, at);
-        if (ring.slots() > this.at.length) resize(ring.slots());
+    @Override
+    public void read(String destinationId, Event event, int partition, long offset, boolean passed) {
+      if (!mine(destinationId)) {
+        TraceBook.this.read(destinationId, event, partition, offset, passed);
+        return;
       }
-      this.state[slot] = state;
-      this.at[slot] = at;
-      this.request[slot] = request;
-      this.attempts[slot] = attempts;
-      this.reason[slot] = reason;
-      this.status[slot] = status;
-      this.nextAttemptAt[slot] = nextAttemptAt;
+      long now = System.currentTimeMillis();
+      accepted.read(event, partition, offset, now);
+      ring.append(event.messageId(), passed ? TraceRing.PENDING : TraceRing.FILTERED, now, 0, 0);
     }
 
-    synchronized JsonObject json(String destination, String id) {
-      int s = ring.find(id);
-      if (s < 0) return null;
-      JsonObject j = new JsonObject().put("destination", destination).put("state", STATES[state[s]])
-          .put("at", millis(at[s]));
-      if (request[s] > 0) j.put("request", request[s]);
-      if (attempts[s] > 0) j.put("attempts", attempts[s]);
-      if (status[s] > 0) j.put("status", status[s]);
-      if (reason[s] != null) j.put("reason", reason[s]);
-      if (nextAttemptAt[s] != null) j.put("nextAttemptAt", str(nextAttemptAt[s]));
-      return j;
+    @Override
+    public void delivered(String destinationId, String messageId, long request, int attempts) {
+      if (!mine(destinationId)) {
+        TraceBook.this.delivered(destinationId, messageId, request, attempts);
+        return;
+      }
+      ring.append(messageId, TraceRing.DELIVERED, System.currentTimeMillis(), request, attempts);
     }
 
-    synchronized long evictedAt() {
-      return ring.evictedAt();
+    @Override
+    public void retrying(String destinationId, String messageId, long request, int attempts, String reason,
+        int status, Instant nextAttemptAt) {
+      if (!mine(destinationId)) {
+        TraceBook.this.retrying(destinationId, messageId, request, attempts, reason, status, nextAttemptAt);
+        return;
+      }
+      Instant now = Instant.now();
+      lastFailureAt = now;
+      ring.appendFailure(messageId, TraceRing.PENDING, now.toEpochMilli(), request, attempts, reason, status,
+          nextAttemptAt);
     }
 
-    private void resize(int n) {
-      state = state == null ? new byte[n] : Arrays.copyOf(state, n);
-      at = at == null ? new long[n] : Arrays.copyOf(at, n);
-      request = request == null ? new long[n] : Arrays.copyOf(request, n);
-      attempts = attempts == null ? new int[n] : Arrays.copyOf(attempts, n);
-      status = status == null ? new int[n] : Arrays.copyOf(status, n);
-      reason = reason == null ? new String[n] : Arrays.copyOf(reason, n);
-      nextAttemptAt = nextAttemptAt == null ? new Instant[n] : Arrays.copyOf(nextAttemptAt, n);
+    @Override
+    public void deadLettered(String destinationId, String messageId, long request, int attempts, String reason,
+        int status) {
+      if (!mine(destinationId)) {
+        TraceBook.this.deadLettered(destinationId, messageId, request, attempts, reason, status);
+        return;
+      }
+      Instant now = Instant.now();
+      lastFailureAt = now;
+      ring.appendFailure(messageId, TraceRing.DEAD_LETTERED, now.toEpochMilli(), request, attempts, reason, status,
+          null);
     }
   }
 }

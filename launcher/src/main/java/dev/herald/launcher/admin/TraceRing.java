@@ -1,124 +1,132 @@
 package dev.herald.launcher.admin;
 
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * The latest {@code capacity} messageIds in first-seen order, each at a slot number its owner uses
- * to index its own arrays of values. A ring of slots plus an open-addressed table of slot numbers
- * keyed by the id's hash: adding, finding and forgetting the oldest are O(1) without an object per
- * event. The arrays grow by doubling up to {@code capacity}, so a large window costs memory only
- * once it fills. Not thread-safe: its owner locks.
+ * One destination's trace window: its latest {@code capacity} state changes (read, filtered,
+ * delivered, retrying, dead-lettered) in the order they happened, values in parallel arrays (the
+ * messageId and strings kept by reference, times as epoch millis). Recording is an append: no hash,
+ * no lookup, no object per event, which matters because a runner reads far ahead of its deliveries
+ * (at 200k events/s a 100k window is half a second), so finding the read's entry at delivery missed
+ * anyway. The rare trace query scans back from the newest entry for the id instead: what it finds
+ * is the id's latest word, never a stale one, and an id whose every entry was overwritten is not
+ * found, while {@link #evictedAt} says since when it remembers every change. Arrays grow by doubling
+ * up to {@code capacity}, so a large window costs memory only once it fills. One short lock: runners
+ * append on their event loops, the admin API reads on its own.
  */
 final class TraceRing {
 
+  static final int PENDING = 0, FILTERED = 1, DELIVERED = 2, DEAD_LETTERED = 3;
+  private static final String[] STATES = {"pending", "filtered", "delivered", "dead_lettered"};
+  private static final int MAX_ATTEMPTS = (1 << 29) - 1;
+
+  /** Why the last attempt failed: one per failure, shared by the entries of a batch that failed alike. */
+  private record Failure(String reason, int status, Instant nextAttemptAt) {}
+
   private final int capacity;
-  /** The id held in each slot (kept by reference, never copied); slots fill 0, 1, … then wrap. */
   private String[] ids;
-  /** Each slot's id's spread hash, so forgetting the oldest id does not read it (a cache miss). */
-  private int[] hashes;
-  /**
-   * The spread hash of an id (high half) and its slot number + 1 (low half), at the place the hash
-   * picks (linear probing); 0 when empty; at most half full. The hash beside the slot spares reading
-   * the ids of other entries (cache misses) while probing and while closing a gap.
-   */
-  private long[] table;
+  private long[] at;
+  private long[] request;
+  /** The attempts so far (high bits) and the state (low 2 bits). */
+  private int[] attemptsState;
+  /** Null but after a retry or dead letter. */
+  private Failure[] failures;
   private int size;
-  /** The slot the next new id takes: the oldest once the ring is full. */
+  /** Where the next change goes: the oldest once the ring is full. */
   private int next;
-  /** When the last id was forgotten (epoch millis); {@link Long#MIN_VALUE} while none was. */
+  /** When the last change was overwritten (epoch millis); {@link Long#MIN_VALUE} while none was. */
   private long evictedAt = Long.MIN_VALUE;
+  private Failure lastFailure;
 
   TraceRing(int capacity) {
-    if (capacity < 1) throw new IllegalArgumentException("the trace window must hold at least one event");
+    if (capacity < 1) throw new IllegalArgumentException("the trace window must hold at least one change");
     this.capacity = capacity;
-    int slots = Math.min(capacity, 64);
-    this.ids = new String[slots];
-    this.hashes = new int[slots];
-    this.table = new long[tableSize(slots)];
+    int n = Math.min(capacity, 64);
+    ids = new String[n];
+    at = new long[n];
+    request = new long[n];
+    attemptsState = new int[n];
+    failures = new Failure[n];
   }
 
-  /** How many slots the owner's arrays need now; it grows them when {@link #add} reports more. */
-  int slots() {
-    return ids.length;
+  /** Records the id's new state (read, filtered or delivered), overwriting the oldest change when full. */
+  synchronized void append(String id, int state, long nowMillis, long request, int attempts) {
+    put(id, state, nowMillis, request, attempts, null);
   }
 
-  /** The id's slot, or -1 when not remembered. */
-  int find(String id) {
-    int mask = table.length - 1;
-    int hash = spread(id.hashCode());
-    for (int i = hash & mask; ; i = (i + 1) & mask) {
-      long entry = table[i];
-      if (entry == 0) return -1;
-      if ((int) (entry >>> 32) != hash) continue;
-      String held = ids[(int) entry - 1];
-      if (held == id || held.equals(id)) return (int) entry - 1;
+  /** Records a failed attempt: pending again (a retry) or dead-lettered. */
+  synchronized void appendFailure(String id, int state, long nowMillis, long request, int attempts, String reason,
+      int status, Instant nextAttemptAt) {
+    Failure f = lastFailure;
+    if (f == null || f.reason() != reason || f.status() != status || f.nextAttemptAt() != nextAttemptAt) {
+      f = lastFailure = new Failure(reason, status, nextAttemptAt);
     }
+    put(id, state, nowMillis, request, attempts, f);
   }
 
-  /**
-   * Remembers an id not remembered yet (the caller checked with {@link #find}) and returns its slot,
-   * forgetting the oldest id when full; the caller overwrites every value of that slot.
-   */
-  int add(String id, long nowMillis) {
-    if (size == ids.length && size < capacity) grow();
-    int slot = next;
-    if (size == capacity) {
-      remove(slot);
-      evictedAt = nowMillis;
-    } else {
+  private void put(String id, int state, long now, long request, int attempts, Failure failure) {
+    int i = next;
+    if (size < capacity) {
+      if (i == ids.length) grow();
       size++;
+    } else {
+      evictedAt = now;
     }
-    ids[slot] = id;
-    hashes[slot] = spread(id.hashCode());
-    insert(slot);
-    next = slot + 1 == capacity ? 0 : slot + 1;
-    return slot;
+    ids[i] = id;
+    at[i] = now;
+    this.request[i] = request;
+    attemptsState[i] = Math.min(Math.max(attempts, 0), MAX_ATTEMPTS) << 2 | state;
+    failures[i] = failure;
+    next = i + 1 == capacity ? 0 : i + 1;
   }
 
-  /** Epoch millis of the last time an id was forgotten: ids seen before may be gone; MIN_VALUE while none was. */
-  long evictedAt() {
+  /** The id's latest state as the trace shows it for {@code destination}; null when it remembers none. */
+  synchronized JsonObject json(String destination, String id) {
+    int s = newest(id);
+    if (s < 0) return null;
+    JsonObject j = new JsonObject().put("destination", destination).put("state", STATES[attemptsState[s] & 3])
+        .put("at", Instant.ofEpochMilli(at[s]).toString());
+    int attempts = attemptsState[s] >>> 2;
+    Failure f = failures[s];
+    if (request[s] > 0) j.put("request", request[s]);
+    if (attempts > 0) j.put("attempts", attempts);
+    if (f != null && f.status() > 0) j.put("status", f.status());
+    if (f != null && f.reason() != null) j.put("reason", f.reason());
+    if (f != null && f.nextAttemptAt() != null) j.put("nextAttemptAt", f.nextAttemptAt().toString());
+    return j;
+  }
+
+  /** Epoch millis of the last overwrite: changes made since are all here; MIN_VALUE while none was. */
+  synchronized long evictedAt() {
     return evictedAt;
   }
 
-  private void insert(int slot) {
-    int mask = table.length - 1;
-    int hash = hashes[slot];
-    int i = hash & mask;
-    while (table[i] != 0) i = (i + 1) & mask;
-    table[i] = ((long) hash << 32) | (slot + 1);
-  }
-
-  /** Takes the slot's id out of the table, shifting later entries of its probe run back (no tombstones). */
-  private void remove(int slot) {
-    int mask = table.length - 1;
-    int i = hashes[slot] & mask;
-    while ((int) table[i] != slot + 1) i = (i + 1) & mask;
-    for (int j = (i + 1) & mask; table[j] != 0; j = (j + 1) & mask) {
-      int home = (int) (table[j] >>> 32) & mask;
-      // The entry at j may move to the hole at i when its home is not cyclically within (i, j].
-      if (((j - home) & mask) >= ((j - i) & mask)) {
-        table[i] = table[j];
-        i = j;
+  /** The index of the id's newest change, or -1. */
+  private int newest(String id) {
+    for (int i = next - 1; i >= 0; i--) {
+      if (same(ids[i], id)) return i;
+    }
+    if (size == capacity) {
+      for (int i = capacity - 1; i >= next; i--) {
+        if (same(ids[i], id)) return i;
       }
     }
-    table[i] = 0;
+    return -1;
+  }
+
+  static boolean same(String held, String id) {
+    return held == id || held.equals(id);
   }
 
   private void grow() {
-    // Only while not full: the ring has not wrapped, so slots 0..size-1 are in first-seen order.
-    ids = Arrays.copyOf(ids, (int) Math.min((long) ids.length * 2, capacity));
-    hashes = Arrays.copyOf(hashes, ids.length);
-    table = new long[tableSize(ids.length)];
-    for (int slot = 0; slot < size; slot++) insert(slot);
-  }
-
-  private static int tableSize(int slots) {
-    return Integer.highestOneBit(Math.max(2, slots) * 2 - 1) << 1;
-  }
-
-  /** Mixes the high bits of String's hash into the low ones the mask keeps. */
-  private static int spread(int h) {
-    h *= 0x9E3779B9;
-    return h ^ (h >>> 16);
+    // Only while not full: the ring has not wrapped, so 0..size-1 are in order.
+    int n = (int) Math.min((long) ids.length * 2, capacity);
+    ids = Arrays.copyOf(ids, n);
+    at = Arrays.copyOf(at, n);
+    request = Arrays.copyOf(request, n);
+    attemptsState = Arrays.copyOf(attemptsState, n);
+    failures = Arrays.copyOf(failures, n);
   }
 }
