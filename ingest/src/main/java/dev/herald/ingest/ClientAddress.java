@@ -14,21 +14,64 @@ final class ClientAddress {
 
   private ClientAddress() {}
 
-  /** The address of the client that sent the request, or null when it is unknown. */
-  static String of(HttpServerRequest request, boolean trustProxy) {
-    if (trustProxy) {
-      String forwarded = request.getHeader("X-Forwarded-For");
-      if (forwarded != null) {
-        for (String entry : forwarded.split(",")) {
-          String literal = canonical(stripPort(entry.trim()));
-          if (literal != null) {
-            return literal;
-          }
+  /** The first address in {@code X-Forwarded-For} that is a literal, or null. */
+  private static String forwarded(HttpServerRequest request) {
+    String forwarded = request.getHeader("X-Forwarded-For");
+    if (forwarded != null) {
+      for (String entry : forwarded.split(",")) {
+        String literal = canonical(stripPort(entry.trim()));
+        if (literal != null) {
+          return literal;
         }
       }
     }
-    SocketAddress peer = request.remoteAddress();
-    return peer == null || peer.hostAddress() == null ? null : canonical(peer.hostAddress());
+    return null;
+  }
+
+  /**
+   * The client address of each request of one event loop (not thread-safe), remembering the
+   * canonical form of the peer addresses it has seen: a client's connection sends many requests
+   * from one address, and parsing that address again for each would cost more than the lookup.
+   * The peer is read from the connection, which holds it, rather than through Vert.x Web's request
+   * wrapper, which works it out again per request (the same address: ingest's router trusts no
+   * forwarding headers; {@code trustProxy} is applied here).
+   */
+  static final class Recent {
+
+    /** Addresses remembered at most; past it the memory starts again. */
+    static final int MAX_REMEMBERED = 1024;
+
+    private final boolean trustProxy;
+    private final java.util.HashMap<String, String> canonicalByPeer = new java.util.HashMap<>();
+
+    Recent(boolean trustProxy) {
+      this.trustProxy = trustProxy;
+    }
+
+    /** The address of the client that sent the request, or null when it is unknown. */
+    String of(HttpServerRequest request) {
+      String forwarded = trustProxy ? forwarded(request) : null;
+      if (forwarded != null) {
+        return forwarded;
+      }
+      SocketAddress peer = request.connection().remoteAddress();
+      String host = peer == null ? null : peer.hostAddress();
+      if (host == null) {
+        return null;
+      }
+      String known = canonicalByPeer.get(host);
+      if (known != null) {
+        return known;
+      }
+      String literal = canonical(host);
+      if (literal != null) {
+        if (canonicalByPeer.size() >= MAX_REMEMBERED) {
+          canonicalByPeer.clear();
+        }
+        canonicalByPeer.put(host, literal);
+      }
+      return literal;
+    }
   }
 
   /** The address as the policy stores it, or null when nothing is to be stored. */
