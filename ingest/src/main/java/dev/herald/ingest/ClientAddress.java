@@ -30,19 +30,19 @@ final class ClientAddress {
 
   /**
    * The client address of each request of one event loop (not thread-safe), remembering the
-   * canonical form of the peer addresses it has seen: a client's connection sends many requests
-   * from one address, and parsing that address again for each would cost more than the lookup.
-   * The peer is read from the connection, which holds it, rather than through Vert.x Web's request
-   * wrapper, which works it out again per request (the same address: ingest's router trusts no
-   * forwarding headers; {@code trustProxy} is applied here).
+   * canonical form of each connection's peer: a client's connection sends many requests, and
+   * formatting and parsing its address again for each would cost more than the lookup. The peer
+   * is the connection's, which Vert.x reads once per connection (hence the identity key), rather
+   * than through Vert.x Web's request wrapper, which works it out again per request (the same
+   * address: ingest's router trusts no forwarding headers; {@code trustProxy} is applied here).
    */
   static final class Recent {
 
-    /** Addresses remembered at most; past it the memory starts again. */
+    /** Peers remembered at most; past it the memory starts again. */
     static final int MAX_REMEMBERED = 1024;
 
     private final boolean trustProxy;
-    private final java.util.HashMap<String, String> canonicalByPeer = new java.util.HashMap<>();
+    private final java.util.IdentityHashMap<SocketAddress, String> canonicalByPeer = new java.util.IdentityHashMap<>();
 
     Recent(boolean trustProxy) {
       this.trustProxy = trustProxy;
@@ -55,20 +55,20 @@ final class ClientAddress {
         return forwarded;
       }
       SocketAddress peer = request.connection().remoteAddress();
-      String host = peer == null ? null : peer.hostAddress();
-      if (host == null) {
+      if (peer == null) {
         return null;
       }
-      String known = canonicalByPeer.get(host);
+      String known = canonicalByPeer.get(peer);
       if (known != null) {
         return known;
       }
-      String literal = canonical(host);
+      String host = peer.hostAddress();
+      String literal = host == null ? null : canonical(host);
       if (literal != null) {
         if (canonicalByPeer.size() >= MAX_REMEMBERED) {
           canonicalByPeer.clear();
         }
-        canonicalByPeer.put(host, literal);
+        canonicalByPeer.put(peer, literal);
       }
       return literal;
     }
