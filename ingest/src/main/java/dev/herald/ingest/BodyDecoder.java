@@ -1,8 +1,10 @@
 package dev.herald.ingest;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -38,7 +40,8 @@ final class BodyDecoder {
    */
   void checkHeaders(HttpServerRequest request, boolean records) {
     String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
-    if (contentType != null) {
+    // The common case, a tracking route's type without parameters, has nothing to check.
+    if (contentType != null && (records || contentType.indexOf(';') >= 0)) {
       String[] parts = contentType.split(";");
       String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
       if (records && !mediaType.isEmpty() && !RECORD_TYPES.contains(mediaType)) {
@@ -58,16 +61,35 @@ final class BodyDecoder {
     if (contentType == null) {
       return false;
     }
-    String lower = contentType.trim().toLowerCase(Locale.ROOT);
-    return lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/");
+    int start = 0;
+    while (start < contentType.length() && contentType.charAt(start) <= ' ') {
+      start++;
+    }
+    return contentType.regionMatches(true, start, "application/x-www-form-urlencoded", 0, 33)
+        || contentType.regionMatches(true, start, "multipart/", 0, 10);
   }
 
-  /** The UTF-8 JSON bytes of the body, inflated when it is gzip-encoded. */
+  /** The UTF-8 JSON bytes of the body, inflated when it is gzip-encoded. Nothing writes to them. */
   byte[] decode(HttpServerRequest request, Buffer body) {
-    byte[] raw = body == null ? new byte[0] : body.getBytes();
+    byte[] raw = body == null ? new byte[0] : contentOf(body);
     byte[] json = isGzip(request) ? inflate(raw) : raw;
     requireUtf8(json);
     return json;
+  }
+
+  /**
+   * The body's bytes: the buffer's own array when it holds exactly the body, as it does when the
+   * body handler sized it from Content-Length (read only, as the buffer is no longer written);
+   * otherwise a copy.
+   */
+  static byte[] contentOf(Buffer body) {
+    if (body instanceof BufferInternal internal) {
+      ByteBuf bytes = internal.getByteBuf();
+      if (bytes.hasArray() && bytes.arrayOffset() == 0 && bytes.array().length == bytes.readableBytes()) {
+        return bytes.array();
+      }
+    }
+    return body.getBytes();
   }
 
   private static void checkCharset(String parameter) {

@@ -14,21 +14,64 @@ final class ClientAddress {
 
   private ClientAddress() {}
 
-  /** The address of the client that sent the request, or null when it is unknown. */
-  static String of(HttpServerRequest request, boolean trustProxy) {
-    if (trustProxy) {
-      String forwarded = request.getHeader("X-Forwarded-For");
-      if (forwarded != null) {
-        for (String entry : forwarded.split(",")) {
-          String literal = canonical(stripPort(entry.trim()));
-          if (literal != null) {
-            return literal;
-          }
+  /** The first address in {@code X-Forwarded-For} that is a literal, or null. */
+  private static String forwarded(HttpServerRequest request) {
+    String forwarded = request.getHeader("X-Forwarded-For");
+    if (forwarded != null) {
+      for (String entry : forwarded.split(",")) {
+        String literal = canonical(stripPort(entry.trim()));
+        if (literal != null) {
+          return literal;
         }
       }
     }
-    SocketAddress peer = request.remoteAddress();
-    return peer == null || peer.hostAddress() == null ? null : canonical(peer.hostAddress());
+    return null;
+  }
+
+  /**
+   * The client address of each request of one event loop (not thread-safe), remembering the
+   * canonical form of each connection's peer: a client's connection sends many requests, and
+   * formatting and parsing its address again for each would cost more than the lookup. The peer
+   * is the connection's, which Vert.x reads once per connection (hence the identity key), rather
+   * than through Vert.x Web's request wrapper, which works it out again per request (the same
+   * address: ingest's router trusts no forwarding headers; {@code trustProxy} is applied here).
+   */
+  static final class Recent {
+
+    /** Peers remembered at most; past it the memory starts again. */
+    static final int MAX_REMEMBERED = 1024;
+
+    private final boolean trustProxy;
+    private final java.util.IdentityHashMap<SocketAddress, String> canonicalByPeer = new java.util.IdentityHashMap<>();
+
+    Recent(boolean trustProxy) {
+      this.trustProxy = trustProxy;
+    }
+
+    /** The address of the client that sent the request, or null when it is unknown. */
+    String of(HttpServerRequest request) {
+      String forwarded = trustProxy ? forwarded(request) : null;
+      if (forwarded != null) {
+        return forwarded;
+      }
+      SocketAddress peer = request.connection().remoteAddress();
+      if (peer == null) {
+        return null;
+      }
+      String known = canonicalByPeer.get(peer);
+      if (known != null) {
+        return known;
+      }
+      String host = peer.hostAddress();
+      String literal = host == null ? null : canonical(host);
+      if (literal != null) {
+        if (canonicalByPeer.size() >= MAX_REMEMBERED) {
+          canonicalByPeer.clear();
+        }
+        canonicalByPeer.put(peer, literal);
+      }
+      return literal;
+    }
   }
 
   /** The address as the policy stores it, or null when nothing is to be stored. */

@@ -58,13 +58,13 @@ final class HeaderCheckHandler implements PlatformHandler {
     String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     String queryKey = keyInQuery && authorization == null ? ctx.request().getParam("writeKey") : null;
     if (authorization != null || queryKey != null) {
-      String key = queryKey != null ? queryKey : WriteKeyAuthenticator.basicUser(authorization);
-      if (key == null) {
+      SourceTable sources = state.sources();
+      String sourceId = queryKey != null ? sources.authenticator().requireSource(queryKey)
+          : sources.authenticator().requireSourceOfBasic(authorization);
+      if (sourceId == null) {
         throw new IngestException(ErrorCode.INVALID_WRITE_KEY,
             "the Authorization header must be HTTP Basic with the write key as user name and an empty password");
       }
-      SourceTable sources = state.sources();
-      String sourceId = sources.authenticator().requireSource(key);
       if (records) {
         requireRawTopic(sources.get(sourceId), sourceId, ctx.pathParam("topic"));
       }

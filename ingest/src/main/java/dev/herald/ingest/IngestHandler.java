@@ -40,7 +40,7 @@ final class IngestHandler {
   private final int maxEventBytes;
   private final int maxRequestBytes;
   private final long maxStoredRequestBytes;
-  private final boolean trustProxy;
+  private final ClientAddress.Recent clientAddresses;
   private final BodyDecoder decoder;
   private final HeaderCheckHandler eventHeaderCheck;
   private final HeaderCheckHandler recordHeaderCheck;
@@ -62,7 +62,7 @@ final class IngestHandler {
     this.maxEventBytes = options.maxEventBytes();
     this.maxRequestBytes = options.maxRequestBytes();
     this.maxStoredRequestBytes = options.maxStoredRequestBytes();
-    this.trustProxy = options.trustProxy();
+    this.clientAddresses = new ClientAddress.Recent(options.trustProxy());
     this.decoder = new BodyDecoder(options.maxRequestBytes());
     this.eventHeaderCheck = new HeaderCheckHandler(decoder, state, false, false);
     this.recordHeaderCheck = new HeaderCheckHandler(decoder, state, true, false);
@@ -241,7 +241,7 @@ final class IngestHandler {
 
   private EventScope scope(RoutingContext ctx, String sourceId, Envelope envelope, Instant sentAt) {
     IpPolicy policy = state.sources().ipPolicy(sourceId);
-    String address = policy == IpPolicy.DROP ? null : ClientAddress.of(ctx.request(), trustProxy);
+    String address = policy == IpPolicy.DROP ? null : clientAddresses.of(ctx.request());
     return EventScope.of(sourceId, policy, address, Instant.now(state.clock()), envelope, sentAt);
   }
 

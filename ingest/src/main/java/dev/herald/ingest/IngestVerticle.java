@@ -107,7 +107,11 @@ public final class IngestVerticle extends VerticleBase {
         // HTTP/2 only over TLS: a cleartext h2c upgrade behind a proxy is a way around it.
         .setHttp2ClearTextEnabled(false)
         // Sheds connections that stall mid-request instead of holding them forever.
-        .setIdleTimeout(IDLE_TIMEOUT_SECONDS);
+        .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
+        // No WebSocket route: without compression offered, Vert.x leaves out the extension
+        // handler that otherwise inspects every request and response of every connection.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
   }
 
   private Future<Void> listen(HttpServerOptions serverOptions) {

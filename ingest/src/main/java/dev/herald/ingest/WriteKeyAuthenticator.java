@@ -5,16 +5,31 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps a write key to its source. Keys are compared as SHA-256 digests with
  * {@link MessageDigest#isEqual} against every source, so neither the position of the first
  * differing byte, the key's length nor which source matched shows in the timing.
+ *
+ * <p>An SDK sends the same {@code Authorization} header with every request, so a header that
+ * authenticated is remembered with its source: repeating it costs a map lookup instead of a
+ * Base64 decode and a digest. Only headers that matched a source are kept, so an unknown key
+ * always takes the constant-time path; a cached header is found by its hash before any
+ * comparison, which tells a guess nothing about a key it does not already equal. The memory is
+ * bounded (the password part is ignored, so one valid key can be written in many ways) and is
+ * dropped with this instance when the sources are reloaded. It is never logged.
  */
 final class WriteKeyAuthenticator {
 
+  /** Headers remembered at most; past it the memory starts again, costing only speed. */
+  static final int MAX_REMEMBERED_HEADERS = 1024;
+  /** Longer headers are checked every time rather than remembered. */
+  static final int MAX_REMEMBERED_HEADER_LENGTH = 512;
+
   private final String[] sourceIds;
   private final byte[][] keyDigests;
+  private final ConcurrentHashMap<String, String> sourceByHeader = new ConcurrentHashMap<>();
 
   WriteKeyAuthenticator(List<SourceOptions> sources) {
     sourceIds = new String[sources.size()];
@@ -47,6 +62,35 @@ final class WriteKeyAuthenticator {
       throw new IngestException(ErrorCode.INVALID_WRITE_KEY, "unknown write key");
     }
     return sourceId;
+  }
+
+  /**
+   * The id of the source whose write key is the user name of this HTTP Basic
+   * {@code Authorization} header; null when the header is not well-formed Basic; a 401 error
+   * when no source has the key.
+   */
+  String requireSourceOfBasic(String authorization) {
+    String known = sourceByHeader.get(authorization);
+    if (known != null) {
+      return known;
+    }
+    String key = basicUser(authorization);
+    if (key == null) {
+      return null;
+    }
+    String sourceId = requireSource(key);
+    if (authorization.length() <= MAX_REMEMBERED_HEADER_LENGTH) {
+      if (sourceByHeader.size() >= MAX_REMEMBERED_HEADERS) {
+        sourceByHeader.clear();
+      }
+      sourceByHeader.put(authorization, sourceId);
+    }
+    return sourceId;
+  }
+
+  /** Headers remembered now (tests). */
+  int rememberedHeaders() {
+    return sourceByHeader.size();
   }
 
   /**

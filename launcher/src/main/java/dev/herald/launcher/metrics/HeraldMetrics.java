@@ -59,6 +59,8 @@ public final class HeraldMetrics implements AutoCloseable {
   /**
    * A Vertx whose pools, servers, clients and event bus report to {@code registry}. Each gets a
    * registry name of its own: Vert.x shares backends by name, and tests run several in one JVM.
+   * The HTTP servers' per-request meters are held rather than looked up per request
+   * ({@link VertxMeters}); one Vertx per registry.
    */
   public static Vertx vertx(PrometheusMeterRegistry registry) {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
@@ -67,7 +69,7 @@ public final class HeraldMetrics implements AutoCloseable {
         .setEnabled(true);
     return Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(registry))
+        .withMetrics(new VertxMeters(new MicrometerMetricsFactory(registry), registry))
         .build();
   }
 

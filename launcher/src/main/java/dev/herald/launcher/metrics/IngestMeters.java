@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * {@code herald_ingest_events_total{source,outcome,code}}, {@code herald_ingest_request_seconds{route,status}}
@@ -15,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 final class IngestMeters implements IngestListener {
 
   private final MeterRegistry registry;
-  private final ConcurrentHashMap<String, Counter> events = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Timer> requests = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<EventLabels, Counter> events = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<RequestLabels, Timer> requests = new ConcurrentHashMap<>();
+  private final Function<EventLabels, Counter> newEventCounter = this::eventCounter;
+  private final Function<RequestLabels, Timer> newRequestTimer = this::requestTimer;
   private final Timer appendOk;
   private final Timer appendFailed;
 
@@ -31,22 +34,39 @@ final class IngestMeters implements IngestListener {
         .tag("result", result).register(registry);
   }
 
+  /**
+   * A meter's labels as a map key: looked up once per request, so the key is a small record
+   * (whose strings' hashes are cached) rather than a string built for each lookup.
+   */
+  private record EventLabels(String source, String outcome, String code) {}
+
+  private record RequestLabels(String route, int status) {}
+
   @Override
   public void events(String sourceId, String outcome, String code, int count) {
-    String c = code == null ? "" : code;
     // Sources come from the config and codes from a fixed list: the labels stay few.
-    events.computeIfAbsent(sourceId + '\n' + outcome + '\n' + c, k -> Counter.builder("herald.ingest.events")
+    EventLabels labels = new EventLabels(sourceId, outcome, code == null ? "" : code);
+    Counter counter = events.get(labels);
+    (counter != null ? counter : events.computeIfAbsent(labels, newEventCounter)).increment(count);
+  }
+
+  private Counter eventCounter(EventLabels labels) {
+    return Counter.builder("herald.ingest.events")
         .description("events ingest accepted, acknowledged as duplicates, or rejected (by error code)")
-        .tag("source", sourceId).tag("outcome", outcome).tag("code", c)
-        .register(registry)).increment(count);
+        .tag("source", labels.source()).tag("outcome", labels.outcome()).tag("code", labels.code())
+        .register(registry);
   }
 
   @Override
   public void request(String route, int status, long nanos) {
-    requests.computeIfAbsent(route + ' ' + status, k -> HeraldMetrics.timer("herald.ingest.request",
-        "time from a request's start to its answer, by route and status")
-        .tag("route", route).tag("status", Integer.toString(status)).register(registry))
-        .record(nanos, TimeUnit.NANOSECONDS);
+    RequestLabels labels = new RequestLabels(route, status);
+    Timer timer = requests.get(labels);
+    (timer != null ? timer : requests.computeIfAbsent(labels, newRequestTimer)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Timer requestTimer(RequestLabels labels) {
+    return HeraldMetrics.timer("herald.ingest.request", "time from a request's start to its answer, by route and status")
+        .tag("route", labels.route()).tag("status", Integer.toString(labels.status())).register(registry);
   }
 
   @Override
