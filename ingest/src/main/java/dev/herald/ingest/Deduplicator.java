@@ -17,10 +17,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Remembers the fingerprints of messageIds accepted per source and topic for the dedup window,
- * in buckets that each span at most an eighth of the window and hold at most an eighth of
+ * in generations that each span at most an eighth of the window and hold at most an eighth of
  * {@code maxEntries} (an id is remembered for at least the window and at most an eighth longer).
- * At most {@code maxEntries} fingerprints are held: past that the oldest bucket goes early, which
- * can only let an old duplicate through, never refuse a new event.
+ * At most {@code maxEntries} fingerprints are held: past that the oldest generation goes early,
+ * which can only let an old duplicate through, never refuse a new event. All generations share
+ * one {@link DedupTable}, each entry tagged with its generation: a lookup is one probe, and a
+ * generation is dropped in O(1).
  *
  * <p>An id is <em>claimed</em> before its append and <em>confirmed</em> once the append is
  * durable, or released if it fails. A request that meets an id another request has claimed
@@ -39,20 +41,23 @@ final class Deduplicator {
   private final Clock clock;
   private volatile DedupJournal journal;
   /** Oldest first; each covers the time from its start to the next one's start. */
-  private final ArrayDeque<Bucket> buckets = new ArrayDeque<>();
+  private final ArrayDeque<Generation> generations = new ArrayDeque<>();
   private final int bucketEntries;
+  private final DedupTable table;
   /** Claimed ids not yet settled, to the ticket that claimed each. */
   private final LongMap<Ticket> pending = new LongMap<>();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong evicted = new AtomicLong();
-  private int size;
   private long lastEvictionWarning = Long.MIN_VALUE;
+  /** Where {@link DedupTable#touch} leaves its sum, so that its reads are not optimized away. */
+  private long touched;
 
   Deduplicator(Duration window, int maxEntries, Clock clock) {
     this.windowMillis = window.toMillis();
     this.bucketMillis = Math.max(1, windowMillis / 8);
     this.maxEntries = maxEntries;
     this.bucketEntries = Math.max(1, maxEntries / 8);
+    this.table = new DedupTable(maxEntries);
     this.clock = clock;
   }
 
@@ -84,15 +89,21 @@ final class Deduplicator {
     List<Accepted> fresh = new ArrayList<>(events.size());
     List<Future<Void>> waits = null;
     int duplicateCount = 0;
+    long[] fingerprints = new long[events.size()];
+    for (int i = 0; i < fingerprints.length; i++) {
+      Event event = events.get(i).event();
+      fingerprints[i] = Fingerprint.of(event.sourceId(), event.topic(), event.messageId());
+    }
     long now = clock.millis();
     synchronized (this) {
       expire(now);
+      touched = table.touch(fingerprints);
       ticket.claimedAt = now;
-      for (Accepted accepted : events) {
-        Event event = accepted.event();
-        long fingerprint = Fingerprint.of(event.sourceId(), event.topic(), event.messageId());
+      for (int i = 0; i < fingerprints.length; i++) {
+        Accepted accepted = events.get(i);
+        long fingerprint = fingerprints[i];
         Ticket holder = pending.get(fingerprint);
-        if (holder == ticket || (holder == null && contains(fingerprint))) {
+        if (holder == ticket || (holder == null && table.contains(fingerprint))) {
           duplicateCount++;
         } else if (holder != null) {
           if (waits == null) {
@@ -150,7 +161,7 @@ final class Deduplicator {
   /** Restores an id accepted at {@code acceptedAtMillis} (from the persisted state). */
   synchronized void restore(long fingerprint, long acceptedAtMillis) {
     long now = clock.millis();
-    if (acceptedAtMillis <= now - windowMillis || contains(fingerprint)) {
+    if (acceptedAtMillis <= now - windowMillis || table.contains(fingerprint)) {
       return;
     }
     insert(fingerprint, Math.min(acceptedAtMillis, now));
@@ -162,7 +173,12 @@ final class Deduplicator {
   }
 
   synchronized int size() {
-    return size;
+    return table.size();
+  }
+
+  /** Bytes held by the table of fingerprints. */
+  synchronized long footprintBytes() {
+    return table.footprintBytes();
   }
 
   /** Events acknowledged as duplicates so far. */
@@ -175,13 +191,14 @@ final class Deduplicator {
     return evicted.get();
   }
 
-  /** Ids accepted from {@code startMillis} until the next bucket starts. */
-  private static final class Bucket {
+  /** Ids accepted from {@code startMillis} until the next generation starts, tagged {@code number}. */
+  private static final class Generation {
+    final int number;
     final long startMillis;
-    final LongHashSet ids = new LongHashSet();
     long lastInsertMillis;
 
-    Bucket(long startMillis) {
+    Generation(int number, long startMillis) {
+      this.number = number;
       this.startMillis = startMillis;
       this.lastInsertMillis = startMillis;
     }
@@ -192,71 +209,65 @@ final class Deduplicator {
     for (int i = 0; i < claimed.size(); i++) {
       long fingerprint = claimed.get(i);
       if (pending.remove(fingerprint, ticket)) {
-        for (Bucket bucket : buckets) {
-          if (bucket.ids.remove(fingerprint)) {
-            size--;
-            break;
-          }
-        }
+        // Gone already if its generation was dropped meanwhile.
+        table.remove(fingerprint);
       }
     }
     ticket.claimed.clear();
   }
 
-  private boolean contains(long fingerprint) {
-    for (Bucket bucket : buckets) {
-      if (bucket.ids.contains(fingerprint)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
-   * Into the newest bucket, or a new one when the newest spans an eighth of the window or holds
-   * an eighth of the bound: so the bound never forgets more than an eighth at a time, and no set
-   * grows so large that rehashing it holds the lock for long.
+   * Into the newest generation, or a new one when the newest spans an eighth of the window or
+   * holds an eighth of the bound: so the bound never forgets more than an eighth at a time.
    */
   private void insert(long fingerprint, long atMillis) {
-    Bucket newest = buckets.peekLast();
-    if (newest == null || atMillis >= newest.startMillis + bucketMillis || newest.ids.size() >= bucketEntries) {
-      newest = new Bucket(Math.max(atMillis, newest == null ? atMillis : newest.startMillis));
-      buckets.addLast(newest);
+    Generation newest = generations.peekLast();
+    if (newest == null || atMillis >= newest.startMillis + bucketMillis
+        || table.count(newest.number) >= bucketEntries) {
+      long start = Math.max(atMillis, newest == null ? atMillis : newest.startMillis);
+      int number;
+      while ((number = table.open()) == 0) {
+        // DedupTable.NUMBERS generations live: only when many claims of full generations were
+        // released (failed appends) and their remnants hold the numbers. Rather than grow a tag,
+        // the oldest goes early, as the bound does.
+        evictOldest(clock.millis(), "Deduplication has " + DedupTable.NUMBERS + " generations of ids live");
+      }
+      newest = new Generation(number, start);
+      generations.addLast(newest);
     }
-    if (newest.ids.add(fingerprint)) {
-      size++;
-    }
+    table.add(fingerprint, newest.number);
     newest.lastInsertMillis = Math.max(newest.lastInsertMillis, atMillis);
   }
 
-  /** Drops the buckets whose every id is older than the window. */
+  /** Drops the generations whose every id is older than the window. */
   private void expire(long now) {
-    while (buckets.size() > 1) {
-      Iterator<Bucket> oldestFirst = buckets.iterator();
+    while (generations.size() > 1) {
+      Iterator<Generation> oldestFirst = generations.iterator();
       oldestFirst.next();
-      // The oldest bucket's ids are all older than the next bucket's start.
+      // The oldest generation's ids are all older than the next one's start.
       if (oldestFirst.next().startMillis > now - windowMillis) {
         return;
       }
-      size -= buckets.pollFirst().ids.size();
+      table.close(generations.pollFirst().number);
     }
-    Bucket only = buckets.peekFirst();
+    Generation only = generations.peekFirst();
     if (only != null && only.lastInsertMillis <= now - windowMillis) {
-      size -= buckets.pollFirst().ids.size();
+      table.close(generations.pollFirst().number);
     }
   }
 
   private void enforceCap(long now) {
-    while (size > maxEntries && !buckets.isEmpty()) {
-      LongHashSet dropped = buckets.pollFirst().ids;
-      size -= dropped.size();
-      evicted.addAndGet(dropped.size());
-      if (now - lastEvictionWarning >= WARN_INTERVAL_MILLIS || lastEvictionWarning == Long.MIN_VALUE) {
-        lastEvictionWarning = now;
-        LOG.warn("Deduplication holds more than dedupMaxEntries ({}) ids: the oldest are forgotten before "
-            + "the dedup window ends ({} so far); raise dedupMaxEntries or shorten dedupWindow", maxEntries,
-            evicted.get());
-      }
+    while (table.size() > maxEntries && !generations.isEmpty()) {
+      evictOldest(now, "Deduplication holds more than dedupMaxEntries (" + maxEntries + ") ids");
+    }
+  }
+
+  private void evictOldest(long now, String reason) {
+    evicted.addAndGet(table.close(generations.pollFirst().number));
+    if (now - lastEvictionWarning >= WARN_INTERVAL_MILLIS || lastEvictionWarning == Long.MIN_VALUE) {
+      lastEvictionWarning = now;
+      LOG.warn("{}: the oldest are forgotten before the dedup window ends ({} so far); raise dedupMaxEntries "
+          + "or shorten dedupWindow", reason, evicted.get());
     }
   }
 }

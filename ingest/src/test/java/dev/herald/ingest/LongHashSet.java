@@ -3,6 +3,10 @@ package dev.herald.ingest;
 import java.util.function.LongConsumer;
 
 /**
+ * The set each dedup bucket of {@link BucketDeduplicator} used: kept for {@link DedupBenchmark}
+ * and the tests only.
+ *
+ * <p>Original description:
  * A set of non-zero longs in one open-addressed array (linear probing, backward-shift removal):
  * 8.5 bytes per slot with the filter, 14 to 29 per entry, and no object per entry, for millions
  * of fingerprints.
@@ -93,6 +97,11 @@ final class LongHashSet {
     table[hole] = 0;
     size--;
     return true;
+  }
+
+  /** Bytes held by the slots and the filter. */
+  long footprintBytes() {
+    return (slots.length + filter.length) * 8L;
   }
 
   void forEach(LongConsumer action) {
