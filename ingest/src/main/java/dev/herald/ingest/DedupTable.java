@@ -108,8 +108,9 @@ final class DedupTable {
     int closed = count[number];
     count[number] = 0;
     size -= closed;
-    if (size < slots / 16 && slots > (long) segments.length * SLOTS) {
+    if (size < slots / 16 && slots > 4L * segments.length * SLOTS) {
       // Mostly dead (traffic fell): give the memory back now rather than at the next inserts.
+      // Afterwards the table is at least a fifth live or near its least size: no purge again.
       purge();
     }
     return closed;
@@ -257,6 +258,8 @@ final class DedupTable {
     for (Segment segment : segments) {
       rebuild(segment);
     }
+    // Sized for the largest segment before; regrown by the next rebuild that needs it.
+    scratch = new long[64];
   }
 
   /** Drops the segment's dead and released entries and sizes it for its live ones. */

@@ -191,9 +191,12 @@ final class Deduplicator {
     return evicted.get();
   }
 
-  /** Ids accepted from {@code startMillis} until the next generation starts, tagged {@code number}. */
+  /**
+   * Ids accepted from {@code startMillis} until the next generation starts, tagged {@code number}
+   * in the table (0 once an older generation is empty: it needs no number).
+   */
   private static final class Generation {
-    final int number;
+    int number;
     final long startMillis;
     long lastInsertMillis;
 
@@ -225,12 +228,22 @@ final class Deduplicator {
     if (newest == null || atMillis >= newest.startMillis + bucketMillis
         || table.count(newest.number) >= bucketEntries) {
       long start = Math.max(atMillis, newest == null ? atMillis : newest.startMillis);
-      int number;
-      while ((number = table.open()) == 0) {
-        // DedupTable.NUMBERS generations live: only when many claims of full generations were
-        // released (failed appends) and their remnants hold the numbers. Rather than grow a tag,
-        // the oldest goes early, as the bound does.
-        evictOldest(clock.millis(), "Deduplication has " + DedupTable.NUMBERS + " generations of ids live");
+      int number = table.open();
+      if (number == 0) {
+        // Generations emptied by released claims (failed appends) hold numbers they no longer need.
+        for (Generation generation : generations) {
+          if (generation.number != 0 && table.count(generation.number) == 0) {
+            table.close(generation.number);
+            generation.number = 0;
+          }
+        }
+        number = table.open();
+      }
+      while (number == 0) {
+        // DedupTable.NUMBERS generations hold ids: only after many failed appends that each
+        // claimed most of a generation. Rather than widen every tag, the oldest goes early.
+        evictOldest(clock.millis(), "Deduplication has " + DedupTable.NUMBERS + " generations of ids");
+        number = table.open();
       }
       newest = new Generation(number, start);
       generations.addLast(newest);
@@ -248,12 +261,17 @@ final class Deduplicator {
       if (oldestFirst.next().startMillis > now - windowMillis) {
         return;
       }
-      table.close(generations.pollFirst().number);
+      drop(generations.pollFirst());
     }
     Generation only = generations.peekFirst();
     if (only != null && only.lastInsertMillis <= now - windowMillis) {
-      table.close(generations.pollFirst().number);
+      drop(generations.pollFirst());
     }
+  }
+
+  /** Forgets the generation's ids; returns how many. */
+  private int drop(Generation generation) {
+    return generation.number == 0 ? 0 : table.close(generation.number);
   }
 
   private void enforceCap(long now) {
@@ -263,7 +281,7 @@ final class Deduplicator {
   }
 
   private void evictOldest(long now, String reason) {
-    evicted.addAndGet(table.close(generations.pollFirst().number));
+    evicted.addAndGet(drop(generations.pollFirst()));
     if (now - lastEvictionWarning >= WARN_INTERVAL_MILLIS || lastEvictionWarning == Long.MIN_VALUE) {
       lastEvictionWarning = now;
       LOG.warn("{}: the oldest are forgotten before the dedup window ends ({} so far); raise dedupMaxEntries "
