@@ -150,6 +150,50 @@ final class DedupTable {
     }
   }
 
+  /**
+   * Adds the fingerprint to the live generation {@code number} unless a live generation holds it
+   * (false then): one probe, which remembers the first free slot on its way.
+   */
+  boolean addIfAbsent(long fingerprint, int number) {
+    long mixed = mix(fingerprint);
+    Segment segment = segments[segmentOf(mixed)];
+    if (segment.occupied >= segment.maxOccupied) {
+      rebuild(segment);
+    }
+    long[] table = segment.lines;
+    int mask = segment.lineMask;
+    int freeBase = -1;
+    int freeSlot = 0;
+    int freeTag = 0;
+    for (int line = homeLine(mixed, segment); ; line = (line + 1) & mask) {
+      int base = line << 3;
+      long tags = table[base + SLOTS];
+      for (int j = 0; j < SLOTS; j++) {
+        int tag = (int) (tags >>> (j << 3)) & 0xFF;
+        if (live[tag]) {
+          if (table[base + j] == fingerprint) {
+            return false;
+          }
+        } else if (freeBase < 0 || (freeBase == base && freeTag == 0 && tag != 0)) {
+          // The first line with a free slot, a dead one there rather than an empty one, as add does.
+          freeBase = base;
+          freeSlot = j;
+          freeTag = tag;
+        }
+      }
+      if (hasEmpty(tags)) {
+        break;
+      }
+    }
+    if (freeTag == 0) {
+      segment.occupied++;
+    } else {
+      present[freeTag]--;
+    }
+    put(table, freeBase, freeSlot, fingerprint, number);
+    return true;
+  }
+
   /** Adds a fingerprint no live generation holds to the live generation {@code number}. */
   void add(long fingerprint, int number) {
     long mixed = mix(fingerprint);

@@ -103,18 +103,19 @@ final class Deduplicator {
         Accepted accepted = events.get(i);
         long fingerprint = fingerprints[i];
         Ticket holder = pending.get(fingerprint);
-        if (holder == ticket || (holder == null && table.contains(fingerprint))) {
+        if (holder == ticket) {
           duplicateCount++;
         } else if (holder != null) {
           if (waits == null) {
             waits = new ArrayList<>();
           }
           waits.add(holder.settled.future());
-        } else {
-          insert(fingerprint, now);
+        } else if (insertIfAbsent(fingerprint, now)) {
           pending.put(fingerprint, ticket);
           ticket.claimed.add(fingerprint);
           fresh.add(accepted);
+        } else {
+          duplicateCount++;
         }
       }
       if (waits != null) {
@@ -161,10 +162,9 @@ final class Deduplicator {
   /** Restores an id accepted at {@code acceptedAtMillis} (from the persisted state). */
   synchronized void restore(long fingerprint, long acceptedAtMillis) {
     long now = clock.millis();
-    if (acceptedAtMillis <= now - windowMillis || table.contains(fingerprint)) {
-      return;
+    if (acceptedAtMillis > now - windowMillis) {
+      insertIfAbsent(fingerprint, Math.min(acceptedAtMillis, now));
     }
-    insert(fingerprint, Math.min(acceptedAtMillis, now));
   }
 
   /** Applies the memory bound after a restore. */
@@ -219,14 +219,35 @@ final class Deduplicator {
     ticket.claimed.clear();
   }
 
+  /** Remembers the id unless it is remembered already (false then). */
+  private boolean insertIfAbsent(long fingerprint, long atMillis) {
+    Generation newest = generations.peekLast();
+    if (newest != null && !needsNewGeneration(newest, atMillis)) {
+      // The usual case: lookup and insert in one probe.
+      if (!table.addIfAbsent(fingerprint, newest.number)) {
+        return false;
+      }
+      newest.lastInsertMillis = Math.max(newest.lastInsertMillis, atMillis);
+      return true;
+    }
+    if (table.contains(fingerprint)) {
+      return false;
+    }
+    insert(fingerprint, atMillis);
+    return true;
+  }
+
+  private boolean needsNewGeneration(Generation newest, long atMillis) {
+    return atMillis >= newest.startMillis + bucketMillis || table.count(newest.number) >= bucketEntries;
+  }
+
   /**
    * Into the newest generation, or a new one when the newest spans an eighth of the window or
    * holds an eighth of the bound: so the bound never forgets more than an eighth at a time.
    */
   private void insert(long fingerprint, long atMillis) {
     Generation newest = generations.peekLast();
-    if (newest == null || atMillis >= newest.startMillis + bucketMillis
-        || table.count(newest.number) >= bucketEntries) {
+    if (newest == null || needsNewGeneration(newest, atMillis)) {
       long start = Math.max(atMillis, newest == null ? atMillis : newest.startMillis);
       int number = table.open();
       if (number == 0) {

@@ -55,9 +55,14 @@ class DedupTableTest {
         int number = model.live.get(index);
         assertEquals(model.close(number), table.close(number));
       } else if (choice < 55) {
-        if (!model.generationOf.containsKey(key)) {
-          int newest = model.live.get(model.live.size() - 1);
+        int newest = model.live.get(model.live.size() - 1);
+        boolean absent = !model.generationOf.containsKey(key);
+        if (random.nextBoolean()) {
+          assertEquals(absent, table.addIfAbsent(key, newest), "addIfAbsent " + key + " at " + op);
+        } else if (absent) {
           table.add(key, newest);
+        }
+        if (absent) {
           model.generationOf.put(key, newest);
         }
       } else if (choice < 65) {
