@@ -17,12 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Remembers the fingerprints of messageIds accepted per source and topic for the dedup window,
- * in generations that each span at most an eighth of the window and hold at most an eighth of
+ * in buckets that each span at most an eighth of the window and hold at most an eighth of
  * {@code maxEntries} (an id is remembered for at least the window and at most an eighth longer).
- * At most {@code maxEntries} fingerprints are held: past that the oldest generation goes early,
- * which can only let an old duplicate through, never refuse a new event. All generations share
- * one {@link DedupTable}, each entry tagged with its generation: a lookup is one probe, and a
- * generation is dropped in O(1).
+ * At most {@code maxEntries} fingerprints are held: past that the oldest bucket goes early, which
+ * can only let an old duplicate through, never refuse a new event.
  *
  * <p>An id is <em>claimed</em> before its append and <em>confirmed</em> once the append is
  * durable, or released if it fails. A request that meets an id another request has claimed
@@ -41,23 +39,20 @@ final class Deduplicator {
   private final Clock clock;
   private volatile DedupJournal journal;
   /** Oldest first; each covers the time from its start to the next one's start. */
-  private final ArrayDeque<Generation> generations = new ArrayDeque<>();
+  private final ArrayDeque<Bucket> buckets = new ArrayDeque<>();
   private final int bucketEntries;
-  private final DedupTable table;
   /** Claimed ids not yet settled, to the ticket that claimed each. */
   private final LongMap<Ticket> pending = new LongMap<>();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong evicted = new AtomicLong();
+  private int size;
   private long lastEvictionWarning = Long.MIN_VALUE;
-  /** Where {@link DedupTable#touch} leaves its sum, so that its reads are not optimized away. */
-  private long touched;
 
   Deduplicator(Duration window, int maxEntries, Clock clock) {
     this.windowMillis = window.toMillis();
     this.bucketMillis = Math.max(1, windowMillis / 8);
     this.maxEntries = maxEntries;
     this.bucketEntries = Math.max(1, maxEntries / 8);
-    this.table = new DedupTable(maxEntries);
     this.clock = clock;
   }
 
@@ -89,33 +84,26 @@ final class Deduplicator {
     List<Accepted> fresh = new ArrayList<>(events.size());
     List<Future<Void>> waits = null;
     int duplicateCount = 0;
-    long[] fingerprints = new long[events.size()];
-    for (int i = 0; i < fingerprints.length; i++) {
-      Event event = events.get(i).event();
-      fingerprints[i] = Fingerprint.of(event.sourceId(), event.topic(), event.messageId());
-    }
     long now = clock.millis();
     synchronized (this) {
       expire(now);
-      touched = table.touch(fingerprints);
       ticket.claimedAt = now;
-      for (int i = 0; i < fingerprints.length; i++) {
-        Accepted accepted = events.get(i);
-        long fingerprint = fingerprints[i];
+      for (Accepted accepted : events) {
+        Event event = accepted.event();
+        long fingerprint = Fingerprint.of(event.sourceId(), event.topic(), event.messageId());
         Ticket holder = pending.get(fingerprint);
-        if (holder == ticket) {
+        if (holder == ticket || (holder == null && contains(fingerprint))) {
           duplicateCount++;
         } else if (holder != null) {
           if (waits == null) {
             waits = new ArrayList<>();
           }
           waits.add(holder.settled.future());
-        } else if (insertIfAbsent(fingerprint, now)) {
+        } else {
+          insert(fingerprint, now);
           pending.put(fingerprint, ticket);
           ticket.claimed.add(fingerprint);
           fresh.add(accepted);
-        } else {
-          duplicateCount++;
         }
       }
       if (waits != null) {
@@ -162,9 +150,10 @@ final class Deduplicator {
   /** Restores an id accepted at {@code acceptedAtMillis} (from the persisted state). */
   synchronized void restore(long fingerprint, long acceptedAtMillis) {
     long now = clock.millis();
-    if (acceptedAtMillis > now - windowMillis) {
-      insertIfAbsent(fingerprint, Math.min(acceptedAtMillis, now));
+    if (acceptedAtMillis <= now - windowMillis || contains(fingerprint)) {
+      return;
     }
+    insert(fingerprint, Math.min(acceptedAtMillis, now));
   }
 
   /** Applies the memory bound after a restore. */
@@ -173,12 +162,16 @@ final class Deduplicator {
   }
 
   synchronized int size() {
-    return table.size();
+    return size;
   }
 
-  /** Bytes held by the table of fingerprints. */
+  /** Bytes held by the buckets' sets. */
   synchronized long footprintBytes() {
-    return table.footprintBytes();
+    long bytes = 0;
+    for (Bucket bucket : buckets) {
+      bytes += bucket.ids.footprintBytes();
+    }
+    return bytes;
   }
 
   /** Events acknowledged as duplicates so far. */
@@ -191,17 +184,13 @@ final class Deduplicator {
     return evicted.get();
   }
 
-  /**
-   * Ids accepted from {@code startMillis} until the next generation starts, tagged {@code number}
-   * in the table (0 once an older generation is empty: it needs no number).
-   */
-  private static final class Generation {
-    int number;
+  /** Ids accepted from {@code startMillis} until the next bucket starts. */
+  private static final class Bucket {
     final long startMillis;
+    final LongHashSet ids = new LongHashSet();
     long lastInsertMillis;
 
-    Generation(int number, long startMillis) {
-      this.number = number;
+    Bucket(long startMillis) {
       this.startMillis = startMillis;
       this.lastInsertMillis = startMillis;
     }
@@ -212,101 +201,71 @@ final class Deduplicator {
     for (int i = 0; i < claimed.size(); i++) {
       long fingerprint = claimed.get(i);
       if (pending.remove(fingerprint, ticket)) {
-        // Gone already if its generation was dropped meanwhile.
-        table.remove(fingerprint);
+        for (Bucket bucket : buckets) {
+          if (bucket.ids.remove(fingerprint)) {
+            size--;
+            break;
+          }
+        }
       }
     }
     ticket.claimed.clear();
   }
 
-  /** Remembers the id unless it is remembered already (false then). */
-  private boolean insertIfAbsent(long fingerprint, long atMillis) {
-    Generation newest = generations.peekLast();
-    if (newest != null && !needsNewGeneration(newest, atMillis)) {
-      // The usual case: lookup and insert in one probe.
-      if (!table.addIfAbsent(fingerprint, newest.number)) {
-        return false;
+  private boolean contains(long fingerprint) {
+    for (Bucket bucket : buckets) {
+      if (bucket.ids.contains(fingerprint)) {
+        return true;
       }
-      newest.lastInsertMillis = Math.max(newest.lastInsertMillis, atMillis);
-      return true;
     }
-    if (table.contains(fingerprint)) {
-      return false;
-    }
-    insert(fingerprint, atMillis);
-    return true;
-  }
-
-  private boolean needsNewGeneration(Generation newest, long atMillis) {
-    return atMillis >= newest.startMillis + bucketMillis || table.count(newest.number) >= bucketEntries;
+    return false;
   }
 
   /**
-   * Into the newest generation, or a new one when the newest spans an eighth of the window or
-   * holds an eighth of the bound: so the bound never forgets more than an eighth at a time.
+   * Into the newest bucket, or a new one when the newest spans an eighth of the window or holds
+   * an eighth of the bound: so the bound never forgets more than an eighth at a time, and no set
+   * grows so large that rehashing it holds the lock for long.
    */
   private void insert(long fingerprint, long atMillis) {
-    Generation newest = generations.peekLast();
-    if (newest == null || needsNewGeneration(newest, atMillis)) {
-      long start = Math.max(atMillis, newest == null ? atMillis : newest.startMillis);
-      int number = table.open();
-      if (number == 0) {
-        // Generations emptied by released claims (failed appends) hold numbers they no longer need.
-        for (Generation generation : generations) {
-          if (generation.number != 0 && table.count(generation.number) == 0) {
-            table.close(generation.number);
-            generation.number = 0;
-          }
-        }
-        number = table.open();
-      }
-      while (number == 0) {
-        // DedupTable.NUMBERS generations hold ids: only after many failed appends that each
-        // claimed most of a generation. Rather than widen every tag, the oldest goes early.
-        evictOldest(clock.millis(), "Deduplication has " + DedupTable.NUMBERS + " generations of ids");
-        number = table.open();
-      }
-      newest = new Generation(number, start);
-      generations.addLast(newest);
+    Bucket newest = buckets.peekLast();
+    if (newest == null || atMillis >= newest.startMillis + bucketMillis || newest.ids.size() >= bucketEntries) {
+      newest = new Bucket(Math.max(atMillis, newest == null ? atMillis : newest.startMillis));
+      buckets.addLast(newest);
     }
-    table.add(fingerprint, newest.number);
+    if (newest.ids.add(fingerprint)) {
+      size++;
+    }
     newest.lastInsertMillis = Math.max(newest.lastInsertMillis, atMillis);
   }
 
-  /** Drops the generations whose every id is older than the window. */
+  /** Drops the buckets whose every id is older than the window. */
   private void expire(long now) {
-    while (generations.size() > 1) {
-      Iterator<Generation> oldestFirst = generations.iterator();
+    while (buckets.size() > 1) {
+      Iterator<Bucket> oldestFirst = buckets.iterator();
       oldestFirst.next();
-      // The oldest generation's ids are all older than the next one's start.
+      // The oldest bucket's ids are all older than the next bucket's start.
       if (oldestFirst.next().startMillis > now - windowMillis) {
         return;
       }
-      drop(generations.pollFirst());
+      size -= buckets.pollFirst().ids.size();
     }
-    Generation only = generations.peekFirst();
+    Bucket only = buckets.peekFirst();
     if (only != null && only.lastInsertMillis <= now - windowMillis) {
-      drop(generations.pollFirst());
+      size -= buckets.pollFirst().ids.size();
     }
-  }
-
-  /** Forgets the generation's ids; returns how many. */
-  private int drop(Generation generation) {
-    return generation.number == 0 ? 0 : table.close(generation.number);
   }
 
   private void enforceCap(long now) {
-    while (table.size() > maxEntries && !generations.isEmpty()) {
-      evictOldest(now, "Deduplication holds more than dedupMaxEntries (" + maxEntries + ") ids");
-    }
-  }
-
-  private void evictOldest(long now, String reason) {
-    evicted.addAndGet(drop(generations.pollFirst()));
-    if (now - lastEvictionWarning >= WARN_INTERVAL_MILLIS || lastEvictionWarning == Long.MIN_VALUE) {
-      lastEvictionWarning = now;
-      LOG.warn("{}: the oldest are forgotten before the dedup window ends ({} so far); raise dedupMaxEntries "
-          + "or shorten dedupWindow", reason, evicted.get());
+    while (size > maxEntries && !buckets.isEmpty()) {
+      LongHashSet dropped = buckets.pollFirst().ids;
+      size -= dropped.size();
+      evicted.addAndGet(dropped.size());
+      if (now - lastEvictionWarning >= WARN_INTERVAL_MILLIS || lastEvictionWarning == Long.MIN_VALUE) {
+        lastEvictionWarning = now;
+        LOG.warn("Deduplication holds more than dedupMaxEntries ({}) ids: the oldest are forgotten before "
+            + "the dedup window ends ({} so far); raise dedupMaxEntries or shorten dedupWindow", maxEntries,
+            evicted.get());
+      }
     }
   }
 }

@@ -2,7 +2,7 @@ package dev.herald.ingest;
 
 /**
  * A map from non-zero longs to objects in two open-addressed arrays (linear probing,
- * backward-shift removal): no boxed key, no node per entry.
+ * backward-shift removal, as {@link LongHashSet}): no boxed key, no node per entry.
  */
 final class LongMap<V> {
 
@@ -25,7 +25,7 @@ final class LongMap<V> {
   V get(long key) {
     long[] table = keys;
     int mask = table.length - 1;
-    for (int i = index(key, mask); ; i = (i + 1) & mask) {
+    for (int i = LongHashSet.index(key, mask); ; i = (i + 1) & mask) {
       long slot = table[i];
       if (slot == key) {
         return (V) values[i];
@@ -42,7 +42,7 @@ final class LongMap<V> {
       grow();
     }
     int mask = keys.length - 1;
-    for (int i = index(key, mask); ; i = (i + 1) & mask) {
+    for (int i = LongHashSet.index(key, mask); ; i = (i + 1) & mask) {
       long slot = keys[i];
       if (slot == key) {
         values[i] = value;
@@ -61,7 +61,7 @@ final class LongMap<V> {
   boolean remove(long key, V value) {
     long[] table = keys;
     int mask = table.length - 1;
-    int i = index(key, mask);
+    int i = LongHashSet.index(key, mask);
     while (table[i] != key) {
       if (table[i] == 0) {
         return false;
@@ -74,7 +74,7 @@ final class LongMap<V> {
     // Shift later members of the probe run back so no lookup stops early at the hole.
     int hole = i;
     for (int j = (hole + 1) & mask; table[j] != 0; j = (j + 1) & mask) {
-      int home = index(table[j], mask);
+      int home = LongHashSet.index(table[j], mask);
       boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
       if (movable) {
         table[hole] = table[j];
@@ -100,10 +100,5 @@ final class LongMap<V> {
         put(oldKeys[i], (V) oldValues[i]);
       }
     }
-  }
-
-  private static int index(long key, int mask) {
-    long mixed = key * 0x9E3779B97F4A7C15L;
-    return (int) (mixed >>> 32) & mask;
   }
 }

@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 /**
  * Deduplication alone, in one thread: admit and confirm 100-event batches of messageIds (what
  * {@code /v1/batch} does per request), through {@link ReferenceDeduplicator} (boxed
- * fingerprints), {@link BucketDeduplicator} (a filtered set per bucket) and {@link Deduplicator}
+ * fingerprints), {@link Deduplicator} (a filtered set per bucket) and {@link TableDeduplicator}
  * (one generation-tagged table), alternating rounds in the same run; prints ns per id of wall
  * time and of this thread's CPU time (the steadier figure on a shared machine), and the bytes
  * each holds per remembered id. The memory is kept full: ids come round again from a pool twice
@@ -53,8 +53,8 @@ public final class DedupBenchmark {
     Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
     Duration window = Duration.ofHours(1);
     ReferenceDeduplicator reference = new ReferenceDeduplicator(window, maxEntries, clock);
-    BucketDeduplicator buckets = new BucketDeduplicator(window, maxEntries, clock);
     Deduplicator current = new Deduplicator(window, maxEntries, clock);
+    TableDeduplicator table = new TableDeduplicator(window, maxEntries, clock);
     Subject[] subjects = {
         batch -> {
           ReferenceDeduplicator.Admission admission = reference.admit(batch, null).result();
@@ -62,16 +62,16 @@ public final class DedupBenchmark {
           return admission.fresh().size();
         },
         batch -> {
-          BucketDeduplicator.Admission admission = buckets.admit(batch, null).result();
-          buckets.confirm(admission.ticket());
-          return admission.fresh().size();
-        },
-        batch -> {
           Deduplicator.Admission admission = current.admit(batch, null).result();
           current.confirm(admission.ticket());
           return admission.fresh().size();
+        },
+        batch -> {
+          TableDeduplicator.Admission admission = table.admit(batch, null).result();
+          table.confirm(admission.ticket());
+          return admission.fresh().size();
         }};
-    String[] names = {"reference (boxed, per bucket)", "buckets (filtered set per bucket)", "current (one tagged table)"};
+    String[] names = {"reference (boxed, per bucket)", "current (filtered set per bucket)", "table (one tagged table)"};
     // Warm-up: fill every memory to the bound (a full pass of the pool) and let the JIT settle.
     int[] next = new int[subjects.length];
     for (int who = 0; who < subjects.length; who++) {
@@ -87,16 +87,16 @@ public final class DedupBenchmark {
       }
     }
     System.out.printf("pressure %d KB per batch%n", pressureLongs * 8 / 1024);
-    System.out.printf("maxEntries %d, %d%% duplicates, held: reference %d, buckets %d, current %d%n", maxEntries,
-        duplicates, reference.size(), buckets.size(), current.size());
+    System.out.printf("maxEntries %d, %d%% duplicates, held: reference %d, current %d, table %d%n", maxEntries,
+        duplicates, reference.size(), current.size(), table.size());
     for (int who = 0; who < subjects.length; who++) {
-      System.out.printf("%-34s: %7.1f ns/id wall, %7.1f ns/id cpu; speed-up over the buckets, median of the rounds: "
+      System.out.printf("%-34s: %7.1f ns/id wall, %7.1f ns/id cpu; speed-up over current, median of the rounds: "
           + "%.2fx wall, %.2fx cpu%n", names[who], nanos[who][0] / rounds, nanos[who][1] / rounds,
           medianRatio(perRound[1], perRound[who], 0), medianRatio(perRound[1], perRound[who], 1));
     }
-    System.out.printf("memory: buckets %.1f MB (%.1f bytes/id held), current %.1f MB (%.1f bytes/id held)%n",
-        buckets.footprintBytes() / 1e6, (double) buckets.footprintBytes() / buckets.size(),
-        current.footprintBytes() / 1e6, (double) current.footprintBytes() / current.size());
+    System.out.printf("memory: current %.1f MB (%.1f bytes/id held), table %.1f MB (%.1f bytes/id held)%n",
+        current.footprintBytes() / 1e6, (double) current.footprintBytes() / current.size(),
+        table.footprintBytes() / 1e6, (double) table.footprintBytes() / table.size());
     for (int who = 0; who < subjects.length; who++) {
       if (next[who] < pool.size() / 2) {
         System.out.println("(" + names[who] + " never reached the bound: raise seconds for a full memory)");

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Deduplicator} (one tagged table) against {@link ReferenceDeduplicator} (a set per
- * bucket), fed the same random claims, confirms, releases, clock moves and restores: every
- * admission, every wait for another request's claim, the size, the duplicates and the evictions
- * agree step by step.
+ * {@link Deduplicator} (a filtered set per bucket) and {@link TableDeduplicator} (one tagged
+ * table) each against {@link ReferenceDeduplicator} (boxed, the original), fed the same random
+ * claims, confirms, releases, clock moves and restores: every admission, every wait for another
+ * request's claim, the size, the duplicates and the evictions agree step by step.
  */
 class DedupDifferentialTest {
 
@@ -43,14 +43,148 @@ class DedupDifferentialTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
+  /** What a request's admission came to, whichever implementation. */
+  private record Result(List<Accepted> fresh, int duplicates, Object ticket) {}
+
+  /** One implementation under test. */
+  private interface Subject {
+    Future<Result> admit(List<Accepted> events, Context context);
+
+    void settle(Object ticket, boolean confirmed);
+
+    void restore(long fingerprint, long acceptedAtMillis);
+
+    void enforceCap();
+
+    int size();
+
+    long evicted();
+
+    long duplicates();
+  }
+
+  private static Subject reference(Duration window, int maxEntries, TestClock clock) {
+    ReferenceDeduplicator d = new ReferenceDeduplicator(window, maxEntries, clock);
+    return new Subject() {
+      public Future<Result> admit(List<Accepted> events, Context context) {
+        return d.admit(events, context).map(a -> new Result(a.fresh(), a.duplicates(), a.ticket()));
+      }
+
+      public void settle(Object ticket, boolean confirmed) {
+        if (confirmed) {
+          d.confirm((ReferenceDeduplicator.Ticket) ticket);
+        } else {
+          d.release((ReferenceDeduplicator.Ticket) ticket);
+        }
+      }
+
+      public void restore(long fingerprint, long at) {
+        d.restore(fingerprint, at);
+      }
+
+      public void enforceCap() {
+        d.enforceCap();
+      }
+
+      public int size() {
+        return d.size();
+      }
+
+      public long evicted() {
+        return d.evicted();
+      }
+
+      public long duplicates() {
+        return d.duplicates();
+      }
+    };
+  }
+
+  private static Subject buckets(Duration window, int maxEntries, TestClock clock) {
+    Deduplicator d = new Deduplicator(window, maxEntries, clock);
+    return new Subject() {
+      public Future<Result> admit(List<Accepted> events, Context context) {
+        return d.admit(events, context).map(a -> new Result(a.fresh(), a.duplicates(), a.ticket()));
+      }
+
+      public void settle(Object ticket, boolean confirmed) {
+        if (confirmed) {
+          d.confirm((Deduplicator.Ticket) ticket);
+        } else {
+          d.release((Deduplicator.Ticket) ticket);
+        }
+      }
+
+      public void restore(long fingerprint, long at) {
+        d.restore(fingerprint, at);
+      }
+
+      public void enforceCap() {
+        d.enforceCap();
+      }
+
+      public int size() {
+        return d.size();
+      }
+
+      public long evicted() {
+        return d.evicted();
+      }
+
+      public long duplicates() {
+        return d.duplicates();
+      }
+    };
+  }
+
+  private static Subject table(Duration window, int maxEntries, TestClock clock) {
+    TableDeduplicator d = new TableDeduplicator(window, maxEntries, clock);
+    return new Subject() {
+      public Future<Result> admit(List<Accepted> events, Context context) {
+        return d.admit(events, context).map(a -> new Result(a.fresh(), a.duplicates(), a.ticket()));
+      }
+
+      public void settle(Object ticket, boolean confirmed) {
+        if (confirmed) {
+          d.confirm((TableDeduplicator.Ticket) ticket);
+        } else {
+          d.release((TableDeduplicator.Ticket) ticket);
+        }
+      }
+
+      public void restore(long fingerprint, long at) {
+        d.restore(fingerprint, at);
+      }
+
+      public void enforceCap() {
+        d.enforceCap();
+      }
+
+      public int size() {
+        return d.size();
+      }
+
+      public long evicted() {
+        return d.evicted();
+      }
+
+      public long duplicates() {
+        return d.duplicates();
+      }
+    };
+  }
+
+  private interface Factory {
+    Subject create(Duration window, int maxEntries, TestClock clock);
+  }
+
   /** One request, admitted by both. */
   private static final class Request {
     final List<Accepted> events;
-    final Future<ReferenceDeduplicator.Admission> expected;
-    final Future<Deduplicator.Admission> actual;
+    final Future<Result> expected;
+    final Future<Result> actual;
 
-    Request(List<Accepted> events, Future<ReferenceDeduplicator.Admission> expected,
-        Future<Deduplicator.Admission> actual) {
+    Request(List<Accepted> events, Future<Result> expected, Future<Result> actual) {
       this.events = events;
       this.expected = expected;
       this.actual = actual;
@@ -61,20 +195,20 @@ class DedupDifferentialTest {
     final Random random;
     final TestClock clock = new TestClock(Instant.parse("2026-11-23T12:00:00Z"));
     final Duration window;
-    final ReferenceDeduplicator reference;
-    final Deduplicator deduplicator;
+    final Subject reference;
+    final Subject deduplicator;
     final int ids;
     final List<Request> waiting = new ArrayList<>();
     final List<Request> unsettled = new ArrayList<>();
     /** Requests that met another request's unsettled claim and waited. */
     int waited;
 
-    Run(long seed, Duration window, int maxEntries, int ids) {
+    Run(Factory subject, long seed, Duration window, int maxEntries, int ids) {
       this.random = new Random(seed);
       this.window = window;
       this.ids = ids;
-      this.reference = new ReferenceDeduplicator(window, maxEntries, clock);
-      this.deduplicator = new Deduplicator(window, maxEntries, clock);
+      this.reference = reference(window, maxEntries, clock);
+      this.deduplicator = subject.create(window, maxEntries, clock);
     }
 
     Accepted event() {
@@ -126,13 +260,8 @@ class DedupDifferentialTest {
     }
 
     void settle(Request request, boolean confirmed) {
-      if (confirmed) {
-        reference.confirm(request.expected.result().ticket());
-        deduplicator.confirm(request.actual.result().ticket());
-      } else {
-        reference.release(request.expected.result().ticket());
-        deduplicator.release(request.actual.result().ticket());
-      }
+      reference.settle(request.expected.result().ticket(), confirmed);
+      deduplicator.settle(request.actual.result().ticket(), confirmed);
     }
 
     void compare(String where) {
@@ -140,8 +269,8 @@ class DedupDifferentialTest {
         Request request = it.next();
         assertEquals(request.expected.isComplete(), request.actual.isComplete(), where + ": waits differently");
         if (request.expected.isComplete()) {
-          ReferenceDeduplicator.Admission expected = request.expected.result();
-          Deduplicator.Admission actual = request.actual.result();
+          Result expected = request.expected.result();
+          Result actual = request.actual.result();
           assertEquals(ids(expected.fresh()), ids(actual.fresh()), where + ": fresh events differ");
           assertEquals(expected.duplicates(), actual.duplicates(), where + ": duplicates differ");
           it.remove();
@@ -197,34 +326,70 @@ class DedupDifferentialTest {
     run.drain();
   }
 
-  @Test
-  void agreesThroughClaimsWaitsReleasesAndTheWindow() throws Exception {
-    Run run = new Run(31, Duration.ofHours(1), 2_000_000, 300);
+  private void agreesThroughClaimsWaitsReleasesAndTheWindow(Factory subject) throws Exception {
+    Run run = new Run(subject, 31, Duration.ofHours(1), 2_000_000, 300);
     run.restore(200);
     runSteps(run, 6000);
     assertTrue(run.waited > 100, "waited " + run.waited);
   }
 
-  @Test
-  void agreesWhenTheBoundEvictsTheOldestEighthOverAndOver() throws Exception {
-    Run run = new Run(32, Duration.ofHours(1), 160, 2000);
+  private void agreesWhenTheBoundEvictsTheOldestEighthOverAndOver(Factory subject) throws Exception {
+    Run run = new Run(subject, 32, Duration.ofHours(1), 160, 2000);
     run.restore(400);
     runSteps(run, 8000);
     assertTrue(run.deduplicator.evicted() > 1000, "evicted " + run.deduplicator.evicted());
   }
 
-  @Test
-  void agreesWithATinyBoundWhereEveryIdOpensAGeneration() throws Exception {
-    // An eighth of 7 is one id: generations by the hundred, many emptied by releases, numbers reused.
-    Run run = new Run(33, Duration.ofMinutes(10), 7, 40);
+  private void agreesWithATinyBoundWhereEveryIdOpensAGeneration(Factory subject) throws Exception {
+    // An eighth of 7 is one id: buckets by the hundred, many emptied by releases.
+    Run run = new Run(subject, 33, Duration.ofMinutes(10), 7, 40);
     run.restore(50);
     runSteps(run, 10_000);
   }
 
-  @Test
-  void agreesAfterARestoreOfMoreThanTheBound() throws Exception {
-    Run run = new Run(34, Duration.ofMinutes(30), 500, 5000);
+  private void agreesAfterARestoreOfMoreThanTheBound(Factory subject) throws Exception {
+    Run run = new Run(subject, 34, Duration.ofMinutes(30), 500, 5000);
     run.restore(3000);
     runSteps(run, 3000);
+  }
+
+  @Test
+  void theBucketsAgreeThroughClaimsWaitsReleasesAndTheWindow() throws Exception {
+    agreesThroughClaimsWaitsReleasesAndTheWindow(DedupDifferentialTest::buckets);
+  }
+
+  @Test
+  void theBucketsAgreeWhenTheBoundEvictsTheOldestEighthOverAndOver() throws Exception {
+    agreesWhenTheBoundEvictsTheOldestEighthOverAndOver(DedupDifferentialTest::buckets);
+  }
+
+  @Test
+  void theBucketsAgreeWithATinyBoundWhereEveryIdOpensABucket() throws Exception {
+    agreesWithATinyBoundWhereEveryIdOpensAGeneration(DedupDifferentialTest::buckets);
+  }
+
+  @Test
+  void theBucketsAgreeAfterARestoreOfMoreThanTheBound() throws Exception {
+    agreesAfterARestoreOfMoreThanTheBound(DedupDifferentialTest::buckets);
+  }
+
+  @Test
+  void theTableAgreesThroughClaimsWaitsReleasesAndTheWindow() throws Exception {
+    agreesThroughClaimsWaitsReleasesAndTheWindow(DedupDifferentialTest::table);
+  }
+
+  @Test
+  void theTableAgreesWhenTheBoundEvictsTheOldestEighthOverAndOver() throws Exception {
+    agreesWhenTheBoundEvictsTheOldestEighthOverAndOver(DedupDifferentialTest::table);
+  }
+
+  @Test
+  void theTableAgreesWithATinyBoundWhereGenerationNumbersAreReused() throws Exception {
+    agreesWithATinyBoundWhereEveryIdOpensAGeneration(DedupDifferentialTest::table);
+  }
+
+  @Test
+  void theTableAgreesAfterARestoreOfMoreThanTheBound() throws Exception {
+    agreesAfterARestoreOfMoreThanTheBound(DedupDifferentialTest::table);
   }
 }

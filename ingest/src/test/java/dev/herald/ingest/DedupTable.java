@@ -3,7 +3,9 @@ package dev.herald.ingest;
 import java.util.Arrays;
 
 /**
- * The fingerprints deduplication remembers, each tagged with the number of the generation (the
+ * The table of {@link TableDeduplicator} (test sources, see there why).
+ *
+ * <p>The fingerprints deduplication remembers, each tagged with the number of the generation (the
  * dedup bucket: an eighth of the window or of the bound) that accepted it, all in one
  * open-addressed table: a fresh id costs one probe, usually one cache line, however many
  * generations the window holds.

@@ -3,10 +3,6 @@ package dev.herald.ingest;
 import java.util.function.LongConsumer;
 
 /**
- * The set each dedup bucket of {@link BucketDeduplicator} used: kept for {@link DedupBenchmark}
- * and the tests only.
- *
- * <p>Original description:
  * A set of non-zero longs in one open-addressed array (linear probing, backward-shift removal):
  * 8.5 bytes per slot with the filter, 14 to 29 per entry, and no object per entry, for millions
  * of fingerprints.
