@@ -165,6 +165,15 @@ final class Deduplicator {
     return size;
   }
 
+  /** Bytes held by the buckets' sets. */
+  synchronized long footprintBytes() {
+    long bytes = 0;
+    for (Bucket bucket : buckets) {
+      bytes += bucket.ids.footprintBytes();
+    }
+    return bytes;
+  }
+
   /** Events acknowledged as duplicates so far. */
   long duplicates() {
     return duplicates.get();

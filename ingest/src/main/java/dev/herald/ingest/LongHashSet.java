@@ -95,6 +95,11 @@ final class LongHashSet {
     return true;
   }
 
+  /** Bytes held by the slots and the filter. */
+  long footprintBytes() {
+    return (slots.length + filter.length) * 8L;
+  }
+
   void forEach(LongConsumer action) {
     for (long slot : slots) {
       if (slot != 0) {

@@ -14,18 +14,28 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Deduplication alone, in one thread: admit and confirm 100-event batches of fresh messageIds
- * (what {@code /v1/batch} does per request), through {@link ReferenceDeduplicator} (boxed
- * fingerprints) and {@link Deduplicator}, alternating rounds in the same run; prints ns per id
- * of wall time and of this thread's CPU time (the steadier figure on a shared machine).
- * The memory is kept full: ids come round again from a pool twice {@code maxEntries} long, so
- * each is fresh again (evicted) by then, and every batch also pays for the eviction of the
- * oldest eighth now and then. Not a test: run it with
- * {@code java -Xmx1g -cp <ingest test classpath> dev.herald.ingest.DedupBenchmark [seconds] [maxEntries]}.
+ * Deduplication alone, in one thread: admit and confirm 100-event batches of messageIds (what
+ * {@code /v1/batch} does per request), through {@link ReferenceDeduplicator} (boxed
+ * fingerprints), {@link Deduplicator} (a filtered set per bucket) and {@link TableDeduplicator}
+ * (one generation-tagged table), alternating rounds in the same run; prints ns per id of wall
+ * time and of this thread's CPU time (the steadier figure on a shared machine), and the bytes
+ * each holds per remembered id. The memory is kept full: ids come round again from a pool twice
+ * {@code maxEntries} long, so each is fresh again (evicted) by then, and every batch also pays
+ * for the eviction of the oldest eighth now and then. {@code duplicates} of each batch's 100 ids
+ * (default 3) repeat ids of a batch a quarter of the bound earlier, still remembered. With
+ * {@code pressureKb} (default 0), each batch is followed by that many KB of other memory traffic
+ * through a 256 MB buffer, as the rest of ingest streams request bytes, records and parser state
+ * through the same caches: the time per id then includes it, the same for every subject. Not a
+ * test: run it with {@code java -Xmx3g -cp <ingest test classpath> dev.herald.ingest.DedupBenchmark
+ * [seconds] [maxEntries] [duplicates] [pressureKb]}.
  */
 public final class DedupBenchmark {
 
   private static final int BATCH = 100;
+  private static final long[] TRAFFIC = new long[32 * 1024 * 1024];
+  private static int pressureLongs;
+  private static int trafficAt;
+  static long trafficSum;
 
   private DedupBenchmark() {}
 
@@ -36,37 +46,82 @@ public final class DedupBenchmark {
 
   public static void main(String[] args) {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
-    int maxEntries = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-    List<List<Accepted>> pool = pool(2 * maxEntries / BATCH + 1);
+    int maxEntries = args.length > 1 ? Integer.parseInt(args[1]) : 2_000_000;
+    int duplicates = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    pressureLongs = (args.length > 3 ? Integer.parseInt(args[3]) : 0) * 1024 / 8;
+    List<List<Accepted>> pool = pool(2 * maxEntries / BATCH + 1, duplicates, Math.max(1, maxEntries / BATCH / 4));
     Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
     Duration window = Duration.ofHours(1);
     ReferenceDeduplicator reference = new ReferenceDeduplicator(window, maxEntries, clock);
     Deduplicator current = new Deduplicator(window, maxEntries, clock);
-    Subject old = batch -> {
-      ReferenceDeduplicator.Admission admission = reference.admit(batch, null).result();
-      reference.confirm(admission.ticket());
-      return admission.fresh().size();
-    };
-    Subject now = batch -> {
-      Deduplicator.Admission admission = current.admit(batch, null).result();
-      current.confirm(admission.ticket());
-      return admission.fresh().size();
-    };
-    // Warm-up: fill both memories to the bound and let the JIT settle.
-    int[] next = {0, 0};
-    run(old, pool, next, 0, 1.0 + seconds / 4);
-    run(now, pool, next, 1, 1.0 + seconds / 4);
-    double[] oldNanos = new double[2];
-    double[] newNanos = new double[2];
-    int rounds = 10;
-    for (int round = 0; round < rounds; round++) {
-      add(oldNanos, run(old, pool, next, 0, seconds / rounds / 2));
-      add(newNanos, run(now, pool, next, 1, seconds / rounds / 2));
+    TableDeduplicator table = new TableDeduplicator(window, maxEntries, clock);
+    Subject[] subjects = {
+        batch -> {
+          ReferenceDeduplicator.Admission admission = reference.admit(batch, null).result();
+          reference.confirm(admission.ticket());
+          return admission.fresh().size();
+        },
+        batch -> {
+          Deduplicator.Admission admission = current.admit(batch, null).result();
+          current.confirm(admission.ticket());
+          return admission.fresh().size();
+        },
+        batch -> {
+          TableDeduplicator.Admission admission = table.admit(batch, null).result();
+          table.confirm(admission.ticket());
+          return admission.fresh().size();
+        }};
+    String[] names = {"reference (boxed, per bucket)", "current (filtered set per bucket)", "table (one tagged table)"};
+    // Warm-up: fill every memory to the bound (a full pass of the pool) and let the JIT settle.
+    int[] next = new int[subjects.length];
+    for (int who = 0; who < subjects.length; who++) {
+      run(subjects[who], pool, next, who, 1.0 + seconds / 4, duplicates);
     }
-    System.out.printf("maxEntries %d, held: reference %d, current %d%n", maxEntries, reference.size(), current.size());
-    System.out.printf("reference : %7.1f ns/id wall, %7.1f ns/id cpu%n", oldNanos[0] / rounds, oldNanos[1] / rounds);
-    System.out.printf("current   : %7.1f ns/id wall, %7.1f ns/id cpu (%.2fx wall, %.2fx cpu)%n", newNanos[0] / rounds,
-        newNanos[1] / rounds, oldNanos[0] / newNanos[0], oldNanos[1] / newNanos[1]);
+    double[][] nanos = new double[subjects.length][2];
+    int rounds = 20;
+    double[][][] perRound = new double[subjects.length][rounds][];
+    for (int round = 0; round < rounds; round++) {
+      for (int who = 0; who < subjects.length; who++) {
+        perRound[who][round] = run(subjects[who], pool, next, who, seconds / rounds / subjects.length, duplicates);
+        add(nanos[who], perRound[who][round]);
+      }
+    }
+    System.out.printf("pressure %d KB per batch%n", pressureLongs * 8 / 1024);
+    System.out.printf("maxEntries %d, %d%% duplicates, held: reference %d, current %d, table %d%n", maxEntries,
+        duplicates, reference.size(), current.size(), table.size());
+    for (int who = 0; who < subjects.length; who++) {
+      System.out.printf("%-34s: %7.1f ns/id wall, %7.1f ns/id cpu; speed-up over current, median of the rounds: "
+          + "%.2fx wall, %.2fx cpu%n", names[who], nanos[who][0] / rounds, nanos[who][1] / rounds,
+          medianRatio(perRound[1], perRound[who], 0), medianRatio(perRound[1], perRound[who], 1));
+    }
+    System.out.printf("memory: current %.1f MB (%.1f bytes/id held), table %.1f MB (%.1f bytes/id held)%n",
+        current.footprintBytes() / 1e6, (double) current.footprintBytes() / current.size(),
+        table.footprintBytes() / 1e6, (double) table.footprintBytes() / table.size());
+    for (int who = 0; who < subjects.length; who++) {
+      if (next[who] < pool.size() / 2) {
+        System.out.println("(" + names[who] + " never reached the bound: raise seconds for a full memory)");
+      }
+    }
+  }
+
+  /** Reads and writes one word per cache line of the next {@code pressureLongs} of the buffer. */
+  private static void traffic() {
+    long sum = 0;
+    for (int n = 0; n < pressureLongs; n += 8) {
+      sum += TRAFFIC[trafficAt]++;
+      trafficAt = (trafficAt + 8) & (TRAFFIC.length - 1);
+    }
+    trafficSum += sum;
+  }
+
+  /** The median over rounds of base / other: steadier than the ratio of sums on a busy machine. */
+  private static double medianRatio(double[][] base, double[][] other, int figure) {
+    double[] ratios = new double[base.length];
+    for (int round = 0; round < base.length; round++) {
+      ratios[round] = base[round][figure] / other[round][figure];
+    }
+    java.util.Arrays.sort(ratios);
+    return ratios[ratios.length / 2];
   }
 
   private static void add(double[] sums, double[] figures) {
@@ -75,7 +130,8 @@ public final class DedupBenchmark {
   }
 
   /** Runs batches for about {@code seconds}; returns wall and CPU ns per id. */
-  private static double[] run(Subject subject, List<List<Accepted>> pool, int[] next, int who, double seconds) {
+  private static double[] run(Subject subject, List<List<Accepted>> pool, int[] next, int who, double seconds,
+      int duplicates) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
     long ids = 0;
@@ -84,11 +140,14 @@ public final class DedupBenchmark {
     long end;
     do {
       for (int i = 0; i < 64; i++) {
-        List<Accepted> batch = pool.get(next[who]);
-        next[who] = (next[who] + 1) % pool.size();
-        if (subject.admitAndConfirm(batch) != BATCH) {
-          throw new IllegalStateException("a fresh id was taken for a duplicate");
+        int position = next[who] % pool.size();
+        List<Accepted> batch = pool.get(position);
+        next[who]++;
+        int expected = position < pool.size() / 8 ? BATCH : BATCH - duplicates;
+        if (subject.admitAndConfirm(batch) != expected) {
+          throw new IllegalStateException("a fresh id was taken for a duplicate or a duplicate for a fresh id");
         }
+        traffic();
         ids += BATCH;
       }
       end = System.nanoTime();
@@ -97,8 +156,11 @@ public final class DedupBenchmark {
     return new double[] {(double) (end - start) / ids, (double) cpu / ids};
   }
 
-  /** Batches of events with random UUID-shaped messageIds, as SDKs send them. */
-  private static List<List<Accepted>> pool(int batches) {
+  /**
+   * Batches of events with random UUID-shaped messageIds, as SDKs send them; from batch
+   * {@code batches / 8} on, the last {@code duplicates} of each repeat ids of the batch {@code lag} earlier.
+   */
+  private static List<List<Accepted>> pool(int batches, int duplicates, int lag) {
     SplittableRandom random = new SplittableRandom(13);
     Buffer payload = Buffer.buffer("{}");
     Instant at = Instant.parse("2026-11-23T10:00:00Z");
@@ -106,6 +168,10 @@ public final class DedupBenchmark {
     for (int b = 0; b < batches; b++) {
       List<Accepted> batch = new ArrayList<>(BATCH);
       for (int i = 0; i < BATCH; i++) {
+        if (b >= batches / 8 && i >= BATCH - duplicates) {
+          batch.add(pool.get(b - lag).get(i - (BATCH - duplicates)));
+          continue;
+        }
         String messageId = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
         batch.add(new Accepted(new Event(messageId, "track", "analytics", "web", messageId, at, payload)));
       }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The deduplicator as it was before its primitive pending map and claimed list (boxed Long
- * fingerprints in a HashMap and an ArrayList): kept for {@link DedupBenchmark} only (with {@link ReferenceLongHashSet}).
+ * fingerprints in a HashMap and an ArrayList): kept for {@link DedupBenchmark} (with {@link ReferenceLongHashSet}) and as the reference of {@link DedupDifferentialTest}.
  *
  * <p>Original description:
  * Remembers the fingerprints of messageIds accepted per source and topic for the dedup window,
