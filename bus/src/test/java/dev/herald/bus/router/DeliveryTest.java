@@ -201,8 +201,9 @@ class DeliveryTest {
     log = TestSupport.openLog(vertx, dir.resolve("log"));
     CaptureServer server = new CaptureServer(vertx).respond((n, events) -> CaptureServer.Reply.ok().delayed(30));
     int port = server.start();
+    // The fixed limit: what adaptive concurrency reaches depends on the machine's load (AdaptiveConcurrencyTest).
     DeliveryPolicy policy = new DeliveryPolicy(5, 5, 3, Duration.ofMillis(5), Duration.ofMillis(20),
-        Duration.ofHours(1), 0, 3, Duration.ofMillis(150));
+        Duration.ofHours(1), 0, 3, Duration.ofMillis(150)).withAdaptiveConcurrency(false);
     Limits unordered = new Limits(500, 5L << 20, false);
     startRouter(vertx, new RouteSpec("hook", "http", new HttpTestDestination(vertx, port, unordered), null, policy));
     await(log.append(TestSupport.events(60, 1))); // one key: an ordered destination would send one batch at a time
