@@ -1,6 +1,7 @@
 package dev.herald.ingest;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -11,33 +12,46 @@ final class EventValidator {
 
   static final Set<String> TYPES = Set.of("track", "identify", "page", "screen", "group", "alias");
   static final int MAX_MESSAGE_ID_LENGTH = 100;
-  private static final String[] OBJECT_FIELDS = {"context", "integrations", "properties", "traits"};
-  private static final String[] IDENTITY_FIELDS = {"userId", "anonymousId"};
-  private static final String[] TIME_FIELDS = {"timestamp", "originalTimestamp", "sentAt"};
+  private static final int[] OBJECT_FIELDS = {EventFields.CONTEXT, EventFields.INTEGRATIONS, EventFields.PROPERTIES,
+      EventFields.TRAITS};
+  private static final int[] IDENTITY_FIELDS = {EventFields.USER_ID, EventFields.ANONYMOUS_ID};
+  private static final int[] TIME_FIELDS = {EventFields.TIMESTAMP, EventFields.ORIGINAL_TIMESTAMP,
+      EventFields.SENT_AT};
 
   private EventValidator() {}
 
-  /** An event's top-level fields by name (null when absent or JSON null). */
+  /** An event's top-level fields by {@link EventFields} number (null when absent or JSON null). */
   @FunctionalInterface
   interface Fields {
-    Object get(String name);
+    Object get(int field);
   }
 
   static String problem(JsonObject event) {
-    return problem((Fields) event::getValue);
+    return problem(of(event));
   }
 
   static String timeProblem(JsonObject event) {
-    return timeProblem((Fields) event::getValue);
+    Fields fields = of(event);
+    for (int field : TIME_FIELDS) {
+      Object value = fields.get(field);
+      if (value != null && (!(value instanceof String text) || Timestamps.parse(text) == null)) {
+        return timeMessage(field, value);
+      }
+    }
+    return null;
   }
 
   static String identityOf(JsonObject event, String field) {
-    return identityOf((Fields) event::getValue, field);
+    return identity(event.getValue(field));
+  }
+
+  private static Fields of(JsonObject event) {
+    return field -> event.getValue(EventFields.NAMES[field]);
   }
 
   /** Why the event is invalid, or null when it is valid. The event's type is already set. */
   static String problem(Fields event) {
-    Object type = event.get("type");
+    Object type = event.get(EventFields.TYPE);
     if (type == null) {
       return "\"type\" is required on every batch item (one of " + typeList() + ")";
     }
@@ -49,18 +63,18 @@ final class EventValidator {
       return ids;
     }
     String typeSpecific = switch (typeName) {
-      case "track" -> requireText(event, "event", "track");
-      case "group" -> requireText(event, "groupId", "group");
+      case "track" -> requireText(event, EventFields.EVENT, "track");
+      case "group" -> requireText(event, EventFields.GROUP_ID, "group");
       case "alias" -> {
-        String previous = requireId(event, "previousId", "alias");
-        yield previous != null ? previous : requireId(event, "userId", "alias");
+        String previous = requireId(event, EventFields.PREVIOUS_ID, "alias");
+        yield previous != null ? previous : requireId(event, EventFields.USER_ID, "alias");
       }
       default -> null;
     };
     if (typeSpecific != null) {
       return typeSpecific;
     }
-    Object messageId = event.get("messageId");
+    Object messageId = event.get(EventFields.MESSAGE_ID);
     if (messageId != null) {
       if (!(messageId instanceof String id)) {
         return "\"messageId\" must be a string";
@@ -70,30 +84,45 @@ final class EventValidator {
             + id.length();
       }
     }
-    for (String field : OBJECT_FIELDS) {
+    for (int field : OBJECT_FIELDS) {
       Object value = event.get(field);
       if (value != null && !(value instanceof JsonObject)) {
-        return "\"" + field + "\" must be an object";
+        return "\"" + EventFields.NAMES[field] + "\" must be an object";
       }
     }
     return null;
   }
 
-  /** Every time field the client sent must be an ISO-8601 date-time with a zone. */
-  static String timeProblem(Fields event) {
-    for (String field : TIME_FIELDS) {
+  /**
+   * Every time field the client sent must be an ISO-8601 date-time with a zone. Each one read is
+   * kept in {@code event}, so it is parsed once.
+   */
+  static String timeProblem(EventFields event) {
+    for (int field : TIME_FIELDS) {
       Object value = event.get(field);
-      if (value != null && (!(value instanceof String text) || Timestamps.parse(text) == null)) {
-        return "\"" + field + "\" must be an ISO-8601 date-time with a time zone, such as "
-            + "2026-11-23T10:00:00.000Z; got " + quoted(value);
+      if (value != null) {
+        Instant instant = value instanceof String text ? Timestamps.parse(text) : null;
+        if (instant == null) {
+          return timeMessage(field, value);
+        }
+        event.setTime(field, instant);
       }
     }
     return null;
+  }
+
+  private static String timeMessage(int field, Object value) {
+    return "\"" + EventFields.NAMES[field] + "\" must be an ISO-8601 date-time with a time zone, such as "
+        + "2026-11-23T10:00:00.000Z; got " + quoted(value);
   }
 
   /** userId or anonymousId as a non-empty string (or a number, as some libraries send). */
-  static String identityOf(Fields event, String field) {
-    Object value = event.get(field);
+  static String identityOf(Fields event, int field) {
+    return identity(event.get(field));
+  }
+
+  /** A non-empty string, or a number as text; else null. */
+  static String identity(Object value) {
     if (value instanceof String s) {
       return s.isEmpty() ? null : s;
     }
@@ -101,29 +130,29 @@ final class EventValidator {
   }
 
   private static String identityProblem(Fields event) {
-    for (String field : IDENTITY_FIELDS) {
+    for (int field : IDENTITY_FIELDS) {
       Object value = event.get(field);
       if (value != null && !(value instanceof String) && !(value instanceof Number)) {
-        return "\"" + field + "\" must be a string";
+        return "\"" + EventFields.NAMES[field] + "\" must be a string";
       }
     }
-    if (identityOf(event, "userId") == null && identityOf(event, "anonymousId") == null) {
+    if (identityOf(event, EventFields.USER_ID) == null && identityOf(event, EventFields.ANONYMOUS_ID) == null) {
       return "\"userId\" or \"anonymousId\" is required";
     }
     return null;
   }
 
-  private static String requireText(Fields event, String field, String type) {
+  private static String requireText(Fields event, int field, String type) {
     Object value = event.get(field);
     if (!(value instanceof String s) || s.isEmpty()) {
-      return "\"" + field + "\" is required on " + type + " events (a non-empty string)";
+      return "\"" + EventFields.NAMES[field] + "\" is required on " + type + " events (a non-empty string)";
     }
     return null;
   }
 
-  private static String requireId(Fields event, String field, String type) {
+  private static String requireId(Fields event, int field, String type) {
     return identityOf(event, field) == null
-        ? "\"" + field + "\" is required on " + type + " events"
+        ? "\"" + EventFields.NAMES[field] + "\" is required on " + type + " events"
         : null;
   }
 

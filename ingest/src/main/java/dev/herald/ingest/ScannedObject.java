@@ -45,6 +45,8 @@ final class ScannedObject {
   /** One bit per name hash modulo 64: a name whose bit is clear is not here, without a look. */
   private long hashBits;
   private Map<String, Integer> index;
+  /** An event's fields, told as it was read; null for other objects. */
+  private EventFields fields;
 
   ScannedObject(int start) {
     this(start, 8);
@@ -63,6 +65,15 @@ final class ScannedObject {
 
   int size() {
     return size;
+  }
+
+  /** The event's fields when this view was read as an event, else null. */
+  EventFields fields() {
+    return fields;
+  }
+
+  void fields(EventFields eventFields) {
+    this.fields = eventFields;
   }
 
   String name(int i) {
@@ -110,11 +121,22 @@ final class ScannedObject {
 
   /** Adds a member read from the body; a repeated name keeps its position and takes this value. */
   void put(String name, Kind kind, Object value, int start, int end) {
-    int i = slot(name);
+    replace(slot(name), kind, value, start, end);
+  }
+
+  /** Replaces the member at a position, keeping its name and place. */
+  void replace(int i, Kind kind, Object value, int start, int end) {
     kinds[i] = kind;
     values[i] = value;
     starts[i] = start;
     ends[i] = end;
+  }
+
+  /** Appends a member whose name the caller knows is not here (no look-up); its position. */
+  int append(String name, Kind kind, Object value, int start, int end) {
+    int i = add(name);
+    replace(i, kind, value, start, end);
+    return i;
   }
 
   /** Sets a member to bytes Herald wrote (in place when present, else appended). */
@@ -132,9 +154,10 @@ final class ScannedObject {
 
   private int slot(String name) {
     int i = index != null ? index.getOrDefault(name, -1) : linear(name);
-    if (i >= 0) {
-      return i;
-    }
+    return i >= 0 ? i : add(name);
+  }
+
+  private int add(String name) {
     if (size == names.length) {
       int grown = size * 2;
       names = Arrays.copyOf(names, grown);

@@ -238,4 +238,57 @@ final class Timestamps {
     }
     return candidate;
   }
+
+  /** The skew rule of {@link #corrected} for one request's events without a {@code sentAt} of their own. */
+  static Correction correction(Instant receivedAt, Instant sentAt) {
+    return new Correction(receivedAt, sentAt);
+  }
+
+  /**
+   * {@link #corrected} with the request's {@code receivedAt} and {@code sentAt} worked out once:
+   * {@code receivedAt − (sentAt − t)} lies within the bounds around {@code receivedAt} exactly when
+   * {@code t} lies within the same bounds around {@code sentAt} (instants are exact), and it is then
+   * {@code t} shifted by {@code receivedAt − sentAt}.
+   */
+  static final class Correction {
+
+    private final Instant receivedAt;
+    private final Instant sentAt;
+    private final Duration shift;
+    private final Instant earliest;
+    private final Instant latest;
+
+    private Correction(Instant receivedAt, Instant sentAt) {
+      this.receivedAt = receivedAt;
+      this.sentAt = sentAt;
+      Instant reference = sentAt == null ? receivedAt : sentAt;
+      this.shift = sentAt == null ? Duration.ZERO : Duration.between(sentAt, receivedAt);
+      Instant from;
+      Instant to;
+      try {
+        from = reference.minus(MAX_PAST);
+        to = reference.plus(MAX_FUTURE);
+      } catch (java.time.DateTimeException | ArithmeticException edgeOfTime) {
+        // A sentAt at the very end of time: each event takes the general rule.
+        from = null;
+        to = null;
+      }
+      this.earliest = from;
+      this.latest = to;
+    }
+
+    /** The event's time on the server's clock, as {@link #corrected} gives it. */
+    Instant apply(Instant originalTimestamp) {
+      if (originalTimestamp == null) {
+        return receivedAt;
+      }
+      if (earliest == null) {
+        return corrected(receivedAt, originalTimestamp, sentAt);
+      }
+      if (originalTimestamp.isBefore(earliest) || originalTimestamp.isAfter(latest)) {
+        return receivedAt;
+      }
+      return shift.isZero() ? originalTimestamp : originalTimestamp.plus(shift);
+    }
+  }
 }
