@@ -8,11 +8,11 @@ import java.util.Arrays;
 /**
  * The top-level members of a viewed event that Herald reads or rewrites, found by field number:
  * each member's field is told once, from its name, as it is read ({@link #field}), and every
- * later look-up (the Segment rules, the times, the members Herald sets) is an array index.
- * Holds each field's position in the view and, for the fields the rules read, its value: the
- * parsed ones as read, and for the fields that must be objects, an empty object standing for
- * any object (or {@code false} for anything else), which is all the rules ask. The times the
- * rules parse are kept, so they are parsed once.
+ * later look-up (the Segment rules, the times, the members Herald sets) is an array index. Keeps
+ * each field's position in the view; the rules read its value there: the parsed ones as read,
+ * and for the fields that must be objects, an empty object standing for any object (or
+ * {@code false} for anything else), which is all the rules ask. The times the rules parse are
+ * kept, so they are parsed once.
  */
 final class EventFields implements EventValidator.Fields {
 
@@ -42,22 +42,25 @@ final class EventFields implements EventValidator.Fields {
 
   private static final JsonObject AN_OBJECT = new JsonObject();
 
-  private final Object[] values = new Object[NAMES.length];
+  private final ScannedObject view;
   private final int[] positions = new int[NAMES.length];
-  private final Instant[] times = new Instant[3];
+  private Instant timestamp;
+  private Instant originalTimestamp;
+  private Instant sentAt;
 
-  EventFields() {
+  /** The fields of an event being read into {@code view}, none yet. */
+  EventFields(ScannedObject view) {
+    this.view = view;
     Arrays.fill(positions, -1);
   }
 
   /** The fields of a view read some other way than by {@link JsonReading} (which tells them as it reads). */
   static EventFields of(ScannedObject event) {
-    EventFields fields = new EventFields();
+    EventFields fields = new EventFields(event);
     for (int i = 0; i < event.size(); i++) {
       int field = field(event.name(i));
-      if (field >= 0 && event.kind(i) != Kind.REMOVED) {
+      if (field >= 0) {
         fields.positions[field] = i;
-        fields.values[field] = event.kind(i) == Kind.BYTES ? null : fields.ruleValue(field, event.valueAt(i));
       }
     }
     return fields;
@@ -95,16 +98,10 @@ final class EventFields implements EventValidator.Fields {
   }
 
   /**
-   * Adds a member of a known field read from the body to the view, where a repeated name keeps its
-   * first position and takes this value, without looking the name up.
+   * Sets a field's member of the view: in place when present (removed or not, so a repeated name
+   * keeps its first position and takes this value), else appended without looking the name up.
    */
-  void read(ScannedObject view, int field, Kind kind, Object value, int start, int end) {
-    set(view, field, kind, value, start, end);
-    values[field] = ruleValue(field, value);
-  }
-
-  /** Sets a field's member of the view: in place when present (removed or not), else appended. */
-  void set(ScannedObject view, int field, Kind kind, Object value, int start, int end) {
+  void set(int field, Kind kind, Object value, int start, int end) {
     int at = positions[field];
     if (at >= 0) {
       view.replace(at, kind, value, start, end);
@@ -118,32 +115,41 @@ final class EventFields implements EventValidator.Fields {
     return positions[field];
   }
 
+  /** The value the rules read: null when absent, JSON null, removed or set by Herald as bytes. */
   @Override
   public Object get(int field) {
-    return values[field];
-  }
-
-  String string(int field) {
-    return values[field] instanceof String s ? s : null;
-  }
-
-  void setType(String type) {
-    values[TYPE] = type;
-  }
-
-  /** A time field's instant, once {@link EventValidator#timeProblem(EventFields)} found it valid; else null. */
-  Instant time(int field) {
-    return times[field - TIMESTAMP];
-  }
-
-  void setTime(int field, Instant instant) {
-    times[field - TIMESTAMP] = instant;
-  }
-
-  private Object ruleValue(int field, Object value) {
+    int at = positions[field];
+    if (at < 0) {
+      return null;
+    }
+    Kind kind = view.kind(at);
+    Object value = kind == Kind.REMOVED || kind == Kind.BYTES ? null : view.valueAt(at);
     if (field >= CONTEXT && field <= TRAITS && value != null) {
       return value == ScannedObject.NOT_OBJECT ? Boolean.FALSE : AN_OBJECT;
     }
     return value;
+  }
+
+  String string(int field) {
+    return get(field) instanceof String s ? s : null;
+  }
+
+  /** A time field's instant, once {@link EventValidator#timeProblem(EventFields)} found it valid; else null. */
+  Instant time(int field) {
+    return switch (field) {
+      case TIMESTAMP -> timestamp;
+      case ORIGINAL_TIMESTAMP -> originalTimestamp;
+      case SENT_AT -> sentAt;
+      default -> throw new IllegalArgumentException("not a time field: " + NAMES[field]);
+    };
+  }
+
+  void setTime(int field, Instant instant) {
+    switch (field) {
+      case TIMESTAMP -> timestamp = instant;
+      case ORIGINAL_TIMESTAMP -> originalTimestamp = instant;
+      case SENT_AT -> sentAt = instant;
+      default -> throw new IllegalArgumentException("not a time field: " + NAMES[field]);
+    }
   }
 }

@@ -100,7 +100,7 @@ final class JsonReading {
   private ScannedObject event() throws IOException {
     // An event gets up to four members from Herald (receivedAt, timestamp, originalTimestamp, sentAt…).
     ScannedObject view = new ScannedObject(offset(), 16);
-    EventFields fields = new EventFields();
+    EventFields fields = new EventFields(view);
     view.fields(fields);
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = bounded(parser.currentName());
@@ -112,14 +112,14 @@ final class JsonReading {
       } else if (EventFields.parsed(field)) {
         Object value = value();
         int end = end();
-        fields.read(view, field, compactString(value, start, end) ? Kind.RAW : Kind.PARSED, value, start, end);
+        fields.set(field, compactString(value, start, end) ? Kind.RAW : Kind.PARSED, value, start, end);
       } else if (token == JsonToken.START_OBJECT
           && (field == EventFields.CONTEXT || field == EventFields.INTEGRATIONS)) {
         ScannedObject nested = object(field == EventFields.CONTEXT ? Mode.CONTEXT : Mode.INTEGRATIONS);
-        fields.read(view, field, Kind.VIEW, nested, start, end());
+        fields.set(field, Kind.VIEW, nested, start, end());
       } else {
         boolean compact = skipRaw(start);
-        fields.read(view, field, compact ? Kind.RAW : Kind.RAW_REENCODED, marker(token), start, rawEnd);
+        fields.set(field, compact ? Kind.RAW : Kind.RAW_REENCODED, marker(token), start, rawEnd);
       }
     }
     return view;

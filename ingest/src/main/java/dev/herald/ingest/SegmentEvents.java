@@ -57,8 +57,7 @@ final class SegmentEvents {
       event.replace(writeKey, Kind.REMOVED, null, -1, -1);
     }
     if (routeType != null) {
-      fields.set(event, EventFields.TYPE, Kind.PARSED, routeType, -1, -1);
-      fields.setType(routeType);
+      fields.set(EventFields.TYPE, Kind.PARSED, routeType, -1, -1);
     }
     String problem = EventValidator.problem(fields);
     if (problem == null) {
@@ -70,7 +69,7 @@ final class SegmentEvents {
     String messageId = clientMessageId;
     if (messageId == null || messageId.isEmpty()) {
       messageId = randomUuid();
-      fields.set(event, EventFields.MESSAGE_ID, Kind.PARSED, messageId, -1, -1);
+      fields.set(EventFields.MESSAGE_ID, Kind.PARSED, messageId, -1, -1);
     }
     normalizeTimes(event, fields, scope);
     Envelope envelope = scope.envelope();
@@ -79,7 +78,7 @@ final class SegmentEvents {
     if (envelope != null) {
       ScannedObject integrations = merged(event, fields, EventFields.INTEGRATIONS, envelope.integrations());
       if (integrations != null) {
-        fields.set(event, EventFields.INTEGRATIONS, Kind.VIEW, integrations, -1, -1);
+        fields.set(EventFields.INTEGRATIONS, Kind.VIEW, integrations, -1, -1);
       }
     }
     String partitionKey = EventValidator.identityOf(fields, EventFields.USER_ID);
@@ -108,7 +107,7 @@ final class SegmentEvents {
       if (fields.string(originalField) != null) {
         // The client's timestamp moves as sent (its bytes, when they are compact).
         int at = fields.position(EventFields.TIMESTAMP);
-        fields.set(event, EventFields.ORIGINAL_TIMESTAMP, event.kind(at), event.valueAt(at), event.start(at),
+        fields.set(EventFields.ORIGINAL_TIMESTAMP, event.kind(at), event.valueAt(at), event.start(at),
             event.end(at));
       }
     }
@@ -129,7 +128,7 @@ final class SegmentEvents {
   }
 
   private static void setBytes(ScannedObject event, EventFields fields, int field, byte[] encoded) {
-    fields.set(event, field, Kind.BYTES, encoded, -1, -1);
+    fields.set(field, Kind.BYTES, encoded, -1, -1);
   }
 
   /** context.ip: the client's own value, else the connection's; then the source's policy. */
@@ -153,7 +152,7 @@ final class SegmentEvents {
       context.set("ip", stored);
     }
     if (context != null) {
-      fields.set(event, EventFields.CONTEXT, Kind.VIEW, context, -1, -1);
+      fields.set(EventFields.CONTEXT, Kind.VIEW, context, -1, -1);
     }
   }
 
