@@ -189,12 +189,21 @@ final class Timestamps {
     long seconds = instant.getEpochSecond();
     long days = seconds / 86_400;
     int secondOfDay = (int) (seconds - days * 86_400);
-    java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
-    put(out, at, date.getYear(), 4);
+    // The civil date of a day count (days since 0000-03-01 in 400-year eras), as LocalDate.ofEpochDay finds it.
+    int z = (int) days + 719_468;
+    int era = z / 146_097;
+    int dayOfEra = z - era * 146_097;
+    int yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+    int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    int monthFromMarch = (5 * dayOfYear + 2) / 153;
+    int dayOfMonth = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1;
+    int month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+    int year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+    put(out, at, year, 4);
     out[at + 4] = '-';
-    put(out, at + 5, date.getMonthValue(), 2);
+    put(out, at + 5, month, 2);
     out[at + 7] = '-';
-    put(out, at + 8, date.getDayOfMonth(), 2);
+    put(out, at + 8, dayOfMonth, 2);
     out[at + 10] = 'T';
     put(out, at + 11, secondOfDay / 3600, 2);
     out[at + 13] = ':';
