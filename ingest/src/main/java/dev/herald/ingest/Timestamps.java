@@ -199,29 +199,32 @@ final class Timestamps {
     int dayOfMonth = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1;
     int month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
     int year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-    put(out, at, year, 4);
+    putTwo(out, at, year / 100);
+    putTwo(out, at + 2, year % 100);
     out[at + 4] = '-';
-    put(out, at + 5, month, 2);
+    putTwo(out, at + 5, month);
     out[at + 7] = '-';
-    put(out, at + 8, dayOfMonth, 2);
+    putTwo(out, at + 8, dayOfMonth);
     out[at + 10] = 'T';
-    put(out, at + 11, secondOfDay / 3600, 2);
+    putTwo(out, at + 11, secondOfDay / 3600);
     out[at + 13] = ':';
-    put(out, at + 14, secondOfDay / 60 % 60, 2);
+    putTwo(out, at + 14, secondOfDay / 60 % 60);
     out[at + 16] = ':';
-    put(out, at + 17, secondOfDay % 60, 2);
+    putTwo(out, at + 17, secondOfDay % 60);
     out[at + 19] = '.';
-    put(out, at + 20, instant.getNano() / 1_000_000, 3);
+    int millis = instant.getNano() / 1_000_000;
+    out[at + 20] = (byte) ('0' + millis / 100);
+    putTwo(out, at + 21, millis % 100);
     out[at + 23] = 'Z';
   }
 
   private static final long LAST_FOUR_DIGIT_YEAR_END = 253_402_300_800L;
 
-  private static void put(byte[] out, int at, int value, int digits) {
-    for (int i = at + digits - 1; i >= at; i--) {
-      out[i] = (byte) ('0' + value % 10);
-      value /= 10;
-    }
+  /** Two digits of a value below 100, without a loop (a stored time is eight such pairs and a digit). */
+  private static void putTwo(byte[] out, int at, int value) {
+    int tens = value / 10;
+    out[at] = (byte) ('0' + tens);
+    out[at + 1] = (byte) ('0' + value - tens * 10);
   }
 
   /**
