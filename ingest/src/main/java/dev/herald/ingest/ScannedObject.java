@@ -36,7 +36,6 @@ final class ScannedObject {
 
   final int start;
   private String[] names;
-  private int[] hashes;
   private Kind[] kinds;
   private Object[] values;
   private int[] starts;
@@ -56,7 +55,6 @@ final class ScannedObject {
   ScannedObject(int start, int capacity) {
     this.start = start;
     names = new String[capacity];
-    hashes = new int[capacity];
     kinds = new Kind[capacity];
     values = new Object[capacity];
     starts = new int[capacity];
@@ -161,14 +159,12 @@ final class ScannedObject {
     if (size == names.length) {
       int grown = size * 2;
       names = Arrays.copyOf(names, grown);
-      hashes = Arrays.copyOf(hashes, grown);
       kinds = Arrays.copyOf(kinds, grown);
       values = Arrays.copyOf(values, grown);
       starts = Arrays.copyOf(starts, grown);
       ends = Arrays.copyOf(ends, grown);
     }
     names[size] = name;
-    hashes[size] = name.hashCode();
     hashBits |= 1L << name.hashCode();
     if (index == null && size + 1 > INDEXED_FROM) {
       index = new HashMap<>();
@@ -189,7 +185,8 @@ final class ScannedObject {
     }
     for (int k = 0; k < size; k++) {
       // Jackson's names are interned, as are Herald's literals: identity is the common match.
-      if (names[k] == name || (hashes[k] == hash && names[k].equals(name))) {
+      // A String keeps its hash, so comparing hashes first costs no array of them.
+      if (names[k] == name || (names[k].hashCode() == hash && names[k].equals(name))) {
         return k;
       }
     }
