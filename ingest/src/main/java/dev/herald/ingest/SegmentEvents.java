@@ -74,7 +74,7 @@ final class SegmentEvents {
     normalizeTimes(event, fields, scope);
     Envelope envelope = scope.envelope();
     ScannedObject context = merged(event, fields, EventFields.CONTEXT, envelope == null ? null : envelope.context());
-    applyClientAddress(event, fields, context, envelope, scope);
+    applyClientAddress(fields, context, envelope, scope);
     if (envelope != null) {
       ScannedObject integrations = merged(event, fields, EventFields.INTEGRATIONS, envelope.integrations());
       if (integrations != null) {
@@ -100,7 +100,7 @@ final class SegmentEvents {
   }
 
   private static void normalizeTimes(ScannedObject event, EventFields fields, EventScope scope) {
-    setBytes(event, fields, EventFields.RECEIVED_AT, scope.receivedAtJson());
+    setBytes(fields, EventFields.RECEIVED_AT, scope.receivedAtJson());
     int originalField = EventFields.ORIGINAL_TIMESTAMP;
     if (fields.string(originalField) == null) {
       originalField = EventFields.TIMESTAMP;
@@ -118,22 +118,22 @@ final class SegmentEvents {
       corrected = Timestamps.corrected(scope.receivedAt(), original, fields.time(EventFields.SENT_AT));
     } else {
       if (scope.sentAt() != null) {
-        setBytes(event, fields, EventFields.SENT_AT, scope.envelope().sentAtJson());
+        setBytes(fields, EventFields.SENT_AT, scope.envelope().sentAtJson());
       }
       // The batch's skew is worked out once per request.
       corrected = scope.correction().apply(original);
     }
-    setBytes(event, fields, EventFields.TIMESTAMP, corrected.equals(scope.receivedAt())
+    setBytes(fields, EventFields.TIMESTAMP, corrected.equals(scope.receivedAt())
         ? scope.receivedAtJson() : Timestamps.json(corrected));
   }
 
-  private static void setBytes(ScannedObject event, EventFields fields, int field, byte[] encoded) {
+  private static void setBytes(EventFields fields, int field, byte[] encoded) {
     fields.set(field, Kind.BYTES, encoded, -1, -1);
   }
 
   /** context.ip: the client's own value, else the connection's; then the source's policy. */
-  private static void applyClientAddress(ScannedObject event, EventFields fields, ScannedObject context,
-      Envelope envelope, EventScope scope) {
+  private static void applyClientAddress(EventFields fields, ScannedObject context, Envelope envelope,
+      EventScope scope) {
     Object sent = null;
     if (context != null && context.has("ip")) {
       // The event's own ip is viewed; the batch's was merged in as bytes and is read from the envelope.

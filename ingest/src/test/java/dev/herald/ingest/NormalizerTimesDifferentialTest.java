@@ -73,8 +73,8 @@ class NormalizerTimesDifferentialTest {
       out.append(",\"sentAt\":").append(quote(text(sentAt)));
     }
     if (random.nextInt(3) == 0) {
-      out.append(",\"context\":{\"library\":{\"name\":\"x\"}").append(random.nextBoolean() ? ",\"ip\":\"203.0.113.9\"" : "")
-          .append('}');
+      out.append(",\"context\":{\"library\":{\"name\":\"x\"}")
+          .append(random.nextBoolean() ? ",\"ip\":\"203.0.113.9\"" : "").append('}');
     }
     return out.append('}').toString();
   }
