@@ -3,7 +3,6 @@ package dev.herald.ingest;
 import dev.herald.ingest.ScannedObject.Kind;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.Arrays;
 
 /**
  * The top-level members of a viewed event that Herald reads or rewrites, found by field number:
@@ -43,6 +42,7 @@ final class EventFields implements EventValidator.Fields {
   private static final JsonObject AN_OBJECT = new JsonObject();
 
   private final ScannedObject view;
+  /** Each field's position in the view plus one, so that a new array (all zero) holds none. */
   private final int[] positions = new int[NAMES.length];
   private Instant timestamp;
   private Instant originalTimestamp;
@@ -51,7 +51,6 @@ final class EventFields implements EventValidator.Fields {
   /** The fields of an event being read into {@code view}, none yet. */
   EventFields(ScannedObject view) {
     this.view = view;
-    Arrays.fill(positions, -1);
   }
 
   /** The fields of a view read some other way than by {@link JsonReading} (which tells them as it reads). */
@@ -60,7 +59,7 @@ final class EventFields implements EventValidator.Fields {
     for (int i = 0; i < event.size(); i++) {
       int field = field(event.name(i));
       if (field >= 0) {
-        fields.positions[field] = i;
+        fields.positions[field] = i + 1;
       }
     }
     return fields;
@@ -102,23 +101,23 @@ final class EventFields implements EventValidator.Fields {
    * keeps its first position and takes this value), else appended without looking the name up.
    */
   void set(int field, Kind kind, Object value, int start, int end) {
-    int at = positions[field];
+    int at = positions[field] - 1;
     if (at >= 0) {
       view.replace(at, kind, value, start, end);
     } else {
-      positions[field] = view.append(NAMES[field], kind, value, start, end);
+      positions[field] = view.append(NAMES[field], kind, value, start, end) + 1;
     }
   }
 
   /** The position of the field's member in the view, or -1 (a removed writeKey still has one). */
   int position(int field) {
-    return positions[field];
+    return positions[field] - 1;
   }
 
   /** The value the rules read: null when absent, JSON null, removed or set by Herald as bytes. */
   @Override
   public Object get(int field) {
-    int at = positions[field];
+    int at = positions[field] - 1;
     if (at < 0) {
       return null;
     }
