@@ -10,9 +10,11 @@ import java.time.temporal.ChronoUnit;
  * @param clientIpJson that address as {@code context.ip} stores it under the policy, or null
  * @param envelope a batch's top-level fields, or null for a single event
  * @param sentAt the batch's {@code sentAt}, or null
+ * @param correction the clock-skew rule for events without their own {@code sentAt}
  */
 record EventScope(String sourceId, IpPolicy ipPolicy, String clientAddress, Instant receivedAt,
-    String receivedAtText, byte[] receivedAtJson, Envelope envelope, Instant sentAt, byte[] clientIpJson) {
+    String receivedAtText, byte[] receivedAtJson, Envelope envelope, Instant sentAt, byte[] clientIpJson,
+    Timestamps.Correction correction) {
 
   static EventScope of(String sourceId, IpPolicy ipPolicy, String clientAddress, Instant now, Envelope envelope,
       Instant sentAt) {
@@ -21,6 +23,7 @@ record EventScope(String sourceId, IpPolicy ipPolicy, String clientAddress, Inst
     String text = Timestamps.format(receivedAt);
     String storedAddress = ClientAddress.apply(ipPolicy, clientAddress);
     return new EventScope(sourceId, ipPolicy, clientAddress, receivedAt, text, JsonText.encode(text), envelope,
-        sentAt, storedAddress == null ? null : JsonText.encode(storedAddress));
+        sentAt, storedAddress == null ? null : JsonText.encode(storedAddress),
+        Timestamps.correction(receivedAt, sentAt));
   }
 }

@@ -3,6 +3,7 @@ package dev.herald.ingest;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.base.ParserBase;
 import dev.herald.ingest.ScannedObject.Kind;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,10 +27,12 @@ import java.util.Set;
  */
 final class JsonReading {
 
-  /** What a shallow view of an object opens: the members it parses and those it views. */
+  /**
+   * What a shallow view of an object opens: the members it parses and those it views. An event's
+   * members are told by their {@link EventFields} field instead.
+   */
   enum Mode {
-    EVENT(Set.of("type", "messageId", "userId", "anonymousId", "event", "groupId", "previousId", "timestamp",
-        "originalTimestamp", "sentAt", "writeKey")),
+    EVENT(Set.of()),
     RECORD(Set.of("messageId", "key")),
     CONTEXT(Set.of("ip")),
     INTEGRATIONS(Set.of());
@@ -40,11 +43,7 @@ final class JsonReading {
       this.parsed = parsed;
     }
 
-    /** Whether a member of this name is built as a value; for events, without a set look-up. */
     boolean parses(String name) {
-      if (this == EVENT) {
-        return EventFields.parsedSlot(name) || name.equals("writeKey");
-      }
       return !parsed.isEmpty() && parsed.contains(name);
     }
   }
@@ -76,8 +75,10 @@ final class JsonReading {
 
   /** The object starting at the current token as a shallow view, leaving the parser on its end. */
   ScannedObject object(Mode mode) throws IOException {
-    // An event gets up to four members from Herald (receivedAt, timestamp, originalTimestamp, sentAt…).
-    ScannedObject view = new ScannedObject(offset(), mode == Mode.EVENT ? 16 : 8);
+    if (mode == Mode.EVENT) {
+      return event();
+    }
+    ScannedObject view = new ScannedObject(offset());
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = bounded(parser.currentName());
       JsonToken token = parser.nextToken();
@@ -85,21 +86,65 @@ final class JsonReading {
       if (mode.parses(name) && (mode != Mode.CONTEXT || token == JsonToken.VALUE_STRING)) {
         Object value = value();
         int end = end();
-        // A string already in compact form is copied as sent; other values are written again.
-        boolean compact = value instanceof String && scan(start, end, false);
-        view.put(name, compact ? Kind.RAW : Kind.PARSED, value, start, end);
-      } else if (mode == Mode.EVENT && token == JsonToken.START_OBJECT
-          && (name.equals("context") || name.equals("integrations"))) {
-        ScannedObject nested = object(name.equals("context") ? Mode.CONTEXT : Mode.INTEGRATIONS);
-        view.put(name, Kind.VIEW, nested, start, end());
+        view.put(name, compactString(value, start, end) ? Kind.RAW : Kind.PARSED, value, start, end);
       } else {
-        Object marker = token == JsonToken.START_OBJECT ? ScannedObject.OBJECT
-            : token == JsonToken.VALUE_NULL ? null : ScannedObject.NOT_OBJECT;
-        boolean compact = skipRaw(start);
-        view.put(name, compact ? Kind.RAW : Kind.RAW_REENCODED, marker, start, rawEnd);
+        putRaw(view, name, token, start);
       }
     }
     return view;
+  }
+
+  /**
+   * An event's view: each member's field is told once from its name, and the members of known
+   * fields go where {@link EventFields} keeps them, without a look-up by name.
+   */
+  private ScannedObject event() throws IOException {
+    // An event gets up to four members from Herald (receivedAt, timestamp, originalTimestamp, sentAt…).
+    ScannedObject view = new ScannedObject(offset(), 16);
+    EventFields fields = new EventFields(view);
+    view.fields(fields);
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = bounded(parser.currentName());
+      JsonToken token = parser.nextToken();
+      int start = offset();
+      int field = EventFields.field(name);
+      if (field < 0) {
+        putRaw(view, name, token, start);
+      } else if (EventFields.parsed(field)) {
+        Object value = value();
+        if (token == JsonToken.VALUE_STRING) {
+          // Jackson has read it whole: its end and whether it is compact are one read of its bytes.
+          int end = string(start, false);
+          fields.set(field, stringCompact ? Kind.RAW : Kind.PARSED, value, start, end);
+        } else {
+          fields.set(field, Kind.PARSED, value, start, end());
+        }
+      } else if (token == JsonToken.START_OBJECT
+          && (field == EventFields.CONTEXT || field == EventFields.INTEGRATIONS)) {
+        ScannedObject nested = object(field == EventFields.CONTEXT ? Mode.CONTEXT : Mode.INTEGRATIONS);
+        fields.set(field, Kind.VIEW, nested, start, end());
+      } else {
+        boolean compact = skipRaw(start);
+        fields.set(field, compact ? Kind.RAW : Kind.RAW_REENCODED, marker(token), start, rawEnd);
+      }
+    }
+    return view;
+  }
+
+  /** A string already in compact form is copied as sent; other values are written again. */
+  private boolean compactString(Object value, int start, int end) {
+    return value instanceof String && scan(start, end, false);
+  }
+
+  private void putRaw(ScannedObject view, String name, JsonToken token, int start) throws IOException {
+    boolean compact = skipRaw(start);
+    view.put(name, compact ? Kind.RAW : Kind.RAW_REENCODED, marker(token), start, rawEnd);
+  }
+
+  /** What a skipped value stands for in the rules: an object, null, or anything else. */
+  private static Object marker(JsonToken token) {
+    return token == JsonToken.START_OBJECT ? ScannedObject.OBJECT
+        : token == JsonToken.VALUE_NULL ? null : ScannedObject.NOT_OBJECT;
   }
 
   /**
@@ -199,9 +244,15 @@ final class JsonReading {
     return parser.currentToken() == JsonToken.START_OBJECT;
   }
 
-  /** Where the current token starts in the body. */
+  /**
+   * Where the current token (a value, never a name) starts in the body. Jackson's byte parser
+   * gives a value token's location as its token offset less one; read without building the
+   * JsonLocation, which costs more than the rest of a member's bookkeeping.
+   */
   int offset() {
-    return (int) parser.currentTokenLocation().getByteOffset();
+    return parser instanceof ParserBase base
+        ? (int) (base.getTokenCharacterOffset() - 1)
+        : (int) parser.currentTokenLocation().getByteOffset();
   }
 
   /** Where the value just read ends in the body. */

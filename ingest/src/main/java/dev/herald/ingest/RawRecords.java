@@ -4,7 +4,6 @@ import dev.herald.destination.api.Event;
 import dev.herald.ingest.ItemOutcome.Accepted;
 import dev.herald.ingest.ItemOutcome.Rejected;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
@@ -90,7 +89,7 @@ final class RawRecords {
       messageId = SegmentEvents.randomUuid();
     }
     Object key = record.value("key");
-    String partitionKey = EventValidator.identityOf(new JsonObject().put("key", key), "key");
+    String partitionKey = EventValidator.identity(key);
     if (partitionKey == null) {
       partitionKey = messageId;
     }

@@ -36,7 +36,6 @@ final class ScannedObject {
 
   final int start;
   private String[] names;
-  private int[] hashes;
   private Kind[] kinds;
   private Object[] values;
   private int[] starts;
@@ -45,6 +44,8 @@ final class ScannedObject {
   /** One bit per name hash modulo 64: a name whose bit is clear is not here, without a look. */
   private long hashBits;
   private Map<String, Integer> index;
+  /** An event's fields, told as it was read; null for other objects. */
+  private EventFields fields;
 
   ScannedObject(int start) {
     this(start, 8);
@@ -54,7 +55,6 @@ final class ScannedObject {
   ScannedObject(int start, int capacity) {
     this.start = start;
     names = new String[capacity];
-    hashes = new int[capacity];
     kinds = new Kind[capacity];
     values = new Object[capacity];
     starts = new int[capacity];
@@ -63,6 +63,15 @@ final class ScannedObject {
 
   int size() {
     return size;
+  }
+
+  /** The event's fields when this view was read as an event, else null. */
+  EventFields fields() {
+    return fields;
+  }
+
+  void fields(EventFields eventFields) {
+    this.fields = eventFields;
   }
 
   String name(int i) {
@@ -110,11 +119,22 @@ final class ScannedObject {
 
   /** Adds a member read from the body; a repeated name keeps its position and takes this value. */
   void put(String name, Kind kind, Object value, int start, int end) {
-    int i = slot(name);
+    replace(slot(name), kind, value, start, end);
+  }
+
+  /** Replaces the member at a position, keeping its name and place. */
+  void replace(int i, Kind kind, Object value, int start, int end) {
     kinds[i] = kind;
     values[i] = value;
     starts[i] = start;
     ends[i] = end;
+  }
+
+  /** Appends a member whose name the caller knows is not here (no look-up); its position. */
+  int append(String name, Kind kind, Object value, int start, int end) {
+    int i = add(name);
+    replace(i, kind, value, start, end);
+    return i;
   }
 
   /** Sets a member to bytes Herald wrote (in place when present, else appended). */
@@ -132,20 +152,19 @@ final class ScannedObject {
 
   private int slot(String name) {
     int i = index != null ? index.getOrDefault(name, -1) : linear(name);
-    if (i >= 0) {
-      return i;
-    }
+    return i >= 0 ? i : add(name);
+  }
+
+  private int add(String name) {
     if (size == names.length) {
       int grown = size * 2;
       names = Arrays.copyOf(names, grown);
-      hashes = Arrays.copyOf(hashes, grown);
       kinds = Arrays.copyOf(kinds, grown);
       values = Arrays.copyOf(values, grown);
       starts = Arrays.copyOf(starts, grown);
       ends = Arrays.copyOf(ends, grown);
     }
     names[size] = name;
-    hashes[size] = name.hashCode();
     hashBits |= 1L << name.hashCode();
     if (index == null && size + 1 > INDEXED_FROM) {
       index = new HashMap<>();
@@ -166,7 +185,8 @@ final class ScannedObject {
     }
     for (int k = 0; k < size; k++) {
       // Jackson's names are interned, as are Herald's literals: identity is the common match.
-      if (names[k] == name || (hashes[k] == hash && names[k].equals(name))) {
+      // A String keeps its hash, so comparing hashes first costs no array of them.
+      if (names[k] == name || (names[k].hashCode() == hash && names[k].equals(name))) {
         return k;
       }
     }

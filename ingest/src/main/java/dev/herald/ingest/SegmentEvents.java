@@ -45,17 +45,19 @@ final class SegmentEvents {
     if (!(item.value() instanceof ScannedObject event)) {
       return new Rejected(ErrorCode.INVALID_EVENT, "the event must be a JSON object", null);
     }
-    EventFields fields = new EventFields(event);
-    Object rawMessageId = fields.get("messageId");
+    EventFields fields = event.fields() != null ? event.fields() : EventFields.of(event);
+    Object rawMessageId = fields.get(EventFields.MESSAGE_ID);
     String clientMessageId = rawMessageId instanceof String s && s.length() < 200 ? s : null;
     if (sizeBytes > maxEventBytes) {
       return new Rejected(ErrorCode.EVENT_TOO_LARGE, "the event is " + sizeBytes
           + " bytes, over maxEventBytes (" + maxEventBytes + " bytes)", clientMessageId);
     }
-    event.remove("writeKey");
+    int writeKey = fields.position(EventFields.WRITE_KEY);
+    if (writeKey >= 0) {
+      event.replace(writeKey, Kind.REMOVED, null, -1, -1);
+    }
     if (routeType != null) {
-      event.put("type", Kind.PARSED, routeType, -1, -1);
-      fields.setType(routeType);
+      fields.set(EventFields.TYPE, Kind.PARSED, routeType, -1, -1);
     }
     String problem = EventValidator.problem(fields);
     if (problem == null) {
@@ -67,21 +69,21 @@ final class SegmentEvents {
     String messageId = clientMessageId;
     if (messageId == null || messageId.isEmpty()) {
       messageId = randomUuid();
-      event.put("messageId", Kind.PARSED, messageId, -1, -1);
+      fields.set(EventFields.MESSAGE_ID, Kind.PARSED, messageId, -1, -1);
     }
     normalizeTimes(event, fields, scope);
     Envelope envelope = scope.envelope();
-    ScannedObject context = merged(event, "context", envelope == null ? null : envelope.context());
-    applyClientAddress(event, context, envelope, scope);
+    ScannedObject context = merged(event, fields, EventFields.CONTEXT, envelope == null ? null : envelope.context());
+    applyClientAddress(fields, context, envelope, scope);
     if (envelope != null) {
-      ScannedObject integrations = merged(event, "integrations", envelope.integrations());
+      ScannedObject integrations = merged(event, fields, EventFields.INTEGRATIONS, envelope.integrations());
       if (integrations != null) {
-        event.put("integrations", Kind.VIEW, integrations, -1, -1);
+        fields.set(EventFields.INTEGRATIONS, Kind.VIEW, integrations, -1, -1);
       }
     }
-    String partitionKey = EventValidator.identityOf(fields, "userId");
+    String partitionKey = EventValidator.identityOf(fields, EventFields.USER_ID);
     if (partitionKey == null) {
-      partitionKey = EventValidator.identityOf(fields, "anonymousId");
+      partitionKey = EventValidator.identityOf(fields, EventFields.ANONYMOUS_ID);
     }
     if (partitionKey == null) {
       partitionKey = messageId;
@@ -93,39 +95,44 @@ final class SegmentEvents {
       return new Rejected(ErrorCode.EVENT_TOO_LARGE, StoredBound.tooLargeStored("the event", maxEventBytes),
           clientMessageId);
     }
-    return new Accepted(new Event(messageId, fields.string("type"), TOPIC, scope.sourceId(), partitionKey,
+    return new Accepted(new Event(messageId, fields.string(EventFields.TYPE), TOPIC, scope.sourceId(), partitionKey,
         scope.receivedAt(), stored));
   }
 
   private static void normalizeTimes(ScannedObject event, EventFields fields, EventScope scope) {
-    event.set("receivedAt", scope.receivedAtJson());
-    String original = fields.string("originalTimestamp");
-    if (original == null) {
-      original = fields.string("timestamp");
-      if (original != null) {
+    setBytes(fields, EventFields.RECEIVED_AT, scope.receivedAtJson());
+    int originalField = EventFields.ORIGINAL_TIMESTAMP;
+    if (fields.string(originalField) == null) {
+      originalField = EventFields.TIMESTAMP;
+      if (fields.string(originalField) != null) {
         // The client's timestamp moves as sent (its bytes, when they are compact).
-        int at = event.indexOf("timestamp");
-        event.put("originalTimestamp", event.kind(at), original, event.start(at), event.end(at));
+        int at = fields.position(EventFields.TIMESTAMP);
+        fields.set(EventFields.ORIGINAL_TIMESTAMP, event.kind(at), event.valueAt(at), event.start(at),
+            event.end(at));
       }
     }
-    Instant sentAt;
-    String ownSentAt = fields.string("sentAt");
-    if (ownSentAt != null) {
-      sentAt = Timestamps.parse(ownSentAt);
+    // Parsed once, by the rules.
+    Instant original = fields.time(originalField);
+    Instant corrected;
+    if (fields.string(EventFields.SENT_AT) != null) {
+      corrected = Timestamps.corrected(scope.receivedAt(), original, fields.time(EventFields.SENT_AT));
     } else {
-      sentAt = scope.sentAt();
-      if (sentAt != null) {
-        event.set("sentAt", scope.envelope().sentAtJson());
+      if (scope.sentAt() != null) {
+        setBytes(fields, EventFields.SENT_AT, scope.envelope().sentAtJson());
       }
+      // The batch's skew is worked out once per request.
+      corrected = scope.correction().apply(original);
     }
-    Instant corrected = Timestamps.corrected(scope.receivedAt(),
-        original == null ? null : Timestamps.parse(original), sentAt);
-    event.set("timestamp", corrected.equals(scope.receivedAt())
+    setBytes(fields, EventFields.TIMESTAMP, corrected.equals(scope.receivedAt())
         ? scope.receivedAtJson() : Timestamps.json(corrected));
   }
 
+  private static void setBytes(EventFields fields, int field, byte[] encoded) {
+    fields.set(field, Kind.BYTES, encoded, -1, -1);
+  }
+
   /** context.ip: the client's own value, else the connection's; then the source's policy. */
-  private static void applyClientAddress(ScannedObject event, ScannedObject context, Envelope envelope,
+  private static void applyClientAddress(EventFields fields, ScannedObject context, Envelope envelope,
       EventScope scope) {
     Object sent = null;
     if (context != null && context.has("ip")) {
@@ -145,7 +152,7 @@ final class SegmentEvents {
       context.set("ip", stored);
     }
     if (context != null) {
-      event.put("context", Kind.VIEW, context, -1, -1);
+      fields.set(EventFields.CONTEXT, Kind.VIEW, context, -1, -1);
     }
   }
 
@@ -153,8 +160,9 @@ final class SegmentEvents {
    * The event's object with the batch's members under it (on a shared name the event wins), or
    * null when there is neither. The event's own object is viewed, so it is extended in place.
    */
-  private static ScannedObject merged(ScannedObject event, String field, List<Envelope.Member> batch) {
-    int at = event.indexOf(field);
+  private static ScannedObject merged(ScannedObject event, EventFields fields, int field,
+      List<Envelope.Member> batch) {
+    int at = fields.position(field);
     ScannedObject own = at >= 0 && event.kind(at) == Kind.VIEW ? (ScannedObject) event.valueAt(at) : null;
     if (batch == null) {
       return own;

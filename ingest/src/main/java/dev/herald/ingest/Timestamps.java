@@ -189,30 +189,42 @@ final class Timestamps {
     long seconds = instant.getEpochSecond();
     long days = seconds / 86_400;
     int secondOfDay = (int) (seconds - days * 86_400);
-    java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
-    put(out, at, date.getYear(), 4);
+    // The civil date of a day count (days since 0000-03-01 in 400-year eras), as LocalDate.ofEpochDay finds it.
+    int z = (int) days + 719_468;
+    int era = z / 146_097;
+    int dayOfEra = z - era * 146_097;
+    int yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+    int dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    int monthFromMarch = (5 * dayOfYear + 2) / 153;
+    int dayOfMonth = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1;
+    int month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+    int year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+    putTwo(out, at, year / 100);
+    putTwo(out, at + 2, year % 100);
     out[at + 4] = '-';
-    put(out, at + 5, date.getMonthValue(), 2);
+    putTwo(out, at + 5, month);
     out[at + 7] = '-';
-    put(out, at + 8, date.getDayOfMonth(), 2);
+    putTwo(out, at + 8, dayOfMonth);
     out[at + 10] = 'T';
-    put(out, at + 11, secondOfDay / 3600, 2);
+    putTwo(out, at + 11, secondOfDay / 3600);
     out[at + 13] = ':';
-    put(out, at + 14, secondOfDay / 60 % 60, 2);
+    putTwo(out, at + 14, secondOfDay / 60 % 60);
     out[at + 16] = ':';
-    put(out, at + 17, secondOfDay % 60, 2);
+    putTwo(out, at + 17, secondOfDay % 60);
     out[at + 19] = '.';
-    put(out, at + 20, instant.getNano() / 1_000_000, 3);
+    int millis = instant.getNano() / 1_000_000;
+    out[at + 20] = (byte) ('0' + millis / 100);
+    putTwo(out, at + 21, millis % 100);
     out[at + 23] = 'Z';
   }
 
   private static final long LAST_FOUR_DIGIT_YEAR_END = 253_402_300_800L;
 
-  private static void put(byte[] out, int at, int value, int digits) {
-    for (int i = at + digits - 1; i >= at; i--) {
-      out[i] = (byte) ('0' + value % 10);
-      value /= 10;
-    }
+  /** Two digits of a value below 100, without a loop (a stored time is eight such pairs and a digit). */
+  private static void putTwo(byte[] out, int at, int value) {
+    int tens = value / 10;
+    out[at] = (byte) ('0' + tens);
+    out[at + 1] = (byte) ('0' + value - tens * 10);
   }
 
   /**
@@ -237,5 +249,58 @@ final class Timestamps {
       return receivedAt;
     }
     return candidate;
+  }
+
+  /** The skew rule of {@link #corrected} for one request's events without a {@code sentAt} of their own. */
+  static Correction correction(Instant receivedAt, Instant sentAt) {
+    return new Correction(receivedAt, sentAt);
+  }
+
+  /**
+   * {@link #corrected} with the request's {@code receivedAt} and {@code sentAt} worked out once:
+   * {@code receivedAt − (sentAt − t)} lies within the bounds around {@code receivedAt} exactly when
+   * {@code t} lies within the same bounds around {@code sentAt} (instants are exact), and it is then
+   * {@code t} shifted by {@code receivedAt − sentAt}.
+   */
+  static final class Correction {
+
+    private final Instant receivedAt;
+    private final Instant sentAt;
+    private final Duration shift;
+    private final Instant earliest;
+    private final Instant latest;
+
+    private Correction(Instant receivedAt, Instant sentAt) {
+      this.receivedAt = receivedAt;
+      this.sentAt = sentAt;
+      Instant reference = sentAt == null ? receivedAt : sentAt;
+      this.shift = sentAt == null ? Duration.ZERO : Duration.between(sentAt, receivedAt);
+      Instant from;
+      Instant to;
+      try {
+        from = reference.minus(MAX_PAST);
+        to = reference.plus(MAX_FUTURE);
+      } catch (java.time.DateTimeException | ArithmeticException edgeOfTime) {
+        // A sentAt at the very end of time: each event takes the general rule.
+        from = null;
+        to = null;
+      }
+      this.earliest = from;
+      this.latest = to;
+    }
+
+    /** The event's time on the server's clock, as {@link #corrected} gives it. */
+    Instant apply(Instant originalTimestamp) {
+      if (originalTimestamp == null) {
+        return receivedAt;
+      }
+      if (earliest == null) {
+        return corrected(receivedAt, originalTimestamp, sentAt);
+      }
+      if (originalTimestamp.isBefore(earliest) || originalTimestamp.isAfter(latest)) {
+        return receivedAt;
+      }
+      return shift.isZero() ? originalTimestamp : originalTimestamp.plus(shift);
+    }
   }
 }
