@@ -76,8 +76,9 @@ final class Settlement {
 
   /** The destination accepted these events. */
   void delivered(List<PendingEvent> items) {
+    long now = System.currentTimeMillis(); // the trace's time of the answer, once for the batch
     for (PendingEvent item : items) {
-      observer.delivered(id, item.original.messageId(), item.request, item.attempts);
+      observer.delivered(id, item.original.messageId(), item.request, item.attempts, now);
       settle(item);
     }
   }

@@ -71,7 +71,8 @@ final class UnsettledOffsets {
   /** Removes {@code offset}; returns when its event was received, or -1 when it was not unsettled. */
   long remove(long offset) {
     if (count == 0) return -1;
-    int at = Arrays.binarySearch(offsets, head, tail, offset);
+    // Events mostly settle in the order they were read: the head first, without a search.
+    int at = offsets[head] == offset ? head : Arrays.binarySearch(offsets, head, tail, offset);
     if (at < 0 || receivedAt[at] == HOLE) return -1;
     long received = receivedAt[at];
     receivedAt[at] = HOLE;

@@ -19,6 +19,7 @@ final class HttpRequestBuilder {
 
   private final HttpSinkConfig config;
   private final String authorization;
+  private volatile Template template;
 
   HttpRequestBuilder(HttpSinkConfig config) {
     this.config = config;
@@ -56,6 +57,18 @@ final class HttpRequestBuilder {
    * else null) lets the receiver drop a re-delivery.
    */
   HttpRequest<Buffer> request(WebClient client, String idempotencyKey) {
+    Template t = template;
+    if (t == null || t.client != client) {
+      t = new Template(client, prepared(client));
+      template = t;
+    }
+    // A copy of what every request shares: the endpoint is parsed and the headers put once, not per request.
+    HttpRequest<Buffer> request = t.request.copy();
+    if (idempotencyKey != null) request.putHeader("Idempotency-Key", idempotencyKey);
+    return request;
+  }
+
+  private HttpRequest<Buffer> prepared(WebClient client) {
     HttpRequest<Buffer> request = client.requestAbs(config.method(), config.endpoint())
         .connectTimeout(config.timeoutMs())
         .idleTimeout(config.timeoutMs())
@@ -63,9 +76,11 @@ final class HttpRequestBuilder {
     // Configured headers come last so an operator may override Content-Type.
     config.headers().forEach(request::putHeader);
     if (authorization != null) request.putHeader(HttpHeaders.AUTHORIZATION.toString(), authorization);
-    if (idempotencyKey != null) request.putHeader("Idempotency-Key", idempotencyKey);
     return request;
   }
+
+  /** The request every send copies, for the client it was made with; never sent or changed itself. */
+  private record Template(WebClient client, HttpRequest<Buffer> request) {}
 
   private static int encodedSize(List<Event> batch) {
     long size = 0;
