@@ -12,11 +12,6 @@ import java.util.List;
 /** Encodes a batch into a request body and prepares the request: method, URL, headers, auth, timeouts. */
 final class HttpRequestBuilder {
 
-  private static final Buffer OPEN = Buffer.buffer("[");
-  private static final Buffer COMMA = Buffer.buffer(",");
-  private static final Buffer CLOSE = Buffer.buffer("]");
-  private static final Buffer NEWLINE = Buffer.buffer("\n");
-
   private final HttpSinkConfig config;
   private final String authorization;
   private volatile Template template;
@@ -33,16 +28,16 @@ final class HttpRequestBuilder {
   Buffer body(List<Event> batch) {
     return switch (config.bodyMode()) {
       case ARRAY -> {
-        Buffer body = Buffer.buffer(encodedSize(batch) + 2).appendBuffer(OPEN);
+        Buffer body = Buffer.buffer(encodedSize(batch) + 2).appendByte((byte) '[');
         for (int i = 0; i < batch.size(); i++) {
-          if (i > 0) body.appendBuffer(COMMA);
+          if (i > 0) body.appendByte((byte) ',');
           body.appendBuffer(batch.get(i).payloadBytes());
         }
-        yield body.appendBuffer(CLOSE);
+        yield body.appendByte((byte) ']');
       }
       case NDJSON -> {
         Buffer body = Buffer.buffer(encodedSize(batch));
-        for (Event event : batch) body.appendBuffer(event.payloadBytes()).appendBuffer(NEWLINE);
+        for (Event event : batch) body.appendBuffer(event.payloadBytes()).appendByte((byte) '\n');
         yield body;
       }
       case SINGLE -> {
