@@ -27,14 +27,14 @@ record BatchOutcome(List<PendingEvent> delivered, List<PendingEvent> rejected, L
       result = new SendResult.Retry("destination answered " + partial.outcomes().size()
           + " outcomes for " + items.size() + " events", null, 0);
     }
-    Split split = new Split();
+    Split split = new Split(items.size());
     if (result instanceof SendResult.Partial partial) {
       for (int i = 0; i < items.size(); i++) split.classify(items.get(i), partial.outcomes().get(i));
     } else {
       for (PendingEvent item : items) split.classify(item, result);
     }
-    return new BatchOutcome(split.delivered, split.rejected, split.retry, split.retryAfter, split.held,
-        split.setupError, split.misconfigured);
+    return new BatchOutcome(split.list(split.delivered), split.list(split.rejected), split.list(split.retry),
+        split.retryAfter, split.list(split.held), split.setupError, split.list(split.misconfigured));
   }
 
   /**
@@ -66,37 +66,57 @@ record BatchOutcome(List<PendingEvent> delivered, List<PendingEvent> rejected, L
     return inOrder;
   }
 
+  /**
+   * Each list is made when its first event comes, room for the whole batch: a batch mostly fares
+   * one way, all its events into one list, which then never grows by copying.
+   */
   private static final class Split {
-    final List<PendingEvent> delivered = new ArrayList<>();
-    final List<PendingEvent> rejected = new ArrayList<>();
-    final List<PendingEvent> retry = new ArrayList<>();
-    final List<PendingEvent> held = new ArrayList<>();
-    final List<PendingEvent> misconfigured = new ArrayList<>();
+    private final int batchSize;
+    List<PendingEvent> delivered;
+    List<PendingEvent> rejected;
+    List<PendingEvent> retry;
+    List<PendingEvent> held;
+    List<PendingEvent> misconfigured;
     Duration retryAfter;
     String setupError;
+
+    Split(int batchSize) {
+      this.batchSize = batchSize;
+    }
+
+    private List<PendingEvent> add(List<PendingEvent> list, PendingEvent item) {
+      List<PendingEvent> to = list != null ? list : new ArrayList<>(batchSize);
+      to.add(item);
+      return to;
+    }
+
+    /** The list, or an empty one of its own when no event went there (the runner may add to it). */
+    List<PendingEvent> list(List<PendingEvent> list) {
+      return list != null ? list : new ArrayList<>();
+    }
 
     void classify(PendingEvent item, SendResult outcome) {
       item.holdFor = null;
       if (outcome instanceof SendResult.Rejected r) {
         item.fail(r.reason(), r.status(), r.responseExcerpt());
         if (r.setupError()) {
-          misconfigured.add(item);
+          misconfigured = add(misconfigured, item);
           if (setupError == null) setupError = r.reason();
         } else {
-          rejected.add(item);
+          rejected = add(rejected, item);
         }
       } else if (outcome instanceof SendResult.Retry r && r.keyThrottled()) {
         item.fail(r.reason(), r.status(), null);
         item.holdFor = r.retryAfter();
-        held.add(item);
+        held = add(held, item);
       } else if (outcome instanceof SendResult.Retry r) {
         item.fail(r.reason(), r.status(), null);
-        retry.add(item);
+        retry = add(retry, item);
         if (r.retryAfter() != null && (retryAfter == null || r.retryAfter().compareTo(retryAfter) > 0)) {
           retryAfter = r.retryAfter();
         }
       } else {
-        delivered.add(item);
+        delivered = add(delivered, item);
       }
     }
   }

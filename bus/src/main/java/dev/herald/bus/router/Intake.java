@@ -41,6 +41,7 @@ final class Intake {
   /** Events read from the log; {@code stopping}: only note them as read (they stay unsettled). */
   void accept(List<LogEntry> entries, boolean stopping) {
     long now = System.nanoTime();
+    long nowMillis = System.currentTimeMillis(); // the trace's time of this read, once for all its events
     List<PendingEvent> transformFailures = new ArrayList<>(0);
     for (LogEntry entry : entries) {
       Spills.Verdict verdict = spills.verdict(entry, holds.blocked(entry.event().partitionKey()));
@@ -49,7 +50,7 @@ final class Intake {
       if (stopping || verdict == Spills.Verdict.SPILL) continue; // unsettled: read again later
       Event event = entry.event();
       boolean passed = route.filter().accepts(event, route.destinationId(), route.type());
-      settlement.observer().read(route.destinationId(), event, entry.partition(), entry.offset(), passed);
+      settlement.observer().read(route.destinationId(), event, entry.partition(), entry.offset(), passed, nowMillis);
       if (!passed) {
         settleFiltered(entry);
         continue;

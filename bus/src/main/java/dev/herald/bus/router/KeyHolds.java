@@ -58,7 +58,8 @@ final class KeyHolds {
   }
 
   boolean isHeld(String key) {
-    return byKey.containsKey(key);
+    // Asked for every event read; mostly nothing is held, and then the key's hash is not needed.
+    return !byKey.isEmpty() && byKey.containsKey(key);
   }
 
   /** So many events wait in holds that reading more must wait until a hold ends. */

@@ -19,16 +19,24 @@ final class OffsetTracker {
   }
 
   private final Map<Integer, Partition> partitions = new HashMap<>();
+  /** The partition of the last read or settle, and its id: every event passes here twice, mostly of one partition. */
+  private Partition last;
+  private int lastId;
 
   void read(int partition, long offset, long receivedAtMillis) {
-    Partition p = partitions.computeIfAbsent(partition, k -> new Partition());
+    Partition p = partition(partition);
+    if (p == null) {
+      p = new Partition();
+      partitions.put(partition, p);
+      remember(partition, p);
+    }
     p.unsettled.put(offset, receivedAtMillis);
     p.nextRead = Math.max(p.nextRead, offset + 1);
   }
 
   /** Returns when the settled event was received (0 when unknown or not unsettled). */
   long settle(int partition, long offset) {
-    Partition p = partitions.get(partition);
+    Partition p = partition(partition);
     long receivedAt = p == null ? -1 : p.unsettled.remove(offset);
     return receivedAt < 0 ? 0 : receivedAt;
   }
@@ -53,6 +61,19 @@ final class OffsetTracker {
   /** Drops the state of partitions this consumer no longer owns. */
   void forget(Set<Integer> revoked) {
     partitions.keySet().removeAll(revoked);
+    last = null;
+  }
+
+  private Partition partition(int id) {
+    if (last != null && lastId == id) return last;
+    Partition p = partitions.get(id);
+    if (p != null) remember(id, p);
+    return p;
+  }
+
+  private void remember(int id, Partition p) {
+    last = p;
+    lastId = id;
   }
 
   /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.BufferImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.DecodeException;
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class PayloadFields {
   /** The top-level string value of {@code field}; null when absent or not a string. */
   static String string(Buffer payload, String field) {
     String value = null;
-    try (JsonParser p = parser(payload)) {
+    try (JsonParser p = parser(byteBuf(payload))) {
       if (p.nextToken() != JsonToken.START_OBJECT) return null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         boolean wanted = field.equals(p.currentName());
@@ -57,10 +58,10 @@ final class PayloadFields {
    * (or its value is not an object). Most events have none: a byte scan skips the parse for them.
    */
   static Map<String, Flag> integrations(Buffer payload) {
-    ByteBuf bytes = ((BufferInternal) payload).getByteBuf();
+    ByteBuf bytes = byteBuf(payload);
     if (!contains(bytes, INTEGRATIONS_KEY)) return null;
     Map<String, Flag> found = null;
-    try (JsonParser p = parser(payload)) {
+    try (JsonParser p = parser(bytes)) {
       if (p.nextToken() != JsonToken.START_OBJECT) return null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         boolean wanted = "integrations".equals(p.currentName());
@@ -91,12 +92,19 @@ final class PayloadFields {
     return entries;
   }
 
-  private static JsonParser parser(Buffer payload) throws IOException {
-    ByteBuf bytes = ((BufferInternal) payload).getByteBuf();
+  /**
+   * The payload's bytes, read only here. {@link BufferInternal#getByteBuf()} wraps a slice in two
+   * new objects per call; the buffer's own {@code byteBuf()} hands out the one it holds, for free.
+   */
+  private static ByteBuf byteBuf(Buffer payload) {
+    return payload instanceof BufferImpl own ? own.byteBuf() : ((BufferInternal) payload).getByteBuf();
+  }
+
+  private static JsonParser parser(ByteBuf bytes) throws IOException {
     if (bytes.hasArray()) {
       return JSON.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
     }
-    return JSON.createParser(payload.getBytes());
+    return JSON.createParser(io.netty.buffer.ByteBufUtil.getBytes(bytes));
   }
 
   private static boolean contains(ByteBuf haystack, byte[] needle) {

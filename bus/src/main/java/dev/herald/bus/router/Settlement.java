@@ -76,10 +76,21 @@ final class Settlement {
 
   /** The destination accepted these events. */
   void delivered(List<PendingEvent> items) {
+    long now = System.currentTimeMillis(); // the trace's time of the answer, once for the batch
+    boolean settled = false;
+    boolean oldestSettled = false;
     for (PendingEvent item : items) {
-      observer.delivered(id, item.original.messageId(), item.request, item.attempts);
-      settle(item);
+      observer.delivered(id, item.original.messageId(), item.request, item.attempts, now);
+      if (item.replay != null) {
+        item.replay.delivered(item.attempts); // a replayed dead letter is not in the log
+      } else if (!revoked(item)) {
+        settled = true;
+        oldestSettled |= release(item.entry.partition(), item.entry.offset());
+      }
     }
+    // The oldest unsettled event is looked for once per batch, not once per event settled in order.
+    if (oldestSettled) stats.oldestUnsettledMillis(offsets.oldestReceivedAtMillis());
+    if (settled) scheduleCommit();
   }
 
   /** These events are sent again after {@code delayMs}. */
@@ -109,12 +120,17 @@ final class Settlement {
   }
 
   void settle(int partition, long offset) {
-    long receivedAt = offsets.settle(partition, offset);
-    // Only settling the oldest event moves the oldest: then look for the next (one entry per partition).
-    if (receivedAt > 0 && receivedAt <= stats.oldestUnsettledMillis()) {
-      stats.oldestUnsettledMillis(offsets.oldestReceivedAtMillis());
-    }
+    if (release(partition, offset)) stats.oldestUnsettledMillis(offsets.oldestReceivedAtMillis());
     scheduleCommit();
+  }
+
+  /**
+   * Settles the offset; true when that may have moved the oldest unsettled event: only settling the
+   * oldest does, and then the caller looks for the next (one entry per partition).
+   */
+  private boolean release(int partition, long offset) {
+    long receivedAt = offsets.settle(partition, offset);
+    return receivedAt > 0 && receivedAt <= stats.oldestUnsettledMillis();
   }
 
   /** Whether any partition was ever revoked (never on the embedded log): else nothing is revoked. */

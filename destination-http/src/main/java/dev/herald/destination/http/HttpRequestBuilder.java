@@ -12,13 +12,9 @@ import java.util.List;
 /** Encodes a batch into a request body and prepares the request: method, URL, headers, auth, timeouts. */
 final class HttpRequestBuilder {
 
-  private static final Buffer OPEN = Buffer.buffer("[");
-  private static final Buffer COMMA = Buffer.buffer(",");
-  private static final Buffer CLOSE = Buffer.buffer("]");
-  private static final Buffer NEWLINE = Buffer.buffer("\n");
-
   private final HttpSinkConfig config;
   private final String authorization;
+  private volatile Template template;
 
   HttpRequestBuilder(HttpSinkConfig config) {
     this.config = config;
@@ -32,16 +28,16 @@ final class HttpRequestBuilder {
   Buffer body(List<Event> batch) {
     return switch (config.bodyMode()) {
       case ARRAY -> {
-        Buffer body = Buffer.buffer(encodedSize(batch) + 2).appendBuffer(OPEN);
+        Buffer body = Buffer.buffer(encodedSize(batch) + 2).appendByte((byte) '[');
         for (int i = 0; i < batch.size(); i++) {
-          if (i > 0) body.appendBuffer(COMMA);
+          if (i > 0) body.appendByte((byte) ',');
           body.appendBuffer(batch.get(i).payloadBytes());
         }
-        yield body.appendBuffer(CLOSE);
+        yield body.appendByte((byte) ']');
       }
       case NDJSON -> {
         Buffer body = Buffer.buffer(encodedSize(batch));
-        for (Event event : batch) body.appendBuffer(event.payloadBytes()).appendBuffer(NEWLINE);
+        for (Event event : batch) body.appendBuffer(event.payloadBytes()).appendByte((byte) '\n');
         yield body;
       }
       case SINGLE -> {
@@ -56,6 +52,18 @@ final class HttpRequestBuilder {
    * else null) lets the receiver drop a re-delivery.
    */
   HttpRequest<Buffer> request(WebClient client, String idempotencyKey) {
+    Template t = template;
+    if (t == null || t.client != client) {
+      t = new Template(client, prepared(client));
+      template = t;
+    }
+    // A copy of what every request shares: the endpoint is parsed and the headers put once, not per request.
+    HttpRequest<Buffer> request = t.request.copy();
+    if (idempotencyKey != null) request.putHeader("Idempotency-Key", idempotencyKey);
+    return request;
+  }
+
+  private HttpRequest<Buffer> prepared(WebClient client) {
     HttpRequest<Buffer> request = client.requestAbs(config.method(), config.endpoint())
         .connectTimeout(config.timeoutMs())
         .idleTimeout(config.timeoutMs())
@@ -63,9 +71,11 @@ final class HttpRequestBuilder {
     // Configured headers come last so an operator may override Content-Type.
     config.headers().forEach(request::putHeader);
     if (authorization != null) request.putHeader(HttpHeaders.AUTHORIZATION.toString(), authorization);
-    if (idempotencyKey != null) request.putHeader("Idempotency-Key", idempotencyKey);
     return request;
   }
+
+  /** The request every send copies, for the client it was made with; never sent or changed itself. */
+  private record Template(WebClient client, HttpRequest<Buffer> request) {}
 
   private static int encodedSize(List<Event> batch) {
     long size = 0;

@@ -42,12 +42,22 @@ public final class TraceBook implements DeliveryObserver {
 
   @Override
   public void read(String destinationId, Event event, int partition, long offset, boolean passed) {
-    destination(destinationId).read(destinationId, event, partition, offset, passed);
+    read(destinationId, event, partition, offset, passed, System.currentTimeMillis());
+  }
+
+  @Override
+  public void read(String destinationId, Event event, int partition, long offset, boolean passed, long atMillis) {
+    destination(destinationId).read(destinationId, event, partition, offset, passed, atMillis);
   }
 
   @Override
   public void delivered(String destinationId, String messageId, long request, int attempts) {
-    destination(destinationId).delivered(destinationId, messageId, request, attempts);
+    delivered(destinationId, messageId, request, attempts, System.currentTimeMillis());
+  }
+
+  @Override
+  public void delivered(String destinationId, String messageId, long request, int attempts, long atMillis) {
+    destination(destinationId).delivered(destinationId, messageId, request, attempts, atMillis);
   }
 
   @Override
@@ -140,22 +150,32 @@ public final class TraceBook implements DeliveryObserver {
 
     @Override
     public void read(String destinationId, Event event, int partition, long offset, boolean passed) {
+      read(destinationId, event, partition, offset, passed, System.currentTimeMillis());
+    }
+
+    // The runner reads the clock once per read or batch and passes it: no clock read per event here.
+    @Override
+    public void read(String destinationId, Event event, int partition, long offset, boolean passed, long atMillis) {
       if (!mine(destinationId)) {
-        TraceBook.this.read(destinationId, event, partition, offset, passed);
+        TraceBook.this.read(destinationId, event, partition, offset, passed, atMillis);
         return;
       }
-      long now = System.currentTimeMillis();
-      accepted.read(event, partition, offset, now);
-      ring.append(event.messageId(), passed ? TraceRing.PENDING : TraceRing.FILTERED, now, 0, 0);
+      accepted.read(event, partition, offset, atMillis);
+      ring.append(event.messageId(), passed ? TraceRing.PENDING : TraceRing.FILTERED, atMillis, 0, 0);
     }
 
     @Override
     public void delivered(String destinationId, String messageId, long request, int attempts) {
+      delivered(destinationId, messageId, request, attempts, System.currentTimeMillis());
+    }
+
+    @Override
+    public void delivered(String destinationId, String messageId, long request, int attempts, long atMillis) {
       if (!mine(destinationId)) {
-        TraceBook.this.delivered(destinationId, messageId, request, attempts);
+        TraceBook.this.delivered(destinationId, messageId, request, attempts, atMillis);
         return;
       }
-      ring.append(messageId, TraceRing.DELIVERED, System.currentTimeMillis(), request, attempts);
+      ring.append(messageId, TraceRing.DELIVERED, atMillis, request, attempts);
     }
 
     @Override
