@@ -16,8 +16,8 @@ import java.util.SplittableRandom;
 /**
  * Deduplication alone, in one thread: admit and confirm 100-event batches of messageIds (what
  * {@code /v1/batch} does per request), through {@link ReferenceDeduplicator} (boxed
- * fingerprints), {@link Deduplicator} (a filtered set per bucket) and {@link TableDeduplicator}
- * (one generation-tagged table), alternating rounds in the same run; prints ns per id of wall
+ * fingerprints) and {@link Deduplicator} (a filtered set per bucket), alternating rounds in the
+ * same run; prints ns per id of wall
  * time and of this thread's CPU time (the steadier figure on a shared machine), and the bytes
  * each holds per remembered id. The memory is kept full: ids come round again from a pool twice
  * {@code maxEntries} long, so each is fresh again (evicted) by then, and every batch also pays
@@ -54,7 +54,6 @@ public final class DedupBenchmark {
     Duration window = Duration.ofHours(1);
     ReferenceDeduplicator reference = new ReferenceDeduplicator(window, maxEntries, clock);
     Deduplicator current = new Deduplicator(window, maxEntries, clock);
-    TableDeduplicator table = new TableDeduplicator(window, maxEntries, clock);
     Subject[] subjects = {
         batch -> {
           ReferenceDeduplicator.Admission admission = reference.admit(batch, null).result();
@@ -65,13 +64,8 @@ public final class DedupBenchmark {
           Deduplicator.Admission admission = current.admit(batch, null).result();
           current.confirm(admission.ticket());
           return admission.fresh().size();
-        },
-        batch -> {
-          TableDeduplicator.Admission admission = table.admit(batch, null).result();
-          table.confirm(admission.ticket());
-          return admission.fresh().size();
         }};
-    String[] names = {"reference (boxed, per bucket)", "current (filtered set per bucket)", "table (one tagged table)"};
+    String[] names = {"reference (boxed, per bucket)", "current (filtered set per bucket)"};
     // Warm-up: fill every memory to the bound (a full pass of the pool) and let the JIT settle.
     int[] next = new int[subjects.length];
     for (int who = 0; who < subjects.length; who++) {
@@ -87,16 +81,15 @@ public final class DedupBenchmark {
       }
     }
     System.out.printf("pressure %d KB per batch%n", pressureLongs * 8 / 1024);
-    System.out.printf("maxEntries %d, %d%% duplicates, held: reference %d, current %d, table %d%n", maxEntries,
-        duplicates, reference.size(), current.size(), table.size());
+    System.out.printf("maxEntries %d, %d%% duplicates, held: reference %d, current %d%n", maxEntries,
+        duplicates, reference.size(), current.size());
     for (int who = 0; who < subjects.length; who++) {
       System.out.printf("%-34s: %7.1f ns/id wall, %7.1f ns/id cpu; speed-up over current, median of the rounds: "
           + "%.2fx wall, %.2fx cpu%n", names[who], nanos[who][0] / rounds, nanos[who][1] / rounds,
           medianRatio(perRound[1], perRound[who], 0), medianRatio(perRound[1], perRound[who], 1));
     }
-    System.out.printf("memory: current %.1f MB (%.1f bytes/id held), table %.1f MB (%.1f bytes/id held)%n",
-        current.footprintBytes() / 1e6, (double) current.footprintBytes() / current.size(),
-        table.footprintBytes() / 1e6, (double) table.footprintBytes() / table.size());
+    System.out.printf("memory: current %.1f MB (%.1f bytes/id held)%n",
+        current.footprintBytes() / 1e6, (double) current.footprintBytes() / current.size());
     for (int who = 0; who < subjects.length; who++) {
       if (next[who] < pool.size() / 2) {
         System.out.println("(" + names[who] + " never reached the bound: raise seconds for a full memory)");

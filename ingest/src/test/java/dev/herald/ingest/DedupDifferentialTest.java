@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Deduplicator} (a filtered set per bucket) and {@link TableDeduplicator} (one tagged
- * table) each against {@link ReferenceDeduplicator} (boxed, the original), fed the same random
+ * {@link Deduplicator} (a filtered set per bucket) against {@link ReferenceDeduplicator} (boxed,
+ * the original), fed the same random
  * claims, confirms, releases, clock moves and restores: every admission, every wait for another
  * request's claim, the size, the duplicates and the evictions agree step by step.
  */
@@ -112,43 +112,6 @@ class DedupDifferentialTest {
           d.confirm((Deduplicator.Ticket) ticket);
         } else {
           d.release((Deduplicator.Ticket) ticket);
-        }
-      }
-
-      public void restore(long fingerprint, long at) {
-        d.restore(fingerprint, at);
-      }
-
-      public void enforceCap() {
-        d.enforceCap();
-      }
-
-      public int size() {
-        return d.size();
-      }
-
-      public long evicted() {
-        return d.evicted();
-      }
-
-      public long duplicates() {
-        return d.duplicates();
-      }
-    };
-  }
-
-  private static Subject table(Duration window, int maxEntries, TestClock clock) {
-    TableDeduplicator d = new TableDeduplicator(window, maxEntries, clock);
-    return new Subject() {
-      public Future<Result> admit(List<Accepted> events, Context context) {
-        return d.admit(events, context).map(a -> new Result(a.fresh(), a.duplicates(), a.ticket()));
-      }
-
-      public void settle(Object ticket, boolean confirmed) {
-        if (confirmed) {
-          d.confirm((TableDeduplicator.Ticket) ticket);
-        } else {
-          d.release((TableDeduplicator.Ticket) ticket);
         }
       }
 
@@ -371,25 +334,5 @@ class DedupDifferentialTest {
   @Test
   void theBucketsAgreeAfterARestoreOfMoreThanTheBound() throws Exception {
     agreesAfterARestoreOfMoreThanTheBound(DedupDifferentialTest::buckets);
-  }
-
-  @Test
-  void theTableAgreesThroughClaimsWaitsReleasesAndTheWindow() throws Exception {
-    agreesThroughClaimsWaitsReleasesAndTheWindow(DedupDifferentialTest::table);
-  }
-
-  @Test
-  void theTableAgreesWhenTheBoundEvictsTheOldestEighthOverAndOver() throws Exception {
-    agreesWhenTheBoundEvictsTheOldestEighthOverAndOver(DedupDifferentialTest::table);
-  }
-
-  @Test
-  void theTableAgreesWithATinyBoundWhereGenerationNumbersAreReused() throws Exception {
-    agreesWithATinyBoundWhereEveryIdOpensAGeneration(DedupDifferentialTest::table);
-  }
-
-  @Test
-  void theTableAgreesAfterARestoreOfMoreThanTheBound() throws Exception {
-    agreesAfterARestoreOfMoreThanTheBound(DedupDifferentialTest::table);
   }
 }
