@@ -18,12 +18,37 @@ record EventScope(String sourceId, IpPolicy ipPolicy, String clientAddress, Inst
 
   static EventScope of(String sourceId, IpPolicy ipPolicy, String clientAddress, Instant now, Envelope envelope,
       Instant sentAt) {
+    return of(sourceId, ipPolicy, clientAddress, now, envelope, sentAt, new ReceivedTimes());
+  }
+
+  /** As above, with the text of {@code receivedAt} taken from {@code times} when the millisecond is the last one's. */
+  static EventScope of(String sourceId, IpPolicy ipPolicy, String clientAddress, Instant now, Envelope envelope,
+      Instant sentAt, ReceivedTimes times) {
     // Millisecond precision, so the stored Event and its payload agree exactly.
     Instant receivedAt = now.truncatedTo(ChronoUnit.MILLIS);
-    String text = Timestamps.format(receivedAt);
+    times.at(receivedAt);
     String storedAddress = ClientAddress.apply(ipPolicy, clientAddress);
-    return new EventScope(sourceId, ipPolicy, clientAddress, receivedAt, text, JsonText.encode(text), envelope,
+    return new EventScope(sourceId, ipPolicy, clientAddress, receivedAt, times.text, times.json, envelope,
         sentAt, storedAddress == null ? null : JsonText.encode(storedAddress),
         Timestamps.correction(receivedAt, sentAt));
+  }
+
+  /**
+   * The last {@code receivedAt} written and its text, kept by one handler: at thousands of requests
+   * a second most share their millisecond with the one before. Its arrays are never written to.
+   */
+  static final class ReceivedTimes {
+    private long millis = Long.MIN_VALUE;
+    private String text;
+    private byte[] json;
+
+    private void at(Instant receivedAt) {
+      long at = receivedAt.toEpochMilli();
+      if (at != millis) {
+        text = Timestamps.format(receivedAt);
+        json = JsonText.encode(text);
+        millis = at;
+      }
+    }
   }
 }

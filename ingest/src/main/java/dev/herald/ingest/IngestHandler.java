@@ -46,6 +46,9 @@ final class IngestHandler {
   private final HeaderCheckHandler recordHeaderCheck;
   private final HeaderCheckHandler beaconHeaderCheck;
   private final RequestReader reader;
+  /** The stored-record writer every request of this handler's event loop uses in turn (its buffers and name cache kept). */
+  private final RecordBytes records;
+  private final EventScope.ReceivedTimes receivedTimes = new EventScope.ReceivedTimes();
   private final SegmentEvents normalizer;
   private final RawRecords recordNormalizer;
   private final IngestListener listener;
@@ -68,6 +71,7 @@ final class IngestHandler {
     this.recordHeaderCheck = new HeaderCheckHandler(decoder, state, true, false);
     this.beaconHeaderCheck = new HeaderCheckHandler(decoder, state, false, true);
     this.reader = new RequestReader(options.maxBatchEvents(), options.json(), options.maxEventBytes());
+    this.records = new RecordBytes(reader.json(), options.maxEventBytes());
     this.normalizer = new SegmentEvents(options.maxEventBytes());
     this.recordNormalizer = new RawRecords(options.maxEventBytes());
   }
@@ -82,6 +86,11 @@ final class IngestHandler {
     return beaconHeaderCheck;
   }
 
+  private RecordBytes records(byte[] body) {
+    records.startRequest(body);
+    return records;
+  }
+
   /** {@code /v1/track} and its siblings: one event whose type the route sets. */
   void single(RoutingContext ctx, String type) {
     byte[] body = decoder.decode(ctx.request(), ctx.body().buffer());
@@ -93,7 +102,7 @@ final class IngestHandler {
     String sourceId = authenticate(ctx, event.value("writeKey"));
     state.rateLimiter().acquire(sourceId, 1);
     ItemOutcome outcome = normalizer.normalize(new Item(event, body.length), type, scope(ctx, sourceId, null, null),
-        new RecordBytes(body, reader.json(), maxEventBytes));
+        records(body));
     if (outcome instanceof Rejected rejected) {
       listener.events(sourceId, IngestListener.REJECTED, rejected.code().wireName(), 1);
       state.counts().rejected(sourceId, 1);
@@ -126,7 +135,7 @@ final class IngestHandler {
     List<Accepted> accepted = new ArrayList<>(items.size());
     List<EventError> errors = new ArrayList<>(0);
     StoredBound bound = new StoredBound(maxStoredRequestBytes, maxEventBytes);
-    RecordBytes out = new RecordBytes(body, reader.json(), maxEventBytes);
+    RecordBytes out = records(body);
     for (int i = 0; i < items.size(); i++) {
       ItemOutcome outcome = normalizer.normalize(items.get(i), null, scope, out);
       bound.charge(outcome);
@@ -156,7 +165,7 @@ final class IngestHandler {
     List<Accepted> accepted = new ArrayList<>(items.size());
     List<EventError> errors = new ArrayList<>(0);
     StoredBound bound = new StoredBound(maxStoredRequestBytes, maxEventBytes);
-    RecordBytes out = new RecordBytes(body, reader.json(), maxEventBytes);
+    RecordBytes out = records(body);
     for (int i = 0; i < items.size(); i++) {
       ItemOutcome outcome = recordNormalizer.normalize(items.get(i), i, items.size(), idempotencyKey, topic, sourceId,
           receivedAt, out);
@@ -242,7 +251,7 @@ final class IngestHandler {
   private EventScope scope(RoutingContext ctx, String sourceId, Envelope envelope, Instant sentAt) {
     IpPolicy policy = state.sources().ipPolicy(sourceId);
     String address = policy == IpPolicy.DROP ? null : clientAddresses.of(ctx.request());
-    return EventScope.of(sourceId, policy, address, Instant.now(state.clock()), envelope, sentAt);
+    return EventScope.of(sourceId, policy, address, Instant.now(state.clock()), envelope, sentAt, receivedTimes);
   }
 
   private String authenticate(RoutingContext ctx, Object bodyKey) {

@@ -7,14 +7,15 @@ import java.util.Arrays;
 /**
  * Writes stored records as bytes, bounded by {@code maxEventBytes}: the client's bytes of each
  * member copied as they are, the members Herald sets as it encoded them. Once a record passes
- * the bound, writing stops (an oversized record costs no more than the bound). One per request.
+ * the bound, writing stops (an oversized record costs no more than the bound). One per handler,
+ * used by one request at a time: a request's records are written synchronously.
  */
 final class RecordBytes {
 
   private static final int NAME_CACHE = 128;
   private static final int PROBES = 8;
 
-  private final byte[] body;
+  private byte[] body;
   private final IngestJson json;
   private final int limit;
   private byte[] buf;
@@ -24,10 +25,21 @@ final class RecordBytes {
   private final byte[][] encodedNames = new byte[NAME_CACHE][];
 
   RecordBytes(byte[] body, IngestJson json, int limit) {
-    this.body = body;
+    this(json, limit);
+    startRequest(body);
+  }
+
+  /** A writer kept by one handler (one event loop) and given each request's body in turn. */
+  RecordBytes(IngestJson json, int limit) {
     this.json = json;
     this.limit = limit;
     this.buf = new byte[Math.min(limit, 1024)];
+  }
+
+  /** From now on, client bytes are copied from {@code body}; the name cache carries over. */
+  void startRequest(byte[] body) {
+    this.body = body;
+    begin();
   }
 
   void begin() {
