@@ -21,28 +21,18 @@ public interface DeliveryObserver {
     return this;
   }
 
-  /** The runner read the event from the log at {@code partition}/{@code offset}; {@code passed}: its filter took it. */
-  default void read(String destinationId, Event event, int partition, long offset, boolean passed) {}
+  /**
+   * The runner read the event from the log at {@code partition}/{@code offset} at {@code atMillis}
+   * (epoch millis, read once for the whole read, so no observer reads the clock per event);
+   * {@code passed}: its filter took it.
+   */
+  default void read(String destinationId, Event event, int partition, long offset, boolean passed, long atMillis) {}
 
   /**
-   * {@link #read(String, Event, int, long, boolean)} at {@code atMillis} (epoch millis), the time the
-   * runner read once for its whole read: an observer that keeps the time spares reading the clock
-   * per event. By default, the call without the time.
+   * Sent in the destination's request number {@code request} (counted per destination) and accepted,
+   * at {@code atMillis} (epoch millis, read once for the whole batch).
    */
-  default void read(String destinationId, Event event, int partition, long offset, boolean passed, long atMillis) {
-    read(destinationId, event, partition, offset, passed);
-  }
-
-  /** Sent in the destination's request number {@code request} (counted per destination) and accepted. */
-  default void delivered(String destinationId, String messageId, long request, int attempts) {}
-
-  /**
-   * {@link #delivered(String, String, long, int)} at {@code atMillis} (epoch millis), read once for
-   * the whole batch. By default, the call without the time.
-   */
-  default void delivered(String destinationId, String messageId, long request, int attempts, long atMillis) {
-    delivered(destinationId, messageId, request, attempts);
-  }
+  default void delivered(String destinationId, String messageId, long request, int attempts, long atMillis) {}
 
   /** The request failed for the event; it is sent again no sooner than {@code nextAttemptAt}. */
   default void retrying(String destinationId, String messageId, long request, int attempts, String reason,

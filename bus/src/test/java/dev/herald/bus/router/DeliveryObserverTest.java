@@ -39,12 +39,12 @@ class DeliveryObserverTest {
         asked.add(destinationId);
         return new DeliveryObserver() {
           @Override
-          public void read(String d, Event event, int partition, long offset, boolean passed) {
+          public void read(String d, Event event, int partition, long offset, boolean passed, long atMillis) {
             seen.add(destinationId + " " + d + " read " + event.messageId());
           }
 
           @Override
-          public void delivered(String d, String messageId, long request, int attempts) {
+          public void delivered(String d, String messageId, long request, int attempts, long atMillis) {
             seen.add(destinationId + " " + d + " delivered " + messageId);
           }
         };

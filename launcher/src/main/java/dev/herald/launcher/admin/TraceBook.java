@@ -41,18 +41,8 @@ public final class TraceBook implements DeliveryObserver {
   }
 
   @Override
-  public void read(String destinationId, Event event, int partition, long offset, boolean passed) {
-    read(destinationId, event, partition, offset, passed, System.currentTimeMillis());
-  }
-
-  @Override
   public void read(String destinationId, Event event, int partition, long offset, boolean passed, long atMillis) {
     destination(destinationId).read(destinationId, event, partition, offset, passed, atMillis);
-  }
-
-  @Override
-  public void delivered(String destinationId, String messageId, long request, int attempts) {
-    delivered(destinationId, messageId, request, attempts, System.currentTimeMillis());
   }
 
   @Override
@@ -148,11 +138,6 @@ public final class TraceBook implements DeliveryObserver {
       return TraceBook.this.forDestination(destinationId);
     }
 
-    @Override
-    public void read(String destinationId, Event event, int partition, long offset, boolean passed) {
-      read(destinationId, event, partition, offset, passed, System.currentTimeMillis());
-    }
-
     // The runner reads the clock once per read or batch and passes it: no clock read per event here.
     @Override
     public void read(String destinationId, Event event, int partition, long offset, boolean passed, long atMillis) {
@@ -162,11 +147,6 @@ public final class TraceBook implements DeliveryObserver {
       }
       accepted.read(event, partition, offset, atMillis);
       ring.append(event.messageId(), passed ? TraceRing.PENDING : TraceRing.FILTERED, atMillis, 0, 0);
-    }
-
-    @Override
-    public void delivered(String destinationId, String messageId, long request, int attempts) {
-      delivered(destinationId, messageId, request, attempts, System.currentTimeMillis());
     }
 
     @Override

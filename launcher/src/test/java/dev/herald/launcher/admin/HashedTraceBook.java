@@ -41,14 +41,14 @@ final class HashedTraceBook implements DeliveryObserver {
   }
 
   @Override
-  public void read(String destinationId, Event event, int partition, long offset, boolean passed) {
+  public void read(String destinationId, Event event, int partition, long offset, boolean passed, long atMillis) {
     long now = System.currentTimeMillis();
     accepted.putIfAbsent(event, partition, offset, now);
     outcomes(destinationId).put(event.messageId(), passed ? PENDING : FILTERED, now, 0, 0, null, 0, null);
   }
 
   @Override
-  public void delivered(String destinationId, String messageId, long request, int attempts) {
+  public void delivered(String destinationId, String messageId, long request, int attempts, long atMillis) {
     outcomes(destinationId).put(messageId, DELIVERED, System.currentTimeMillis(), request, attempts, null, 0, null);
   }
 

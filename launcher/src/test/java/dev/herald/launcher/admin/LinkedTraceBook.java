@@ -40,7 +40,7 @@ final class LinkedTraceBook implements DeliveryObserver {
   }
 
   @Override
-  public void read(String destinationId, Event event, int partition, long offset, boolean passed) {
+  public void read(String destinationId, Event event, int partition, long offset, boolean passed, long atMillis) {
     String id = event.messageId();
     accepted.putIfAbsent(id, () -> new Accepted(event.receivedAt(), event.sourceId(), event.topic(), event.type(),
         partition, offset));
@@ -48,7 +48,7 @@ final class LinkedTraceBook implements DeliveryObserver {
   }
 
   @Override
-  public void delivered(String destinationId, String messageId, long request, int attempts) {
+  public void delivered(String destinationId, String messageId, long request, int attempts, long atMillis) {
     outcomes(destinationId).put(messageId, new Outcome("delivered", Instant.now(), request, attempts, null, 0, null));
   }
 

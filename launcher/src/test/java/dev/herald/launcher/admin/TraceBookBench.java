@@ -91,10 +91,10 @@ public final class TraceBookBench {
 
   private static void feed(Event[] feed, int lag, String[] ids, DeliveryObserver[] views) {
     for (int i = 0; i < feed.length; i++) {
-      for (int d = 0; d < views.length; d++) views[d].read(ids[d], feed[i], 0, i, true);
+      for (int d = 0; d < views.length; d++) views[d].read(ids[d], feed[i], 0, i, true, System.currentTimeMillis());
       if (i < lag) continue;
       String late = feed[i - lag].messageId();
-      for (int d = 0; d < views.length; d++) views[d].delivered(ids[d], late, 1 + (i - lag) / 500, 1);
+      for (int d = 0; d < views.length; d++) views[d].delivered(ids[d], late, 1 + (i - lag) / 500, 1, System.currentTimeMillis());
     }
   }
 

@@ -64,12 +64,12 @@ class TraceBookDifferentialTest {
           case 0 -> {
             Event e = new Event(new String(id), "track", "analytics", "web", "u", received.plusMillis(p), Buffer.buffer("{}"));
             boolean passed = random.nextBoolean();
-            book.read(d, e, p % 3, p / 3, passed);
-            truth.read(d, e, p % 3, p / 3, passed);
+            book.read(d, e, p % 3, p / 3, passed, System.currentTimeMillis());
+            truth.read(d, e, p % 3, p / 3, passed, System.currentTimeMillis());
           }
           case 1 -> {
-            book.delivered(d, id, op, 1 + op % 3);
-            truth.delivered(d, id, op, 1 + op % 3);
+            book.delivered(d, id, op, 1 + op % 3, System.currentTimeMillis());
+            truth.delivered(d, id, op, 1 + op % 3, System.currentTimeMillis());
           }
           case 2 -> {
             Instant next = received.plusSeconds(op);

@@ -24,12 +24,12 @@ class TraceBookTest {
     Instant start = Instant.now().minusSeconds(60);
     // A window of 2 events keeps its destination's last 4 changes: a's read and delivery go with the
     // 5th and 6th; where a was accepted goes with the 3rd event read.
-    book.read("d", event("a", start), 0, 0, true);
-    book.delivered("d", "a", 1, 1);
-    book.read("d", event("b", start), 0, 1, false);
-    book.read("d", event("c", start.plusSeconds(1)), 0, 2, true);
+    book.read("d", event("a", start), 0, 0, true, System.currentTimeMillis());
+    book.delivered("d", "a", 1, 1, System.currentTimeMillis());
+    book.read("d", event("b", start), 0, 1, false, System.currentTimeMillis());
+    book.read("d", event("c", start.plusSeconds(1)), 0, 2, true, System.currentTimeMillis());
     book.retrying("d", "c", 2, 1, "HTTP 503", 503, Instant.now());
-    book.delivered("d", "c", 3, 2);
+    book.delivered("d", "c", 3, 2, System.currentTimeMillis());
 
     assertNull(book.trace("a", List.of("d")), "the oldest event aged out of both windows");
     JsonObject b = book.trace("b", List.of("d", "other"));
@@ -43,11 +43,11 @@ class TraceBookTest {
   void anEventOlderThanADestinationsWindowIsUnknownThere() {
     TraceBook book = new TraceBook(1);
     Instant old = Instant.now().minusSeconds(60);
-    book.read("d", event("x", old), 0, 0, true);
-    book.read("e", event("x", old), 0, 0, true);
+    book.read("d", event("x", old), 0, 0, true, System.currentTimeMillis());
+    book.read("e", event("x", old), 0, 0, true, System.currentTimeMillis());
     book.retrying("e", "x", 3, 2, "HTTP 503", 503, Instant.now().plusSeconds(5));
-    book.read("d", event("y", Instant.now()), 0, 1, true);
-    book.read("d", event("z", Instant.now()), 0, 2, true); // d's last 2 changes: it forgets x
+    book.read("d", event("y", Instant.now()), 0, 1, true, System.currentTimeMillis());
+    book.read("d", event("z", Instant.now()), 0, 2, true, System.currentTimeMillis()); // d's last 2 changes: it forgets x
 
     JsonObject x = book.trace("x", List.of("d", "e"));
     assertEquals("unknown", x.getJsonArray("destinations").getJsonObject(0).getString("state"));
@@ -65,10 +65,10 @@ class TraceBookTest {
     Instant received = Instant.now().minusSeconds(60);
     for (int i = 0; i < events; i++) {
       Event e = event("bench-" + i, received);
-      http.read("http", e, 0, i, true);
-      file.read("file", e, 0, i, true);
-      file.delivered("file", e.messageId(), i + 1, 1);
-      if (i >= lag) http.delivered("http", "bench-" + (i - lag), i - lag + 1, 1);
+      http.read("http", e, 0, i, true, System.currentTimeMillis());
+      file.read("file", e, 0, i, true, System.currentTimeMillis());
+      file.delivered("file", e.messageId(), i + 1, 1, System.currentTimeMillis());
+      if (i >= lag) http.delivered("http", "bench-" + (i - lag), i - lag + 1, 1, System.currentTimeMillis());
     }
     int pending = 0, delivered = 0, unknown = 0;
     for (int i = 0; i < events; i++) {
