@@ -29,29 +29,6 @@ final class EventValidator {
     Object get(int field);
   }
 
-  static String problem(JsonObject event) {
-    return problem(of(event));
-  }
-
-  static String timeProblem(JsonObject event) {
-    Fields fields = of(event);
-    for (int field : TIME_FIELDS) {
-      Object value = fields.get(field);
-      if (value != null && (!(value instanceof String text) || Timestamps.parse(text) == null)) {
-        return timeMessage(field, value);
-      }
-    }
-    return null;
-  }
-
-  static String identityOf(JsonObject event, String field) {
-    return identity(event.getValue(field));
-  }
-
-  private static Fields of(JsonObject event) {
-    return field -> event.getValue(EventFields.NAMES[field]);
-  }
-
   /** Why the event is invalid, or null when it is valid. The event's type is already set. */
   static String problem(Fields event) {
     Object type = event.get(EventFields.TYPE);

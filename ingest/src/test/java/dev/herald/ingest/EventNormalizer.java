@@ -79,7 +79,7 @@ final class EventNormalizer {
     if (routeType != null) {
       event.put("type", routeType);
     }
-    String problem = EventValidator.problem(event);
+    String problem = EventValidator.problem(field -> event.getValue(EventFields.NAMES[field]));
     if (problem == null) {
       problem = timeProblem(event);
     }
@@ -101,9 +101,9 @@ final class EventNormalizer {
         event.put("integrations", integrations);
       }
     }
-    String partitionKey = EventValidator.identityOf(event, "userId");
+    String partitionKey = EventValidator.identity(event.getValue("userId"));
     if (partitionKey == null) {
-      partitionKey = EventValidator.identityOf(event, "anonymousId");
+      partitionKey = EventValidator.identity(event.getValue("anonymousId"));
     }
     if (partitionKey == null) {
       partitionKey = messageId;

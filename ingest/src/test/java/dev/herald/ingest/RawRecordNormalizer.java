@@ -88,7 +88,7 @@ final class RawRecordNormalizer {
     } else {
       messageId = EventNormalizer.randomUuid();
     }
-    String partitionKey = EventValidator.identityOf(record, "key");
+    String partitionKey = EventValidator.identity(record.getValue("key"));
     if (partitionKey == null) {
       partitionKey = messageId;
     }
