@@ -16,12 +16,7 @@ record EventScope(String sourceId, IpPolicy ipPolicy, String clientAddress, Inst
     String receivedAtText, byte[] receivedAtJson, Envelope envelope, Instant sentAt, byte[] clientIpJson,
     Timestamps.Correction correction) {
 
-  static EventScope of(String sourceId, IpPolicy ipPolicy, String clientAddress, Instant now, Envelope envelope,
-      Instant sentAt) {
-    return of(sourceId, ipPolicy, clientAddress, now, envelope, sentAt, new ReceivedTimes());
-  }
-
-  /** As above, with the text of {@code receivedAt} taken from {@code times} when the millisecond is the last one's. */
+  /** The text of {@code receivedAt} comes from {@code times} when the millisecond is the last one's. */
   static EventScope of(String sourceId, IpPolicy ipPolicy, String clientAddress, Instant now, Envelope envelope,
       Instant sentAt, ReceivedTimes times) {
     // Millisecond precision, so the stored Event and its payload agree exactly.

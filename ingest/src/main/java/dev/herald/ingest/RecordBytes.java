@@ -24,11 +24,6 @@ final class RecordBytes {
   private final String[] cachedNames = new String[NAME_CACHE];
   private final byte[][] encodedNames = new byte[NAME_CACHE][];
 
-  RecordBytes(byte[] body, IngestJson json, int limit) {
-    this(json, limit);
-    startRequest(body);
-  }
-
   /** A writer kept by one handler (one event loop) and given each request's body in turn. */
   RecordBytes(IngestJson json, int limit) {
     this.json = json;

@@ -37,6 +37,9 @@ final class IngestPipelines {
   private final RequestReader reader;
   private final SegmentEvents newEvents;
   private final RawRecords newRecords;
+  /** Kept across requests as the handler keeps them, so that no request's state leaks into the next. */
+  private final RecordBytes recordBytes;
+  private final EventScope.ReceivedTimes receivedTimes = new EventScope.ReceivedTimes();
 
   IngestPipelines(IngestOptions options) {
     this(options, true);
@@ -50,6 +53,7 @@ final class IngestPipelines {
     this.oldEvents = new EventNormalizer(options.maxEventBytes());
     this.oldRecords = new RawRecordNormalizer(options.maxEventBytes());
     this.reader = new RequestReader(options.maxBatchEvents(), options.json(), options.maxEventBytes());
+    this.recordBytes = new RecordBytes(reader.json(), options.maxEventBytes());
     this.newEvents = new SegmentEvents(options.maxEventBytes());
     this.newRecords = new RawRecords(options.maxEventBytes());
   }
@@ -103,7 +107,8 @@ final class IngestPipelines {
     SegmentEvents events = newEvents;
     RawRecords records = newRecords;
     StoredBound bound = new StoredBound(options.maxStoredRequestBytes(), options.maxEventBytes());
-    RecordBytes out = new RecordBytes(body, reader.json(), options.maxEventBytes());
+    RecordBytes out = recordBytes;
+    out.startRequest(body);
     Object[] bodyKey = {null};
     List<String> items = new ArrayList<>();
     List<JsonObject> payloads = new ArrayList<>();
@@ -174,8 +179,8 @@ final class IngestPipelines {
     return EventNormalizer.RequestScope.of("web", scope.policy(), address(scope), scope.now(), envelope, sentAt);
   }
 
-  private static EventScope newScope(Scope scope, Envelope envelope, Instant sentAt) {
-    return EventScope.of("web", scope.policy(), address(scope), scope.now(), envelope, sentAt);
+  private EventScope newScope(Scope scope, Envelope envelope, Instant sentAt) {
+    return EventScope.of("web", scope.policy(), address(scope), scope.now(), envelope, sentAt, receivedTimes);
   }
 
   private static String address(Scope scope) {
